@@ -1,0 +1,174 @@
+/**
+ * Dates as authors write them, read into one model. A date-only value is a calendar date in the
+ * site's time zone (June 26 stays June 26 on every machine and in every TZ); a date-time without
+ * an offset is wall-clock time in the site's zone; an offset is honoured. Nothing here reads the
+ * machine's own time zone.
+ */
+
+export interface PostDate {
+  /** The instant (for a date-only value: midnight in the site's zone), for sorting and feeds. */
+  epochMs: number;
+  /** True when the author gave only a day. */
+  dateOnly: boolean;
+  /** The calendar day in the site's zone: what pages show. */
+  year: number;
+  month: number;
+  day: number;
+  /** Machine-readable form for `<time datetime>`: `2019-06-26` or `2013-09-15T00:46:50Z`. */
+  iso: string;
+}
+
+export type DateParse = { ok: true; date: PostDate } | { ok: false; reason: string };
+
+const DATE_RE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Parses `2019-06-26`, `2019-06-26 10:00`, `2013-09-14 20:46:50 -0400`, `2019-06-26T10:00:00Z`... */
+export function parseDate(input: string, timeZone: string): DateParse {
+  const text = input.trim();
+  const m = DATE_RE.exec(text);
+  if (!m) return { ok: false, reason: `"${clip(text)}" is not a date; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +hh:mm` };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1) return { ok: false, reason: `year ${m[1]} is out of range (0001 to 9999)` };
+  if (month < 1 || month > 12) return { ok: false, reason: `month ${m[2]} does not exist in "${clip(text)}"` };
+  const dim = daysInMonth(year, month);
+  if (day < 1 || day > dim) return { ok: false, reason: `day ${m[3]} does not exist in ${monthNameEn(month)} ${year} (it has ${dim} days)` };
+  if (m[4] === undefined) {
+    const epochMs = zonedToEpoch(year, month, day, 0, 0, 0, 0, timeZone);
+    return { ok: true, date: { epochMs, dateOnly: true, year, month, day, iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}` } };
+  }
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `time ${m[4]}:${m[5]}${m[6] ? ':' + m[6] : ''} does not exist` };
+  let epochMs: number;
+  const zone = m[8];
+  if (zone === undefined) {
+    epochMs = zonedToEpoch(year, month, day, hour, minute, second, ms, timeZone);
+  } else {
+    let offsetMin = 0;
+    if (!/^(z|utc|gmt)$/i.test(zone)) {
+      const digits = zone.slice(1).replace(':', '');
+      const oh = Number(digits.slice(0, 2));
+      const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+      if (oh > 14 || om > 59) return { ok: false, reason: `time zone offset ${zone} does not exist` };
+      offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    }
+    epochMs = utc(year, month, day, hour, minute, second, ms) - offsetMin * 60_000;
+  }
+  return { ok: true, date: instantDate(epochMs, timeZone) };
+}
+
+/** A date for an instant (git commit time, file mtime), with its calendar day in the site's zone. */
+export function instantDate(epochMs: number, timeZone: string): PostDate {
+  const p = zonedParts(epochMs, timeZone);
+  // RFC 3339 in the site's zone, e.g. 2013-09-14T20:46:50-04:00 (never a 5-digit year for 9999-12-31).
+  const offsetMin = Math.round((utc(p.year, p.month, p.day, p.hour, p.minute, p.second, 0) - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const zone = offsetMin === 0 ? 'Z' : `${sign}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+  const iso = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${zone}`;
+  return { epochMs, dateOnly: false, year: p.year, month: p.month, day: p.day, iso };
+}
+
+/** Formats the calendar day with YYYY, MMMM, MMM, MM, M, DD, D tokens; `[text]` is literal. */
+export function formatDate(date: PostDate, pattern: string, language: string): string {
+  return pattern.replace(/\[([^\]]*)\]|YYYY|MMMM|MMM|MM|M|DD|D/g, (token, literal: string | undefined) => {
+    if (literal !== undefined) return literal;
+    switch (token) {
+      case 'YYYY':
+        return pad(date.year, 4);
+      case 'MMMM':
+        return monthName(date.month, language, 'long');
+      case 'MMM':
+        return monthName(date.month, language, 'short');
+      case 'MM':
+        return pad(date.month);
+      case 'M':
+        return String(date.month);
+      case 'DD':
+        return pad(date.day);
+      default:
+        return String(date.day);
+    }
+  });
+}
+
+/** `2019-06-26-my-post.md` → the date 2019-06-26 (Jekyll's convention), or null. */
+export function dateFromFileName(fileName: string, timeZone: string): PostDate | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[-_]/.exec(fileName);
+  if (!m) return null;
+  const parsed = parseDate(m[1]!, timeZone);
+  return parsed.ok ? parsed.date : null;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zonedParts(epochMs: number, timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(epochMs)) parts[p.type] = p.value;
+  const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);
+  return { year, month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+}
+
+/** Wall-clock time in `timeZone` → instant. Handles DST by re-checking the offset once. */
+function zonedToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, timeZone: string): number {
+  const asUtc = utc(y, mo, d, h, mi, s, ms);
+  const offset = (t: number) => {
+    const p = zonedParts(t, timeZone);
+    return utc(p.year, p.month, p.day, p.hour, p.minute, p.second, 0) - (t - (((t % 1000) + 1000) % 1000));
+  };
+  const first = asUtc - offset(asUtc);
+  const second = asUtc - offset(first);
+  return second;
+}
+
+const monthNames = new Map<string, string>();
+function monthName(month: number, language: string, width: 'long' | 'short'): string {
+  const key = `${language}|${width}|${month}`;
+  let name = monthNames.get(key);
+  if (name === undefined) {
+    name = new Intl.DateTimeFormat(language, { month: width, timeZone: 'UTC' }).format(Date.UTC(2001, month - 1, 15));
+    monthNames.set(key, name);
+  }
+  return name;
+}
+
+function monthNameEn(month: number): string {
+  return monthName(month, 'en', 'long');
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}

@@ -1,0 +1,170 @@
+/**
+ * Front-matter stage: splits a post into its metadata and markdown body and parses the metadata
+ * (YAML between `---`, TOML between `+++`) with line numbers that point into the original file.
+ *
+ * gray-matter is always called with an options object: its no-options path caches results by
+ * text and returns `data: {}` for a file that failed before (silent data loss in watch mode).
+ */
+import matter from 'gray-matter';
+import YAML from 'yaml';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
+
+export interface FrontMatter {
+  /** Parsed metadata; `{}` when the file has none. */
+  data: Record<string, unknown>;
+  /** File line (1-based) of each top-level key's last occurrence, for pointing at values. */
+  keyLines: Record<string, number>;
+  format: 'yaml' | 'toml' | 'none';
+  /** The markdown after the closing fence. */
+  body: string;
+  /** File line (1-based) on which `body` starts. */
+  bodyLine: number;
+}
+
+const FENCES = { yaml: /^---[ \t]*$/, toml: /^\+\+\+[ \t]*$/ } as const;
+const YAML_CLOSE = /^(---|\.\.\.)[ \t]*$/;
+
+/** Splits and parses front matter. Returns null (with errors) when it cannot be read at all. */
+export function parseFrontMatter(text: string, file: string): Result<FrontMatter | null> {
+  const lines = text.split('\n');
+  let open = 0;
+  while (open < lines.length && /^\s*$/.test(lines[open]!)) open++; // blank lines before the fence are allowed
+  const format = open < lines.length ? (FENCES.yaml.test(lines[open]!) ? 'yaml' : FENCES.toml.test(lines[open]!) ? 'toml' : null) : null;
+  if (!format) return { value: { data: {}, keyLines: {}, format: 'none', body: text, bodyLine: 1 }, diagnostics: [] };
+
+  const closeRe = format === 'yaml' ? YAML_CLOSE : FENCES.toml;
+  let close = open + 1;
+  while (close < lines.length && !closeRe.test(lines[close]!)) close++;
+  if (close >= lines.length) {
+    const fence = format === 'yaml' ? '---' : '+++';
+    return {
+      value: null,
+      diagnostics: [
+        error('frontmatter/unclosed', `front matter opened with ${fence} is never closed`, {
+          file,
+          line: open + 1,
+          column: 1,
+          hint: `add a line with only ${fence} after the last front-matter key`,
+        }),
+      ],
+    };
+  }
+
+  const source = lines.slice(open + 1, close).join('\n');
+  const diagnostics: Diagnostic[] = [];
+  let parsed: { data: Record<string, unknown>; keyLines: Record<string, number> } | null = null;
+  const engines = {
+    yaml: (s: string) => (parsed = parseYaml(s, file, open, diagnostics))?.data ?? {},
+    toml: (s: string) => (parsed = parseTomlMatter(s, file, open, diagnostics))?.data ?? {},
+  };
+  const fence = format === 'yaml' ? '---' : '+++';
+  matter(`${fence}\n${source}\n${fence}\n`, { language: format, delimiters: fence, engines });
+  const result = parsed as { data: Record<string, unknown>; keyLines: Record<string, number> } | null;
+  if (!result) return { value: null, diagnostics };
+  return {
+    value: { data: result.data, keyLines: result.keyLines, format, body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 },
+    diagnostics,
+  };
+}
+
+/** `s` starts with the newline after the opening fence, so its line N is file line N + offset. */
+function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnostic[]) {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(s, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
+  const at = (pos: number) => {
+    const p = lineCounter.linePos(pos);
+    return { line: p.line + offset, column: p.col };
+  };
+  for (const e of doc.errors) {
+    diagnostics.push(
+      error('frontmatter/yaml-syntax', `invalid YAML front matter: ${firstLine(e.message)}`, {
+        file,
+        ...at(e.pos[0]),
+        hint: 'quote values that contain ": " or start with a special character like [ { * & ! | > % @ `',
+      }),
+    );
+  }
+  if (doc.errors.length) return null;
+  for (const w of doc.warnings) diagnostics.push(warning('frontmatter/yaml-warning', firstLine(w.message), { file, ...at(w.pos[0]) }));
+  const keyLines: Record<string, number> = {};
+  if (doc.contents === null) return { data: {}, keyLines };
+  if (!YAML.isMap(doc.contents)) {
+    const range = doc.contents.range;
+    diagnostics.push(
+      error('frontmatter/not-a-map', 'front matter must be a list of `key: value` lines', {
+        file,
+        ...at(range ? range[0] : 0),
+        hint: 'write e.g. `title: My post` on its own line',
+      }),
+    );
+    return null;
+  }
+  const first = new Map<string, number>();
+  for (const item of doc.contents.items) {
+    const keyNode = item.key;
+    if (!YAML.isScalar(keyNode) || !keyNode.range) continue;
+    const key = String(keyNode.value);
+    const where = at(keyNode.range[0]);
+    const previous = first.get(key);
+    if (previous !== undefined) {
+      diagnostics.push(
+        warning('frontmatter/duplicate-key', `duplicate key "${key}" (first at line ${previous}); the last value wins`, {
+          file,
+          ...where,
+          hint: `remove one of the two "${key}:" lines`,
+        }),
+      );
+    } else {
+      first.set(key, where.line);
+    }
+    keyLines[key] = where.line;
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    diagnostics.push(error('frontmatter/yaml-syntax', `invalid YAML front matter: ${firstLine((e as Error).message)}`, { file, line: offset + 1, column: 1 }));
+    return null;
+  }
+  return { data: (data ?? {}) as Record<string, unknown>, keyLines };
+}
+
+function parseTomlMatter(s: string, file: string, offset: number, diagnostics: Diagnostic[]) {
+  try {
+    const data = plainToml(parseToml(s)) as Record<string, unknown>;
+    const keyLines: Record<string, number> = {};
+    s.split('\n').forEach((line, i) => {
+      const m = /^\s*([A-Za-z0-9_-]+|"[^"]*")\s*=/.exec(line);
+      if (m) keyLines[m[1]!.replace(/^"|"$/g, '')] = i + 1 + offset;
+    });
+    return { data, keyLines };
+  } catch (e) {
+    const err = e as TomlError;
+    diagnostics.push(
+      error('frontmatter/toml-syntax', `invalid TOML front matter: ${firstLine(err.message)}`, {
+        file,
+        line: (err.line ?? 1) + offset,
+        column: err.column ?? 1,
+        hint: 'TOML needs `key = "value"` with quoted strings',
+      }),
+    );
+    return null;
+  }
+}
+
+/** TOML dates become the same strings YAML gives us, so one date parser serves both. */
+function plainToml(value: unknown): unknown {
+  if (value instanceof Date) return (value as Date & { toISOString(): string }).toISOString();
+  if (Array.isArray(value)) return value.map(plainToml);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainToml(v);
+    return out;
+  }
+  return value;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}

@@ -1,0 +1,175 @@
+/**
+ * Load stage: finds every post file under the content folder and reads it as UTF-8 text.
+ * Editor leftovers and dotfiles are skipped; unreadable, non-UTF-8 and empty files become
+ * diagnostics instead of pages.
+ */
+import path from 'node:path';
+import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
+import { isErrno, type Fs } from '../fs.ts';
+
+export interface SourceFile {
+  /** Absolute path on disk. */
+  absPath: string;
+  /** Path inside the content folder, with `/` separators: the stable identity of a post. */
+  relPath: string;
+  /** Path as shown in diagnostics (relative to where the command was run). */
+  displayPath: string;
+  /** File text: BOM removed, line endings normalised to `\n`. */
+  text: string;
+  /** Modification time, the last-resort date of an undated post. */
+  mtimeMs: number;
+}
+
+const POST_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+
+/** True for names the loader never treats as posts: dotfiles and editors' temporary files. */
+export function isIgnoredName(name: string): boolean {
+  return (
+    name.startsWith('.') || // dotfiles, .#lock files (Emacs), .swp (Vim) are all dotfiles
+    name.endsWith('~') ||
+    name.endsWith('.swp') ||
+    name.endsWith('.swx') ||
+    name.endsWith('.tmp') ||
+    (name.startsWith('#') && name.endsWith('#')) ||
+    name === '4913' // Vim's write-permission probe file
+  );
+}
+
+/** True when a file name is a post: a known extension and not an ignored name. */
+export function isPostFile(name: string): boolean {
+  return !isIgnoredName(name) && POST_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+/** Lists the post files under `root` (sorted by relative path); follows symlinks that stay inside it. */
+export async function listPostFiles(fs: Fs, root: string, display: (abs: string) => string): Promise<Result<string[]>> {
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (e) {
+    diagnostics.push(
+      error('content/missing', `content folder ${display(root)} cannot be read (${(e as Error).message})`, {
+        hint: 'create it, or point --content at the folder that holds your posts',
+      }),
+    );
+    return { value: [], diagnostics };
+  }
+  const visited = new Set<string>([realRoot]);
+  async function walk(dir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir);
+    } catch (e) {
+      diagnostics.push(error('content/unreadable', `cannot read folder: ${(e as Error).message}`, { file: display(dir) }));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const abs = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await fs.realpath(abs);
+        } catch {
+          diagnostics.push(warning('content/broken-symlink', 'symbolic link points nowhere (or loops); skipped', { file: display(abs) }));
+          continue;
+        }
+        if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+          diagnostics.push(
+            warning('content/symlink-outside', `symbolic link points outside the content folder (${real}); skipped`, {
+              file: display(abs),
+              hint: 'copy the file into the content folder instead',
+            }),
+          );
+          continue;
+        }
+        const st = await fs.stat(abs);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir) {
+          if (visited.has(real)) continue; // a loop, or a folder already walked
+          visited.add(real);
+        }
+      }
+      if (isDir) await walk(abs);
+      else if (isFile && isPostFile(entry.name)) files.push(abs);
+    }
+  }
+  await walk(root);
+  return { value: files, diagnostics };
+}
+
+/** Reads one post file; returns null (with a diagnostic) when it cannot become a post. */
+export async function readSourceFile(fs: Fs, root: string, absPath: string, displayPath: string): Promise<Result<SourceFile | null>> {
+  let bytes: Buffer;
+  let mtimeMs = 0;
+  try {
+    bytes = await fs.readFile(absPath);
+    mtimeMs = (await fs.stat(absPath)).mtimeMs;
+  } catch (e) {
+    const code = isErrno(e, 'EACCES') ? 'content/permission-denied' : 'content/unreadable';
+    return { value: null, diagnostics: [error(code, `cannot read file: ${(e as Error).message}`, { file: displayPath, hint: 'check the file permissions' })] };
+  }
+  const relPath = path.relative(root, absPath).split(path.sep).join('/');
+  if (bytes.length === 0) {
+    return { value: null, diagnostics: [warning('content/empty-file', 'file is empty; skipped', { file: displayPath, line: 1, column: 1 })] };
+  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.error) {
+    return { value: null, diagnostics: [error(decoded.error.code, decoded.error.message, { file: displayPath, line: decoded.error.line, column: decoded.error.column, hint: decoded.error.hint })] };
+  }
+  return { value: { absPath, relPath, displayPath, text: decoded.text, mtimeMs }, diagnostics: [] };
+}
+
+interface DecodeFailure {
+  code: string;
+  message: string;
+  hint: string;
+  line: number;
+  column: number;
+}
+
+/** Strict UTF-8 decoding; reports the line and column of the first bad byte instead of producing mojibake. */
+export function decodeUtf8(bytes: Uint8Array): { text: string; error?: undefined } | { text?: undefined; error: DecodeFailure } {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = positionOfByte(bytes, nul);
+    return { error: { code: 'content/binary', message: 'file contains NUL bytes: it looks binary, not a text post', hint: 'remove it from the content folder or rename it', line, column } };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text: text.replace(/\r\n?/g, '\n') };
+  } catch {
+    const bad = firstInvalidUtf8Byte(bytes);
+    const { line, column } = positionOfByte(bytes, bad);
+    return { error: { code: 'content/not-utf8', message: 'file is not valid UTF-8', hint: 'save the file as UTF-8 in your editor (e.g. convert from Latin-1 / Windows-1252)', line, column } };
+  }
+}
+
+function positionOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) (line++, (lineStart = i + 1));
+  return { line, column: index - lineStart + 1 };
+}
+
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search for the shortest prefix that fails to decode (ignoring a truncated tail).
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return Math.min(lo, bytes.length - 1);
+}

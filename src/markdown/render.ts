@@ -1,0 +1,144 @@
+/**
+ * Markdown stage: remark + remark-gfm + remark-html, with our own mdast plugin for the things a
+ * blog needs (drop the repeated title, one h1 per page, heading ids with anchors, a table of
+ * contents, safe links). One processor per build context; no global state.
+ */
+import { remark } from 'remark';
+import remarkGfm from 'remark-gfm';
+import remarkHtml from 'remark-html';
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
+import GithubSlugger from 'github-slugger';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Heading, Root, RootContent } from 'mdast';
+import type { Config } from '../config.ts';
+import { error, type Result } from '../diagnostics.ts';
+import type { Post, RenderedContent, TocEntry } from '../model.ts';
+
+/** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
+const SCHEMA: Schema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  attributes: {
+    ...defaultSchema.attributes,
+    a: [
+      ...(defaultSchema.attributes?.a ?? []).filter((attr) => !(Array.isArray(attr) && attr[0] === 'className')),
+      ['className', 'data-footnote-backref', 'heading-anchor'],
+    ],
+  },
+};
+
+export type MarkdownRenderer = (post: Post) => Result<RenderedContent | null>;
+
+interface FileData {
+  toc: TocEntry[];
+  text: string;
+  firstParagraph: string;
+}
+
+/** Creates the renderer for one build: a frozen remark processor configured from `config`. */
+export function createMarkdownRenderer(config: Config): MarkdownRenderer {
+  const processor = remark()
+    .use(remarkGfm)
+    .use(blogTransforms)
+    .use(remarkHtml, config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA })
+    .freeze();
+
+  return (post) => {
+    try {
+      const file = processor.processSync({ value: post.body, data: { title: post.title } });
+      const data = file.data as unknown as FileData;
+      const html = String(file.value);
+      return {
+        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph },
+        diagnostics: [],
+      };
+    } catch (e) {
+      const err = e as Error & { line?: number; column?: number };
+      return {
+        value: null,
+        diagnostics: [
+          error('markdown/failed', `markdown could not be rendered: ${err.message}`, {
+            file: post.file,
+            line: post.bodyLine + (err.line ?? 1) - 1,
+            column: err.column ?? 1,
+          }),
+        ],
+      };
+    }
+  };
+}
+
+/** The mdast plugin: all blog-specific rewriting of the tree, in order. */
+function blogTransforms() {
+  return (tree: Root, file: { data: Record<string, unknown> }) => {
+    dropRepeatedTitle(tree, String(file.data.title ?? ''));
+    demoteIfNeeded(tree);
+    neutraliseScriptLinks(tree);
+    const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
+    file.data.firstParagraph = firstParagraph ? toString(firstParagraph).replace(/\s+/g, ' ').trim() : '';
+    file.data.text = toString(tree, { includeHtml: false });
+    file.data.toc = addHeadingIds(tree);
+  };
+}
+
+/** Drops a leading `# Title` that repeats the post's title, so the page has one h1. */
+function dropRepeatedTitle(tree: Root, title: string): void {
+  const first = tree.children[0];
+  if (first?.type === 'heading' && first.depth === 1 && sameText(toString(first), title)) tree.children.shift();
+}
+
+/** When h1s remain in the body, every heading moves down a level: the page title is the only h1. */
+function demoteIfNeeded(tree: Root): void {
+  let hasH1 = false;
+  visit(tree, 'heading', (h: Heading) => {
+    if (h.depth === 1) hasH1 = true;
+  });
+  if (!hasH1) return;
+  visit(tree, 'heading', (h: Heading) => {
+    h.depth = Math.min(6, h.depth + 1) as Heading['depth'];
+  });
+}
+
+/** `javascript:` and similar URLs become inert, whether or not raw HTML is allowed. */
+function neutraliseScriptLinks(tree: Root): void {
+  visit(tree, (node) => {
+    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && isScriptUrl(node.url)) node.url = '#';
+  });
+}
+
+export function isScriptUrl(url: string): boolean {
+  // Browsers ignore whitespace and control characters inside the scheme.
+  const scheme = url.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
+  return /^(javascript|vbscript|data):/.test(scheme) && !/^data:image\/(png|gif|jpe?g|webp);/.test(scheme);
+}
+
+/** Gives each heading a stable id (GitHub's algorithm) and an anchor link; returns the outline. */
+function addHeadingIds(tree: Root): TocEntry[] {
+  const slugger = new GithubSlugger();
+  const toc: TocEntry[] = [];
+  visit(tree, 'heading', (h: Heading) => {
+    const text = toString(h).replace(/\s+/g, ' ').trim();
+    const id = slugger.slug(text) || slugger.slug('section');
+    h.data = { ...h.data, hProperties: { ...(h.data?.hProperties ?? {}), id } };
+    const anchor: RootContent = {
+      type: 'link',
+      url: `#${id}`,
+      children: [{ type: 'text', value: '#' }],
+      data: { hProperties: { className: ['heading-anchor'], ariaLabel: `Link to section: ${text}` } },
+    };
+    h.children.push({ type: 'text', value: ' ' }, anchor as Heading['children'][number]);
+    toc.push({ depth: h.depth, text, id });
+  });
+  return toc;
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** Words in plain text: runs of letters or digits, with inner apostrophes and hyphens. */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}

@@ -1,0 +1,107 @@
+/**
+ * The data model passed between stages. Stages never hand templates these objects directly:
+ * `render/views.ts` turns them into plain view objects.
+ */
+import type { Config } from './config.ts';
+import type { PostDate } from './content/dates.ts';
+
+/** Where a post's date came from; anything but `front-matter` produces a warning. */
+export type DateSource = 'front-matter' | 'file-name' | 'git' | 'mtime';
+
+/** A post after front-matter normalisation: every field has its final type and default. */
+export interface Post {
+  /** Identity: path inside the content folder, with `/` separators. */
+  relPath: string;
+  /** Path shown in diagnostics. */
+  file: string;
+  title: string;
+  date: PostDate;
+  dateSource: DateSource;
+  /** `updated` / `lastmod`, or null. */
+  updated: PostDate | null;
+  /** Display names, trimmed and de-duplicated case-insensitively, in the author's order. */
+  categories: string[];
+  tags: string[];
+  /** `post`, or the name of another file in `templates/layouts/`. */
+  layout: string;
+  toc: boolean;
+  /** Icon name without the `fa-` prefix (e.g. `comment-alt`), or null. */
+  icon: string | null;
+  draft: boolean;
+  /** Author's `slug:` (not yet sanitised), or null to derive it from the title. */
+  slug: string | null;
+  /** `description` / `summary`, or null. */
+  description: string | null;
+  author: string | null;
+  /** Every front-matter key as written (after parsing), for templates: `{{post.data.whatever}}`. */
+  data: Record<string, unknown>;
+  /** Markdown after the front matter. */
+  body: string;
+  /** File line on which `body` starts, to map markdown positions back to the file. */
+  bodyLine: number;
+}
+
+/** A heading kept for the table of contents. */
+export interface TocEntry {
+  depth: number;
+  text: string;
+  id: string;
+}
+
+/** What the markdown stage produces for one post. */
+export interface RenderedContent {
+  html: string;
+  toc: TocEntry[];
+  /** Plain text of the body, for word counts and summaries. */
+  text: string;
+  wordCount: number;
+  /** First paragraph as plain text (used when there is no description). */
+  firstParagraph: string;
+}
+
+/** A taxonomy term with every (published) post that carries it, newest first. */
+export interface Term {
+  kind: 'category' | 'tag';
+  name: string;
+  slug: string;
+  url: string;
+  posts: SitePost[];
+}
+
+/** A post placed in the site: its final slug, URL, neighbours and terms. */
+export interface SitePost {
+  post: Post;
+  content: RenderedContent;
+  slug: string;
+  url: string;
+  categories: Term[];
+  tags: Term[];
+  /** Newer and older neighbours in date order. */
+  newer: SitePost | null;
+  older: SitePost | null;
+}
+
+/** The whole site, ready for routing: everything sorted deterministically. */
+export interface Site {
+  config: Config;
+  /** Newest first, then title, then path. */
+  posts: SitePost[];
+  categories: Term[];
+  tags: Term[];
+}
+
+/** One output page to render. */
+export interface RenderJob {
+  /** Output path inside the output folder, e.g. `posts/hello/index.html`. */
+  outPath: string;
+  /** Layout that renders the page's main content (wrapped in `base`). */
+  layout: string;
+  /** The page's view object (see render/views.ts). */
+  view: Record<string, unknown>;
+}
+
+/** One file to write. */
+export interface OutputFile {
+  outPath: string;
+  contents: string | Uint8Array;
+}

@@ -1,0 +1,223 @@
+/**
+ * Template stage: loads the theme (layouts, partials, icons, assets) into an isolated Handlebars
+ * environment and renders pages. Template problems become diagnostics naming the template file
+ * and line: syntax errors and missing partials at load time, strict-mode and helper errors at render.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { error, type Diagnostic, type Result } from '../diagnostics.ts';
+import type { Fs } from '../fs.ts';
+import { isIgnoredName } from '../content/load.ts';
+import type { OutputFile, RenderJob } from '../model.ts';
+import { SITE_LAYOUTS } from './routes.ts';
+
+export interface Theme {
+  env: typeof Handlebars;
+  layouts: Map<string, Handlebars.TemplateDelegate>;
+  /** Layout files by name, for error messages. */
+  layoutFiles: Map<string, string>;
+  /** Layouts a post may pick with `type:`/`layout:` (`post` and any non-site layout). */
+  postLayouts: string[];
+  /** Inline SVG by icon name. */
+  icons: Map<string, string>;
+  /** Files of templates/assets/, to be copied to assets/. */
+  assets: OutputFile[];
+  /** Short content hash of assets/style.css for cache busting. */
+  stylesheetHash: string;
+}
+
+const REQUIRED_LAYOUTS = [...SITE_LAYOUTS, 'post'];
+const COMPILE_OPTIONS = { strict: true, preventIndent: true } as const;
+
+/** Error tagged with the template it came from (set by the innermost template that saw it). */
+interface TemplateFault {
+  templateFile?: string;
+  helperName?: string;
+  lineNumber?: number;
+  column?: number;
+}
+
+export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => string): Promise<Result<Theme | null>> {
+  const diagnostics: Diagnostic[] = [];
+  const env = Handlebars.create();
+  registerHelpers(env);
+  const read = async (abs: string) => (await fs.readFile(abs)).toString('utf8').replace(/\r\n?/g, '\n');
+
+  const layoutDir = path.join(dir, 'layouts');
+  const partialDir = path.join(dir, 'partials');
+  const sources: { kind: 'layout' | 'partial'; name: string; file: string; text: string; ast: hbs.AST.Program | null }[] = [];
+  for (const [kind, folder] of [['layout', layoutDir], ['partial', partialDir]] as const) {
+    for (const abs of await listFiles(fs, folder)) {
+      if (path.extname(abs) !== '.hbs') continue;
+      const name = path.relative(folder, abs).split(path.sep).join('/').replace(/\.hbs$/, '');
+      const text = await read(abs);
+      let ast: hbs.AST.Program | null = null;
+      try {
+        ast = env.parse(text);
+      } catch (e) {
+        const m = /line (\d+)/.exec((e as Error).message);
+        diagnostics.push(
+          error('template/syntax', `template syntax error: ${(e as Error).message.split('\n').filter(Boolean).pop()}`, {
+            file: display(abs),
+            line: m ? Number(m[1]) : 1,
+            column: 1,
+            hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
+          }),
+        );
+      }
+      sources.push({ kind, name, file: display(abs), text, ast });
+    }
+  }
+
+  const partialNames = new Set(sources.filter((s) => s.kind === 'partial').map((s) => s.name));
+  for (const s of sources) {
+    if (!s.ast) continue;
+    for (const ref of partialRefs(s.ast)) {
+      if (!partialNames.has(ref.name) && ref.name !== '@partial-block') {
+        diagnostics.push(
+          error('template/missing-partial', `partial "${ref.name}" does not exist`, {
+            file: s.file,
+            line: ref.line,
+            column: ref.column,
+            hint: `create templates/partials/${ref.name}.hbs; partials that exist: ${[...partialNames].sort().join(', ') || 'none'}`,
+          }),
+        );
+      }
+    }
+  }
+
+  const layouts = new Map<string, Handlebars.TemplateDelegate>();
+  const layoutFiles = new Map<string, string>();
+  for (const s of sources) {
+    if (!s.ast) continue;
+    const compiled = tagged(env.compile(s.text, COMPILE_OPTIONS), s.file);
+    if (s.kind === 'partial') env.registerPartial(s.name, compiled as unknown as Handlebars.Template);
+    else (layouts.set(s.name, compiled), layoutFiles.set(s.name, s.file));
+  }
+  for (const name of REQUIRED_LAYOUTS) {
+    if (!sources.some((s) => s.kind === 'layout' && s.name === name)) {
+      diagnostics.push(error('template/missing-layout', `layout "${name}" is missing`, { file: display(path.join(layoutDir, `${name}.hbs`)), hint: 'every theme needs base, home, post, term, terms and 404 layouts' }));
+    }
+  }
+
+  const icons = new Map<string, string>();
+  for (const abs of await listFiles(fs, path.join(dir, 'icons'))) {
+    if (path.extname(abs) === '.svg') icons.set(path.basename(abs, '.svg'), (await read(abs)).trim());
+  }
+
+  const assetDir = path.join(dir, 'assets');
+  const assets: OutputFile[] = [];
+  for (const abs of await listFiles(fs, assetDir)) {
+    assets.push({ outPath: 'assets/' + path.relative(assetDir, abs).split(path.sep).join('/'), contents: await fs.readFile(abs) });
+  }
+  const css = assets.find((a) => a.outPath === 'assets/style.css');
+  const stylesheetHash = createHash('sha256').update(css ? css.contents : '').digest('hex').slice(0, 10);
+
+  const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n)).sort();
+  if (diagnostics.length) return { value: null, diagnostics };
+  return { value: { env, layouts, layoutFiles, postLayouts, icons, assets, stylesheetHash }, diagnostics };
+}
+
+/** Renders each job: its layout, then `base` around it. Collects every template error. */
+export function renderPages(theme: Theme, jobs: RenderJob[]): Result<OutputFile[]> {
+  const diagnostics: Diagnostic[] = [];
+  const files: OutputFile[] = [];
+  const reported = new Set<string>();
+  const base = theme.layouts.get('base')!;
+  for (const job of jobs) {
+    const layout = theme.layouts.get(job.layout);
+    try {
+      if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
+      const body = layout(job.view);
+      files.push({ outPath: job.outPath, contents: base({ ...job.view, body }) });
+    } catch (e) {
+      const d = templateDiagnostic(e, theme.layoutFiles.get(job.layout) ?? job.layout, job.outPath);
+      const key = `${d.file}:${d.line}:${d.message}`;
+      if (!reported.has(key)) (reported.add(key), diagnostics.push(d));
+    }
+  }
+  return { value: files, diagnostics };
+}
+
+function templateDiagnostic(e: unknown, fallbackFile: string, outPath: string): Diagnostic {
+  const err = e as Error & TemplateFault;
+  const file = err.templateFile ?? fallbackFile;
+  const line = typeof err.lineNumber === 'number' ? err.lineNumber : 1;
+  const column = typeof err.column === 'number' ? err.column + 1 : 1;
+  if (err.helperName) {
+    return error('template/helper-failed', `helper "${err.helperName}" failed while rendering ${outPath}: ${err.message}`, { file, line, column });
+  }
+  const strict = /^"(.+)" not defined in/.exec(err.message);
+  if (strict) {
+    return error('template/undefined-value', `"${strict[1]}" is not defined (while rendering ${outPath})`, {
+      file,
+      line,
+      column,
+      hint: 'check the spelling against the view objects in the README, or guard an optional value with {{#if}}',
+    });
+  }
+  return error('template/render-failed', `${err.message.split(' - ')[0]} (while rendering ${outPath})`, { file, line, column });
+}
+
+/** Wraps a compiled template so errors thrown inside it remember which file it was. */
+function tagged(fn: Handlebars.TemplateDelegate, file: string): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return fn(context, options);
+    } catch (e) {
+      if (e && typeof e === 'object' && !(e as TemplateFault).templateFile) (e as TemplateFault).templateFile = file;
+      throw e;
+    }
+  };
+}
+
+function registerHelpers(env: typeof Handlebars): void {
+  const helpers: Record<string, Handlebars.HelperDelegate> = {
+    /** `{{#if (eq a b)}}` */
+    eq: (a: unknown, b: unknown) => a === b,
+  };
+  for (const [name, fn] of Object.entries(helpers)) {
+    env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      try {
+        return fn.apply(this, args as Parameters<Handlebars.HelperDelegate>);
+      } catch (e) {
+        throw Object.assign(e instanceof Error ? e : new Error(String(e)), { helperName: name });
+      }
+    });
+  }
+}
+
+/** Every `{{> name}}` in a template, with its position. */
+function partialRefs(ast: hbs.AST.Program): { name: string; line: number; column: number }[] {
+  const out: { name: string; line: number; column: number }[] = [];
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as { type?: string; name?: { type?: string; original?: unknown }; loc?: hbs.AST.SourceLocation };
+    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.type === 'PathExpression') {
+      out.push({ name: String(n.name.original), line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
+  };
+  walk(ast);
+  return out;
+}
+
+async function listFiles(fs: Fs, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (isIgnoredName(e.name)) continue;
+    const abs = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(fs, abs)));
+    else if (e.isFile()) out.push(abs);
+  }
+  return out;
+}

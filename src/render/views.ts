@@ -1,0 +1,187 @@
+/**
+ * Plain view objects for templates, built from the site model. Templates only ever see these:
+ * strings, numbers, booleans, arrays and plain objects, every key always present (templates are
+ * compiled in strict mode, so a typo in a template is an error, not an empty string).
+ */
+import { basePath, type Config } from '../config.ts';
+import { formatDate, type PostDate } from '../content/dates.ts';
+import type { SitePost, Term, TocEntry } from '../model.ts';
+import type { PageOf } from '../site/paginate.ts';
+import { urlOf } from '../site/urls.ts';
+
+export interface SiteView {
+  title: string;
+  description: string;
+  author: string;
+  language: string;
+  /** `/` or `/blog/`: prefix for links written by hand in templates. */
+  basePath: string;
+  homeUrl: string;
+  categoriesUrl: string;
+  tagsUrl: string;
+  /** Stylesheet URL with a content hash, so browsers never keep a stale one. */
+  stylesheetUrl: string;
+}
+
+export interface DateView {
+  /** For `<time datetime>`. */
+  iso: string;
+  /** As configured by `dateFormat`, e.g. "June 26, 2019". */
+  display: string;
+}
+
+export interface TermLinkView {
+  name: string;
+  url: string;
+  count: number;
+}
+
+export interface PostSummaryView {
+  title: string;
+  url: string;
+  date: DateView;
+  updated: DateView | null;
+  categories: TermLinkView[];
+  tags: TermLinkView[];
+  readingMinutes: number;
+  wordCount: number;
+  /** Plain text: description, else the first paragraph (shortened). */
+  summary: string;
+  /** Inline SVG markup for the post's icon, or null. */
+  icon: string | null;
+  draft: boolean;
+}
+
+export interface TocNodeView {
+  text: string;
+  id: string;
+  children: TocNodeView[];
+}
+
+export interface PostView extends PostSummaryView {
+  /** Rendered markdown (already sanitised). */
+  html: string;
+  toc: TocNodeView[];
+  hasToc: boolean;
+  author: string;
+  description: string;
+  newer: { title: string; url: string } | null;
+  older: { title: string; url: string } | null;
+  /** Every front-matter key, including ones this generator does not know. */
+  data: Record<string, unknown>;
+}
+
+export interface PaginationView {
+  number: number;
+  total: number;
+  prevUrl: string | null;
+  nextUrl: string | null;
+  /** True when there is more than one page (templates show the nav only then). */
+  show: boolean;
+}
+
+/** The part of every page's view that `base.hbs` uses. */
+export interface PageMetaView {
+  /** Text for `<title>` (the site title is appended by the base layout). */
+  title: string;
+  description: string;
+  url: string;
+  /** `home`, `post`, `category`, `tag`, `categories`, `tags` or `404`: handy for CSS and nav state. */
+  kind: string;
+}
+
+export interface ViewContext {
+  config: Config;
+  site: SiteView;
+  icons: Map<string, string>;
+}
+
+export function siteView(config: Config, stylesheetHash: string): SiteView {
+  const base = basePath(config);
+  return {
+    title: config.title,
+    description: config.description,
+    author: config.author,
+    language: config.language,
+    basePath: base,
+    homeUrl: base,
+    categoriesUrl: urlOf(base, 'categories/'),
+    tagsUrl: urlOf(base, 'tags/'),
+    stylesheetUrl: urlOf(base, `assets/style.css?v=${stylesheetHash}`),
+  };
+}
+
+export function dateView(date: PostDate, config: Config): DateView {
+  return { iso: date.iso, display: formatDate(date, config.dateFormat, config.language) };
+}
+
+function termLinks(terms: Term[]): TermLinkView[] {
+  return terms.map((t) => ({ name: t.name, url: t.url, count: t.posts.length }));
+}
+
+export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView {
+  const { config } = ctx;
+  return {
+    title: p.post.title,
+    url: p.url,
+    date: dateView(p.post.date, config),
+    updated: p.post.updated ? dateView(p.post.updated, config) : null,
+    categories: termLinks(p.categories),
+    tags: termLinks(p.tags),
+    readingMinutes: Math.max(1, Math.round(p.content.wordCount / config.wordsPerMinute)),
+    wordCount: p.content.wordCount,
+    summary: summarise(p.post.description ?? p.content.firstParagraph, 280),
+    icon: p.post.icon ? (ctx.icons.get(p.post.icon) ?? null) : null,
+    draft: p.post.draft,
+  };
+}
+
+export function postView(p: SitePost, ctx: ViewContext): PostView {
+  const link = (n: SitePost | null) => (n ? { title: n.post.title, url: n.url } : null);
+  const toc = p.post.toc ? tocTree(p.content.toc) : [];
+  return {
+    ...postSummaryView(p, ctx),
+    html: p.content.html,
+    toc,
+    hasToc: toc.length > 0,
+    author: p.post.author ?? ctx.config.author,
+    description: p.post.description ?? summarise(p.content.firstParagraph, 160),
+    newer: link(p.newer),
+    older: link(p.older),
+    data: p.post.data,
+  };
+}
+
+export function paginationView(page: PageOf<unknown>, base: string): PaginationView {
+  return {
+    number: page.number,
+    total: page.total,
+    prevUrl: page.prevPath === null ? null : urlOf(base, page.prevPath),
+    nextUrl: page.nextPath === null ? null : urlOf(base, page.nextPath),
+    show: page.total > 1,
+  };
+}
+
+/** Nests h2–h4 entries under each other; deeper headings are left out of the contents. */
+export function tocTree(entries: TocEntry[]): TocNodeView[] {
+  const shallowest = Math.min(...entries.map((e) => e.depth));
+  const root: TocNodeView[] = [];
+  const stack: { depth: number; children: TocNodeView[] }[] = [{ depth: shallowest - 1, children: root }];
+  for (const e of entries) {
+    if (e.depth > shallowest + 2) continue;
+    while (stack.length > 1 && stack[stack.length - 1]!.depth >= e.depth) stack.pop();
+    const node: TocNodeView = { text: e.text, id: e.id, children: [] };
+    stack[stack.length - 1]!.children.push(node);
+    stack.push({ depth: e.depth, children: node.children });
+  }
+  return root;
+}
+
+/** Shortens plain text at a word boundary, adding an ellipsis. */
+export function summarise(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.!?-]+$/, '') + '…';
+}

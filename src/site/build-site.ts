@@ -1,0 +1,108 @@
+/**
+ * Site-model stage: published posts in, the site out. Deterministic order (newest first, then
+ * title, then path), unique slugs (the older post keeps the plain slug), URLs, neighbours and
+ * taxonomies. Pure: no I/O.
+ */
+import { basePath, type Config } from '../config.ts';
+import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
+import type { Post, RenderedContent, Site, SitePost, Term } from '../model.ts';
+import { displayTermName, termSlug } from '../content/terms.ts';
+import { slugify } from './slug.ts';
+import { sitePath, urlOf } from './urls.ts';
+
+/** Code-point comparison: the same order on every machine, whatever the locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Newest first, then title, then path. */
+export function comparePosts(a: Post, b: Post): number {
+  return b.date.epochMs - a.date.epochMs || compareText(a.title, b.title) || compareText(a.relPath, b.relPath);
+}
+
+export function buildSite(entries: { post: Post; content: RenderedContent }[], config: Config): Result<Site> {
+  const diagnostics: Diagnostic[] = [];
+  const base = basePath(config);
+  const sorted = [...entries].sort((a, b) => comparePosts(a.post, b.post));
+  const slugs = assignSlugs(sorted.map((e) => e.post), diagnostics);
+
+  const posts: SitePost[] = sorted.map((e, i) => {
+    const slug = slugs[i]!;
+    return { post: e.post, content: e.content, slug, url: urlOf(base, sitePath('posts', slug)), categories: [], tags: [], newer: null, older: null };
+  });
+  posts.forEach((p, i) => {
+    p.newer = posts[i - 1] ?? null;
+    p.older = posts[i + 1] ?? null;
+  });
+
+  const categories = collectTerms(posts, 'category', config, base);
+  const tags = collectTerms(posts, 'tag', config, base);
+  return { value: { config, posts, categories, tags }, diagnostics };
+}
+
+/**
+ * Slugs from `slug:` or the title. When two posts want one URL, the older keeps it and the newer
+ * gets `-2`, `-3`...; collisions are found case-insensitively (macOS and Windows file systems).
+ */
+function assignSlugs(posts: Post[], diagnostics: Diagnostic[]): string[] {
+  const wanted = posts.map((p) => slugify(p.slug ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')));
+  const oldestFirst = posts.map((_, i) => i).sort((a, b) => posts[a]!.date.epochMs - posts[b]!.date.epochMs || compareText(posts[a]!.relPath, posts[b]!.relPath));
+  const taken = new Map<string, number>(); // lower-case slug → index of the post that has it
+  const result: string[] = new Array(posts.length);
+  const pending: number[] = [];
+  for (const i of oldestFirst) {
+    const key = wanted[i]!.toLowerCase();
+    if (taken.has(key)) pending.push(i);
+    else (taken.set(key, i), (result[i] = wanted[i]!));
+  }
+  for (const i of pending) {
+    const owner = taken.get(wanted[i]!.toLowerCase())!;
+    let n = 2;
+    while (taken.has(`${wanted[i]}-${n}`.toLowerCase())) n++;
+    const slug = `${wanted[i]}-${n}`;
+    taken.set(slug.toLowerCase(), i);
+    result[i] = slug;
+    diagnostics.push(
+      warning('site/duplicate-slug', `posts/${wanted[i]}/ is already used by ${posts[owner]!.file} (older); this post is published at posts/${slug}/`, {
+        file: posts[i]!.file,
+        line: 1,
+        column: 1,
+        hint: 'give one of them a different title or a `slug:`',
+      }),
+    );
+  }
+  return result;
+}
+
+/** Groups posts by term slug; the display name is the spelling most posts use (ties: alphabetical). */
+function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Config, base: string): Term[] {
+  const groups = new Map<string, { spellings: Map<string, number>; posts: SitePost[] }>();
+  for (const p of posts) {
+    const names = kind === 'category' ? p.post.categories : p.post.tags;
+    const seen = new Set<string>();
+    for (const name of names) {
+      const slug = termSlug(name);
+      if (seen.has(slug)) continue; // "AI" and "ai" on one post count once
+      seen.add(slug);
+      let g = groups.get(slug);
+      if (!g) groups.set(slug, (g = { spellings: new Map(), posts: [] }));
+      g.spellings.set(name, (g.spellings.get(name) ?? 0) + 1);
+      g.posts.push(p);
+    }
+  }
+  const folder = kind === 'category' ? 'categories' : 'tags';
+  const terms: Term[] = [...groups].map(([slug, g]) => {
+    const spelling = [...g.spellings].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
+    return { kind, name: displayTermName(spelling, config), slug, url: urlOf(base, sitePath(folder, slug)), posts: g.posts };
+  });
+  terms.sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()) || compareText(a.slug, b.slug));
+  // Each post lists its terms in the author's order.
+  const bySlug = new Map(terms.map((t) => [t.slug, t]));
+  for (const p of posts) {
+    const names = kind === 'category' ? p.post.categories : p.post.tags;
+    const own = [...new Set(names.map(termSlug))].map((slug) => bySlug.get(slug)!);
+    if (kind === 'category') p.categories = own;
+    else p.tags = own;
+  }
+  return terms;
+}

@@ -1,0 +1,50 @@
+/**
+ * URL slugs. Every path segment we write comes from here, so this is where "nothing is written
+ * outside the output folder, whatever a slug says" is enforced: the result never contains `/`,
+ * `\`, `.`, `%` or control characters, is never empty, never a Windows device name, and is short
+ * enough for any file system.
+ */
+import { slug as githubSlug } from 'github-slugger';
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+const MAX_BYTES = 100;
+
+/** Kebab-case slug of `text`, or `fallback` (itself slugified) when nothing usable is left. */
+export function slugify(text: string, fallback = 'untitled'): string {
+  let s = githubSlug(text.normalize('NFC'))
+    .replace(/[_\s]+/g, '-')
+    .replace(/[^\p{L}\p{N}-]/gu, '') // github-slugger keeps a few symbols; we keep letters, digits, hyphens
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  s = truncateBytes(s, MAX_BYTES).replace(/-+$/, '');
+  if (!s) return fallback === text ? 'untitled' : slugify(fallback, 'untitled');
+  if (WINDOWS_RESERVED.test(s)) s += '-1';
+  return s;
+}
+
+/** Splits PascalCase words: `ArtificialIntelligence` → `Artificial Intelligence`. */
+export function splitCamelCase(name: string): string {
+  if (!/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+$/.test(name) || CAMEL_BRANDS.has(name.toLowerCase())) return name;
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+}
+
+/** Names that are written in CamelCase on purpose and must not be split. */
+const CAMEL_BRANDS = new Set(
+  [
+    'JavaScript', 'TypeScript', 'CoffeeScript', 'ActionScript', 'PowerShell', 'GitHub', 'GitLab', 'BitBucket', 'YouTube',
+    'LinkedIn', 'WordPress', 'PostgreSql', 'MySql', 'MongoDb', 'DevOps', 'OpenAi', 'OpenBsd', 'FreeBsd', 'NetBsd',
+    'DeepMind', 'PlayStation', 'MacBook', 'RubyGems', 'WebAssembly', 'OpenStack', 'GraphQl', 'NodeJs', 'NextJs',
+    'VueJs', 'SoundCloud', 'DuckDuckGo', 'PayPal', 'FaceBook', 'WhatsApp', 'TikTok', 'HackerNews', 'StackOverflow',
+  ].map((n) => n.toLowerCase()),
+);
+
+function truncateBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  let out = '';
+  for (const ch of s) {
+    if (Buffer.byteLength(out + ch) > max) break;
+    out += ch;
+  }
+  const cut = out.lastIndexOf('-');
+  return cut > max / 2 ? out.slice(0, cut) : out;
+}
