@@ -59,7 +59,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const fs = options.fs ?? nodeFs;
   const cwd = options.cwd ?? process.cwd();
-  const display = (abs: string) => path.relative(cwd, abs) || '.';
+  const display = (abs: string) => displayPath(cwd, abs);
   const timings: Record<string, number> = {};
   const diagnostics: Diagnostic[] = [];
   const report = (extra: Partial<BuildReport> = {}): BuildReport => {
@@ -192,4 +192,11 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** A path as the user would type it: relative to where they are, unless that means climbing out twice. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  if (rel.startsWith(`..${path.sep}..`)) return abs;
+  return rel || '.';
 }

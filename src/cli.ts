@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type BuildReport } from './build.ts';
+import { build, displayPath, type BuildReport } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
 const USAGE = `Usage: quire build [options]
@@ -74,7 +74,7 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
     strict: values.strict,
     cwd: userCwd,
   });
-  printReport(report, io, values.verbose, path.relative(userCwd, fromUser(values.out, 'public')) || '.');
+  printReport(report, io, values.verbose, displayPath(userCwd, fromUser(values.out, 'public')));
   return report.ok ? 0 : 1;
 }
 

@@ -21,7 +21,7 @@ export interface PostDate {
 export type DateParse = { ok: true; date: PostDate } | { ok: false; reason: string };
 
 const DATE_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s+(\d{4}))?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** Parses `2019-06-26`, `2019-06-26 10:00`, `2013-09-14 20:46:50 -0400`, `2019-06-26T10:00:00Z`... */
 export function parseDate(input: string, timeZone: string): DateParse {
@@ -29,6 +29,8 @@ export function parseDate(input: string, timeZone: string): DateParse {
   const m = DATE_RE.exec(text);
   if (!m) return { ok: false, reason: `"${clip(text)}" is not a date; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +hh:mm` };
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Ruby's Time#to_s-like `2023-01-29 18:30:22 2023 -0800` (a real Jekyll post) repeats the year.
+  if (m[8] !== undefined && Number(m[8]) !== year) return { ok: false, reason: `"${clip(text)}" names two different years` };
   if (year < 1) return { ok: false, reason: `year ${m[1]} is out of range (0001 to 9999)` };
   if (month < 1 || month > 12) return { ok: false, reason: `month ${m[2]} does not exist in "${clip(text)}"` };
   const dim = daysInMonth(year, month);
@@ -43,7 +45,7 @@ export function parseDate(input: string, timeZone: string): DateParse {
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `time ${m[4]}:${m[5]}${m[6] ? ':' + m[6] : ''} does not exist` };
   let epochMs: number;
-  const zone = m[8];
+  const zone = m[9];
   if (zone === undefined) {
     epochMs = zonedToEpoch(year, month, day, hour, minute, second, ms, timeZone);
   } else {

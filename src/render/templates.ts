@@ -73,8 +73,9 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   const partialNames = new Set(sources.filter((s) => s.kind === 'partial').map((s) => s.name));
   for (const s of sources) {
     if (!s.ast) continue;
-    for (const ref of partialRefs(s.ast)) {
-      if (!partialNames.has(ref.name) && ref.name !== '@partial-block') {
+    const refs = partialRefs(s.ast);
+    for (const ref of refs.used) {
+      if (!partialNames.has(ref.name) && !refs.inline.has(ref.name) && ref.name !== '@partial-block') {
         diagnostics.push(
           error('template/missing-partial', `partial "${ref.name}" does not exist`, {
             file: s.file,
@@ -188,20 +189,22 @@ function registerHelpers(env: typeof Handlebars): void {
   }
 }
 
-/** Every `{{> name}}` in a template, with its position. */
-function partialRefs(ast: hbs.AST.Program): { name: string; line: number; column: number }[] {
-  const out: { name: string; line: number; column: number }[] = [];
+/** Every `{{> name}}` in a template with its position, and the `{{#*inline "name"}}` partials it defines. */
+function partialRefs(ast: hbs.AST.Program): { used: { name: string; line: number; column: number }[]; inline: Set<string> } {
+  const used: { name: string; line: number; column: number }[] = [];
+  const inline = new Set<string>();
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as { type?: string; name?: { type?: string; original?: unknown }; loc?: hbs.AST.SourceLocation };
+    const n = node as { type?: string; name?: { type?: string; original?: unknown }; path?: { original?: unknown }; params?: { value?: unknown }[]; loc?: hbs.AST.SourceLocation };
     if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.type === 'PathExpression') {
-      out.push({ name: String(n.name.original), line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
+      used.push({ name: String(n.name.original), line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
     }
+    if (n.type === 'DecoratorBlock' && n.path?.original === 'inline' && n.params?.[0]?.value !== undefined) inline.add(String(n.params[0].value));
     for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
   };
   walk(ast);
-  return out;
+  return { used, inline };
 }
 
 async function listFiles(fs: Fs, dir: string): Promise<string[]> {

@@ -1,0 +1,135 @@
+/** Runs the real CLI and checks exit codes, diagnostics and what is (not) written. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copySamples, page, runCli, tempDir, text, writeFiles } from './helpers.ts';
+
+/** Every file under `dir` with its bytes, for before/after comparisons. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.set(path.relative(dir, p), (await readFile(p)).toString('base64'));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+test('a clean build exits 0 and prints a one-line summary', async (t) => {
+  const out = path.join(await tempDir(t), 'public');
+  const r = await runCli(['build', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Built 5 posts, \d+ pages into .* in \d+ ms \(5 warnings\)\.$/m);
+  assert.match(r.stderr, /content\/posts\/000_12afb2bbc284cb8d\.txt:9:1: warning: duplicate key "type" \(first at line 3\).*\[frontmatter\/duplicate-key\]/);
+  assert.match(r.stderr, /5 warnings: .*3 × frontmatter\/duplicate-key/);
+});
+
+test('sample 000 shows June 26, 2019 when built with TZ=America/Los_Angeles', async (t) => {
+  const dir = await tempDir(t);
+  const la = await runCli(['build', '--out', path.join(dir, 'la')], { TZ: 'America/Los_Angeles' });
+  const tokyo = await runCli(['build', '--out', path.join(dir, 'tokyo')], { TZ: 'Asia/Tokyo' });
+  assert.equal(la.code, 0, la.stderr);
+  assert.equal(tokyo.code, 0, tokyo.stderr);
+  const doc = await page(path.join(dir, 'la'), 'posts/understanding-the-principles-of-deep-learning-in-neural-networks-2/');
+  assert.equal(text(doc.querySelector('article time')), 'June 26, 2019');
+  assert.equal(doc.querySelector('article time')?.getAttribute('datetime'), '2019-06-26');
+  assert.deepEqual(await snapshot(path.join(dir, 'la')), await snapshot(path.join(dir, 'tokyo')), 'byte-identical in every time zone');
+});
+
+test('a broken post fails the build with its file:line, and every broken post is reported', async (t) => {
+  const dir = await tempDir(t);
+  const content = await copySamples(dir);
+  await writeFiles(content, {
+    'posts/broken-yaml.md': '---\ntitle: Fine\ndate: 2020-01-01\ncategories: [a, b\n---\nBody\n',
+    'posts/bad-date.md': '---\ntitle: Bad date\n\ndate: 2021-02-30\n---\nBody\n',
+    'posts/unclosed.md': '\n---\ntitle: Never closed\n',
+  });
+  const r = await runCli(['build', '--content', content, '--out', path.join(dir, 'public')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /posts\/bad-date\.md:4:1: error: .*\[frontmatter\/invalid-date\]/);
+  assert.match(r.stderr, /posts\/broken-yaml\.md:\d+:\d+: error: .*\[frontmatter\/yaml-syntax\]/);
+  assert.match(r.stderr, /posts\/unclosed\.md:2:1: error: .*\[frontmatter\/unclosed\]/);
+  assert.match(r.stderr, /Build failed: 3 errors/);
+  assert.equal(existsSync(path.join(dir, 'public')), false, 'nothing written');
+});
+
+test('a failed build leaves the previous output untouched', async (t) => {
+  const dir = await tempDir(t);
+  const content = await copySamples(dir);
+  const out = path.join(dir, 'public');
+  assert.equal((await runCli(['build', '--content', content, '--out', out])).code, 0);
+  const before = await snapshot(out);
+  const beforeMtime = (await stat(path.join(out, 'index.html'))).mtimeMs;
+  await writeFile(path.join(content, 'posts/new.md'), '---\ntitle: [unclosed\n---\n');
+  const r = await runCli(['build', '--content', content, '--out', out]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /was not changed/);
+  assert.deepEqual(await snapshot(out), before);
+  assert.equal((await stat(path.join(out, 'index.html'))).mtimeMs, beforeMtime);
+  assert.deepEqual((await readdir(dir)).sort(), ['content', 'public'], 'no temporary folders left');
+});
+
+test('--strict turns warnings into errors', async (t) => {
+  const dir = await tempDir(t);
+  const r = await runCli(['build', '--strict', '--out', path.join(dir, 'public')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /000_12afb2bbc284cb8d\.txt:9:1: error: duplicate key/);
+});
+
+test('refuses to replace a non-empty folder it did not create', async (t) => {
+  const dir = await tempDir(t);
+  const out = path.join(dir, 'precious');
+  await mkdir(out);
+  await writeFile(path.join(out, 'thesis.docx'), 'irreplaceable');
+  const r = await runCli(['build', '--out', out]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /\[output\/not-ours\]/);
+  assert.equal(await readFile(path.join(out, 'thesis.docx'), 'utf8'), 'irreplaceable');
+  const root = await runCli(['build', '--out', '.']);
+  assert.equal(root.code, 1);
+  assert.match(root.stderr, /\[output\/unsafe-dir\]/);
+});
+
+test('drafts and future posts are left out unless asked for, and the summary says so', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  await writeFiles(content, {
+    'a.md': '---\ntitle: Published\ndate: 2020-01-01\n---\nHello\n',
+    'b.md': '---\ntitle: Draft\ndate: 2020-01-02\ndraft: true\n---\nHello\n',
+    'c.md': '---\ntitle: From the future\ndate: 2999-01-01\n---\nHello\n',
+  });
+  const plain = await runCli(['build', '--content', content, '--out', path.join(dir, 'p1')]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /Built 1 posts.*left out 1 draft \(use --drafts\) and 1 future-dated \(use --future\)/);
+  const all = await runCli(['build', '--content', content, '--out', path.join(dir, 'p2'), '--drafts', '--future']);
+  assert.match(all.stdout, /Built 3 posts/);
+});
+
+test('a bad config value is an error with the config file line', async (t) => {
+  const dir = await tempDir(t);
+  const config = path.join(dir, 'site.yml');
+  await writeFile(config, 'title: Mine\npostsPerPage: many\ntimezone: Mars/Olympus\n');
+  const r = await runCli(['build', '--config', config, '--out', path.join(dir, 'public')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /site\.yml:2:\d+: error: "postsPerPage" must be .*\[config\/invalid-value\]/);
+  assert.match(r.stderr, /site\.yml:3:\d+: error: "timezone" .*\[config\/invalid-value\]/);
+});
+
+test('unknown options are usage errors (exit 2)', async () => {
+  const r = await runCli(['build', '--nope']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Usage: quire build/);
+});
+
+test('--base-url puts every link under the sub-path', async (t) => {
+  const out = path.join(await tempDir(t), 'public');
+  const r = await runCli(['build', '--out', out, '--base-url', 'https://example.com/blog/']);
+  assert.equal(r.code, 0, r.stderr);
+  const home = await page(out, '');
+  assert.ok(home.querySelectorAll('main a').every((a) => a.getAttribute('href')!.startsWith('/blog/')));
+});

@@ -1,0 +1,78 @@
+/** Shared helpers for tests that build real sites and read the pages back. */
+import { mkdtemp, readFile, rm, cp, mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SAMPLE_CONTENT = path.join(ROOT, 'content');
+export const TEMPLATES = path.join(ROOT, 'templates');
+
+/** A fresh temporary folder, removed after the test. */
+export async function tempDir(t: { after: (fn: () => Promise<void>) => void }, prefix = 'quire-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Builds with the real theme; `root` is a temp folder so no project config is picked up. */
+export async function buildSite(options: Partial<BuildOptions> & { outDir: string; contentDir?: string }): Promise<BuildReport> {
+  return build({
+    root: options.root ?? path.dirname(options.outDir),
+    contentDir: options.contentDir ?? SAMPLE_CONTENT,
+    templatesDir: options.templatesDir ?? TEMPLATES,
+    cwd: ROOT,
+    ...options,
+  });
+}
+
+/** Parses the page written for a site path such as `posts/hello/` or `404.html`. */
+export async function page(outDir: string, sitePath: string): Promise<HTMLElement> {
+  const file = sitePath.endsWith('.html') ? sitePath : path.posix.join(sitePath, 'index.html');
+  return parse(await readFile(path.join(outDir, file), 'utf8'));
+}
+
+/** Writes `files` (relative path → text) under `dir`. */
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), text);
+  }
+}
+
+/** Copies the sample posts into `dir`/content/posts. */
+export async function copySamples(dir: string): Promise<string> {
+  const content = path.join(dir, 'content');
+  await cp(SAMPLE_CONTENT, content, { recursive: true });
+  return content;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (`node --import tsx src/cli.ts ...`) from the project root. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, INIT_CWD: ROOT, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Text content with whitespace collapsed. */
+export function text(el: HTMLElement | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
