@@ -118,6 +118,7 @@ export function parseConfig(text: string, file: string, overrides: Partial<Confi
   if (path.extname(file) === '.toml') {
     try {
       raw = parseToml(text) as Record<string, unknown>;
+      collectTomlLines(text, lineOf);
     } catch (e) {
       const err = e as { line?: number; column?: number; message: string };
       diagnostics.push(error('config/syntax', `invalid TOML: ${firstLine(err.message)}`, { file, line: err.line ?? 1, column: err.column ?? 1 }));
@@ -143,7 +144,11 @@ export function parseConfig(text: string, file: string, overrides: Partial<Confi
   for (const [key, value] of Object.entries(raw)) {
     const where = { file, ...(lineOf.get(key) ?? { line: 1, column: 1 }) };
     const nested = Object.keys(SCHEMA).filter((k) => k.startsWith(key + '.'));
-    if (nested.length && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (nested.length && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      diagnostics.push(error('config/invalid-value', `"${key}" must be a map with the keys ${nested.join(', ')}`, where));
+      continue;
+    }
+    if (nested.length) {
       for (const [sub, subValue] of Object.entries(value as Record<string, unknown>)) {
         const full = `${key}.${sub}`;
         const subWhere = { file, ...(lineOf.get(full) ?? where) };
@@ -199,6 +204,21 @@ function collectLines(node: unknown, prefix: string, lc: YAML.LineCounter, out: 
     }
     if (!prefix) collectLines(item.value, key + '.', lc, out);
   }
+}
+
+/** Lines of `key =` entries, under their `[table]` headers (a plain scan: good enough for locations). */
+function collectTomlLines(text: string, out: Map<string, { line: number; column: number }>): void {
+  let table = '';
+  text.split('\n').forEach((line, i) => {
+    const header = /^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]/.exec(line);
+    if (header) {
+      table = header[1]! + '.';
+      out.set(header[1]!, { line: i + 1, column: 1 });
+      return;
+    }
+    const entry = /^(\s*)([A-Za-z0-9_-]+)\s*=\s*/.exec(line);
+    if (entry) out.set(table + entry[2]!, { line: i + 1, column: entry[0].length + 1 });
+  });
 }
 
 function topLevelKeys(): string[] {

@@ -140,16 +140,21 @@ function zonedParts(epochMs: number, timeZone: string) {
   return { year, month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
 }
 
-/** Wall-clock time in `timeZone` → instant. Handles DST by re-checking the offset once. */
+/**
+ * Wall-clock time in `timeZone` → instant, like Temporal's "compatible" rule: a time that occurs
+ * twice (autumn) is the earlier one; a time skipped by a DST jump (spring) moves forward.
+ */
 function zonedToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, timeZone: string): number {
   const asUtc = utc(y, mo, d, h, mi, s, ms);
   const offset = (t: number) => {
     const p = zonedParts(t, timeZone);
     return utc(p.year, p.month, p.day, p.hour, p.minute, p.second, 0) - (t - (((t % 1000) + 1000) % 1000));
   };
-  const first = asUtc - offset(asUtc);
-  const second = asUtc - offset(first);
-  return second;
+  const day = 86_400_000;
+  const before = offset(asUtc - day);
+  const after = offset(asUtc + day);
+  const candidates = [asUtc - before, asUtc - after].filter((t) => asUtc - offset(t) === t).sort((a, b) => a - b);
+  return candidates[0] ?? asUtc - before;
 }
 
 const monthNames = new Map<string, string>();

@@ -58,8 +58,13 @@ export function parseFrontMatter(text: string, file: string): Result<FrontMatter
     yaml: (s: string) => (parsed = parseYaml(s, file, open, diagnostics))?.data ?? {},
     toml: (s: string) => (parsed = parseTomlMatter(s, file, open, diagnostics))?.data ?? {},
   };
-  const fence = format === 'yaml' ? '---' : '+++';
+  // gray-matter closes the block at the first line that merely *starts* with its delimiter, so it
+  // gets a delimiter that cannot occur in this source; we found the real fences above.
+  let fence = '<<<quire-front-matter>>>';
+  while (source.includes(fence)) fence += '>';
   matter(`${fence}\n${source}\n${fence}\n`, { language: format, delimiters: fence, engines });
+  // gray-matter does not call the engine for an empty block (`---` right after `---`, or only comments).
+  if (parsed === null && diagnostics.length === 0 && isBlank(source)) parsed = { data: {}, keyLines: {} };
   const result = parsed as { data: Record<string, unknown>; keyLines: Record<string, number> } | null;
   if (!result) return { value: null, diagnostics };
   return {
@@ -167,4 +172,9 @@ function plainToml(value: unknown): unknown {
 
 function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
+}
+
+/** True when front matter holds nothing but blank lines and comments. */
+function isBlank(source: string): boolean {
+  return source.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
 }

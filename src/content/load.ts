@@ -55,8 +55,12 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
     );
     return { value: [], diagnostics };
   }
-  const visited = new Set<string>([realRoot]);
+  const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
+    // Every folder is walked once, however many symlinks lead to it (and loops end here).
+    const real = await fs.realpath(dir).catch(() => dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     let entries;
     try {
       entries = await fs.readdir(dir);
@@ -90,10 +94,6 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
         const st = await fs.stat(abs);
         isDir = st.isDirectory();
         isFile = st.isFile();
-        if (isDir) {
-          if (visited.has(real)) continue; // a loop, or a folder already walked
-          visited.add(real);
-        }
       }
       if (isDir) await walk(abs);
       else if (isFile && isPostFile(entry.name)) files.push(abs);
@@ -158,18 +158,22 @@ function positionOfByte(bytes: Uint8Array, index: number): { line: number; colum
   return { line, column: index - lineStart + 1 };
 }
 
+/** Index of the first byte of the first invalid UTF-8 sequence (RFC 3629: no overlongs, surrogates, or > U+10FFFF). */
 function firstInvalidUtf8Byte(bytes: Uint8Array): number {
-  let lo = 0;
-  let hi = bytes.length;
-  // Binary search for the shortest prefix that fails to decode (ignoring a truncated tail).
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
-      lo = mid + 1;
-    } catch {
-      hi = mid;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    // Allowed range of the second byte, which rules out overlongs, surrogates and > U+10FFFF.
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (bytes[i + 1]! < lo || bytes[i + 1]! > hi) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
   }
-  return Math.min(lo, bytes.length - 1);
+  return Math.max(0, bytes.length - 1);
 }

@@ -32,7 +32,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
 
   // title: required; else the first `# heading`; else the file name. Both fallbacks warn.
   let title = text(data.title);
-  if (data.title !== undefined && data.title !== null && title === null) {
+  if (data.title !== undefined && data.title !== null && typeof data.title !== 'string' && title === null) {
     diagnostics.push(warning('frontmatter/invalid-title', 'title must be text; it is ignored', at('title')));
   }
   if (!title) {
@@ -90,7 +90,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
   const layoutKey = hasValue(data.type) ? 'type' : hasValue(data.layout) ? 'layout' : null;
   if (layoutKey) {
     const raw = String(data[layoutKey]).trim();
-    const aliased = ctx.config.layoutAliases[raw] ?? raw;
+    const aliased = Object.hasOwn(ctx.config.layoutAliases, raw) ? ctx.config.layoutAliases[raw]! : raw;
     if (POST_LAYOUT_NAMES.has(aliased.toLowerCase())) layout = 'post';
     else if (ctx.postLayouts.includes(aliased)) layout = aliased;
     else {

@@ -9,7 +9,7 @@ import remarkHtml from 'remark-html';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { Heading, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
 import { error, type Result } from '../diagnostics.ts';
@@ -76,10 +76,23 @@ function blogTransforms() {
     demoteIfNeeded(tree);
     neutraliseScriptLinks(tree);
     const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
-    file.data.firstParagraph = firstParagraph ? toString(firstParagraph).replace(/\s+/g, ' ').trim() : '';
-    file.data.text = toString(tree, { includeHtml: false });
+    file.data.firstParagraph = firstParagraph ? toString(firstParagraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
+    file.data.text = plainText(tree);
     file.data.toc = addHeadingIds(tree);
   };
+}
+
+/** Plain text with a line break between blocks (so `word\n\nword` stays two words), without raw HTML. */
+function plainText(tree: Root): string {
+  const blocks: string[] = [];
+  visit(tree, (node) => {
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableCell') {
+      blocks.push(toString(node, { includeHtml: false }));
+      return SKIP;
+    }
+    return undefined;
+  });
+  return blocks.join('\n');
 }
 
 /** Drops a leading `# Title` that repeats the post's title, so the page has one h1. */

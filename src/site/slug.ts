@@ -12,7 +12,9 @@ const MAX_BYTES = 100;
 /** Kebab-case slug of `text`, or `fallback` (itself slugified) when nothing usable is left. */
 export function slugify(text: string, fallback = 'untitled'): string {
   // Dots, slashes and colons separate words (`Jekyll 1.0.0` → `jekyll-1-0-0`, not `jekyll-100`).
-  let s = githubSlug(text.normalize('NFC').replace(/[./\\:·–—]+/g, ' '))
+  // `C++` and `C#` are not `C`.
+  const named = text.normalize('NFC').replace(/(\p{L})\+\+(?!\p{L})/gu, '$1 plus plus').replace(/(\p{L})#(?!\p{L})/gu, '$1 sharp');
+  let s = githubSlug(named.replace(/[./\\:·–—]+/g, ' '))
     .replace(/[_\s]+/g, '-')
     .replace(/[^\p{L}\p{N}-]/gu, '') // github-slugger keeps a few symbols; we keep letters, digits, hyphens
     .replace(/-{2,}/g, '-')

@@ -1,0 +1,230 @@
+/** Unit tests for src/markdown/render.ts: markdown to safe HTML with ids, anchors and a toc. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
+import { parseDate } from '../../src/content/dates.ts';
+import { countWords, createMarkdownRenderer, isScriptUrl } from '../../src/markdown/render.ts';
+import type { Post, RenderedContent } from '../../src/model.ts';
+
+const parsedDay = parseDate('2019-06-26', 'UTC');
+if (!parsedDay.ok) throw new Error(parsedDay.reason);
+const DAY = parsedDay.date;
+
+function makePost(body: string, title = 'Hello World'): Post {
+  return {
+    relPath: 'posts/a.md',
+    file: 'content/posts/a.md',
+    title,
+    date: DAY,
+    dateSource: 'front-matter',
+    updated: null,
+    categories: [],
+    tags: [],
+    layout: 'post',
+    toc: false,
+    icon: null,
+    draft: false,
+    slug: null,
+    description: null,
+    author: null,
+    data: {},
+    body,
+    bodyLine: 5,
+  };
+}
+
+const safeRender = createMarkdownRenderer(DEFAULT_CONFIG);
+const htmlConfig: Config = { ...DEFAULT_CONFIG, markdown: { allowHtml: true } };
+const htmlRender = createMarkdownRenderer(htmlConfig);
+
+function render(body: string, title?: string, renderer = safeRender): RenderedContent {
+  const r = renderer(makePost(body, title));
+  assert.deepEqual(r.diagnostics, []);
+  assert.ok(r.value);
+  return r.value;
+}
+
+// node-html-parser keeps <pre> as raw text unless told otherwise; we want to query the <code> inside.
+const dom = (html: string): HTMLElement => parse(html, { blockTextElements: { script: true, noscript: true, style: true } });
+/** Heading text without the trailing anchor link. */
+const headingText = (h: HTMLElement) => h.textContent.replace(/\s*#$/, '').trim();
+
+test('drops a leading H1 that repeats the title', () => {
+  const out = render('# Hello World\n\nIntro text.', 'Hello World');
+  const doc = dom(out.html);
+  assert.equal(doc.querySelectorAll('h1').length, 0);
+  assert.equal(doc.querySelectorAll('h2').length, 0);
+  assert.equal(doc.querySelector('p')?.textContent, 'Intro text.');
+  assert.deepEqual(out.toc, []);
+});
+
+test('drops the repeated title whatever its case and spacing', () => {
+  const doc = dom(render('#   hello    WORLD  \n\nIntro.', 'Hello World').html);
+  assert.equal(doc.querySelectorAll('h1, h2').length, 0);
+});
+
+test('keeps a leading H1 that differs from the title, demoted to h2', () => {
+  const out = render('# Something Else\n\nIntro.\n\n## Sub', 'Hello World');
+  const doc = dom(out.html);
+  assert.equal(doc.querySelectorAll('h1').length, 0, 'no h1 in the body');
+  const h2 = doc.querySelectorAll('h2');
+  assert.equal(h2.length, 1);
+  assert.equal(headingText(h2[0]!), 'Something Else');
+  assert.equal(headingText(doc.querySelector('h3')!), 'Sub');
+  assert.deepEqual(out.toc.map((e) => [e.depth, e.text]), [[2, 'Something Else'], [3, 'Sub']]);
+});
+
+test('keeps an H1 repeating the title when it is not the first block', () => {
+  const doc = dom(render('Intro first.\n\n# Hello World', 'Hello World').html);
+  assert.equal(doc.querySelectorAll('h1').length, 0);
+  assert.equal(headingText(doc.querySelector('h2')!), 'Hello World');
+});
+
+test('headings below h1 are not demoted when the body has no h1', () => {
+  const doc = dom(render('## Two\n\n### Three').html);
+  assert.ok(doc.querySelector('h2'));
+  assert.ok(doc.querySelector('h3'));
+  assert.equal(doc.querySelector('h4'), null);
+});
+
+test('headings get GitHub-style ids and an a.heading-anchor link to themselves', () => {
+  const doc = dom(render('## Getting Started!\n\n### Why (not)?').html);
+  const h2 = doc.querySelector('h2')!;
+  assert.equal(h2.getAttribute('id'), 'getting-started');
+  const anchor = h2.querySelector('a.heading-anchor');
+  assert.ok(anchor);
+  assert.equal(anchor.getAttribute('href'), '#getting-started');
+  assert.equal(doc.querySelector('h3')!.getAttribute('id'), 'why-not');
+  assert.equal(doc.querySelector('h3 a.heading-anchor')?.getAttribute('href'), '#why-not');
+});
+
+test('the sanitiser does not prefix heading ids with user-content-', () => {
+  assert.doesNotMatch(render('## Setup').html, /user-content-/);
+});
+
+test('duplicate headings get -1, -2 ids', () => {
+  const doc = dom(render('## Setup\n\n## Setup\n\n## Setup').html);
+  assert.deepEqual(doc.querySelectorAll('h2').map((h) => h.getAttribute('id')), ['setup', 'setup-1', 'setup-2']);
+  assert.deepEqual(doc.querySelectorAll('a.heading-anchor').map((a) => a.getAttribute('href')), ['#setup', '#setup-1', '#setup-2']);
+});
+
+test('the toc lists every heading with depth, text and id', () => {
+  const out = render('## Intro\n\ntext\n\n### Detail *one*\n\n## Intro\n\n#### Deep');
+  assert.deepEqual(out.toc, [
+    { depth: 2, text: 'Intro', id: 'intro' },
+    { depth: 3, text: 'Detail one', id: 'detail-one' },
+    { depth: 2, text: 'Intro', id: 'intro-1' },
+    { depth: 4, text: 'Deep', id: 'deep' },
+  ]);
+});
+
+test('code blocks keep their language class', () => {
+  const doc = dom(render('```js\nlet x = 1 < 2;\n```').html);
+  const code = doc.querySelector('pre > code');
+  assert.ok(code);
+  assert.equal(code.getAttribute('class'), 'language-js');
+  assert.equal(code.textContent, 'let x = 1 < 2;\n');
+  assert.doesNotMatch(code.innerHTML, /</, 'the < is escaped');
+});
+
+test('renders GFM tables', () => {
+  const doc = dom(render('| a | b |\n|---|---|\n| 1 | 2 |').html);
+  assert.deepEqual(doc.querySelectorAll('th').map((c) => c.textContent), ['a', 'b']);
+  assert.deepEqual(doc.querySelectorAll('td').map((c) => c.textContent), ['1', '2']);
+});
+
+test('renders GFM strikethrough', () => {
+  assert.equal(dom(render('~~gone~~').html).querySelector('del')?.textContent, 'gone');
+});
+
+test('renders GFM task lists as disabled checkboxes', () => {
+  const boxes = dom(render('- [x] done\n- [ ] todo').html).querySelectorAll('li input[type=checkbox]');
+  assert.equal(boxes.length, 2);
+  assert.equal(boxes[0]!.hasAttribute('checked'), true);
+  assert.equal(boxes[1]!.hasAttribute('checked'), false);
+  assert.ok(boxes.every((b) => b.hasAttribute('disabled')));
+});
+
+test('drops raw HTML by default', () => {
+  const out = render('<script>alert(1)</script>\n\nHi <b>bold</b> <img src=x onerror="alert(2)">');
+  const doc = dom(out.html);
+  assert.equal(doc.querySelector('script'), null);
+  assert.equal(doc.querySelector('b'), null);
+  assert.equal(doc.querySelector('img'), null);
+  assert.doesNotMatch(out.html, /alert/);
+  assert.equal(doc.querySelector('p')?.textContent.replace(/\s+/g, ' ').trim(), 'Hi bold');
+});
+
+test('keeps raw HTML when markdown.allowHtml is true', () => {
+  const doc = dom(render('<script>alert(1)</script>\n\nHi <b>bold</b>', undefined, htmlRender).html);
+  assert.ok(doc.querySelector('script'));
+  assert.equal(doc.querySelector('b')?.textContent, 'bold');
+});
+
+test('a renderer built with allowHtml does not change the default renderer', () => {
+  createMarkdownRenderer(htmlConfig);
+  assert.equal(dom(render('<i>x</i>').html).querySelector('i'), null);
+});
+
+for (const [mode, renderer] of [['by default', safeRender], ['with allowHtml', htmlRender]] as const) {
+  test(`neutralises javascript: links ${mode}`, () => {
+    const body = [
+      '[inline](javascript:alert(1)) [upper](JaVaScRiPt:alert(1)) [ok](https://example.com/)',
+      '',
+      '![img](javascript:alert(2))',
+      '',
+      '[ref link][ref]',
+      '',
+      '[ref]: javascript:alert(3)',
+    ].join('\n');
+    const out = render(body, undefined, renderer);
+    const doc = dom(out.html);
+    assert.doesNotMatch(out.html, /javascript:/i);
+    const hrefs = doc.querySelectorAll('a').map((a) => a.getAttribute('href'));
+    assert.ok(hrefs.includes('https://example.com/'));
+    for (const href of hrefs) assert.ok(href === 'https://example.com/' || href === '#' || href === undefined, String(href));
+    for (const img of doc.querySelectorAll('img')) assert.doesNotMatch(img.getAttribute('src') ?? '', /script/i);
+  });
+}
+
+test('isScriptUrl sees through case, whitespace and control characters', () => {
+  assert.equal(isScriptUrl('javascript:alert(1)'), true);
+  assert.equal(isScriptUrl(' JAVA\tSCRIPT:alert(1)'), true);
+  assert.equal(isScriptUrl('java\u0000script:x'), true);
+  assert.equal(isScriptUrl('vbscript:x'), true);
+  assert.equal(isScriptUrl('data:text/html,<script>'), true);
+  assert.equal(isScriptUrl('data:image/png;base64,AAAA'), false);
+  assert.equal(isScriptUrl('https://example.com/javascript:'), false);
+  assert.equal(isScriptUrl('/relative'), false);
+});
+
+test('counts words in the body, not in the dropped title or anchors', () => {
+  const out = render('# Hello World\n\nOne two three-four it\'s 42 words.', 'Hello World');
+  assert.equal(out.wordCount, 6);
+  assert.equal(countWords('Ünïcödé words — and 日本語'), 4);
+  assert.equal(countWords(''), 0);
+});
+
+test('counts words in separate blocks separately', () => {
+  // Two paragraphs of two words each, and a heading with one more paragraph.
+  assert.equal(render('Alpha beta\n\nGamma delta').wordCount, 4);
+  assert.equal(render('## Setup\n\nSome words here').wordCount, 4);
+});
+
+test('the first paragraph is kept as plain text', () => {
+  const out = render('## Heading\n\nThe  *first*\nparagraph.\n\nThe second.');
+  assert.equal(out.firstParagraph, 'The first paragraph.');
+});
+
+test('the first paragraph has no raw HTML in it', () => {
+  // The summary and meta description are built from firstParagraph: with raw HTML dropped, the
+  // tags (and a javascript: URL) must not come back through it.
+  const out = render('Hi <b>bold</b> <a href="javascript:alert(1)">x</a> there.');
+  assert.doesNotMatch(out.firstParagraph, /[<>]|javascript:/);
+  assert.equal(out.firstParagraph, 'Hi bold x there.');
+});
+
+test('plain text leaves raw HTML out', () => {
+  assert.doesNotMatch(render('Hi <b>bold</b>').text, /<b>/);
+});

@@ -1,0 +1,222 @@
+/** Unit tests for src/output/write.ts: the output folder is swapped in whole, or left alone. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { nodeFs, type Fs } from '../../src/fs.ts';
+import type { OutputFile } from '../../src/model.ts';
+import { checkOutputDir, MARKER_FILE, writeOutput, type WriteOptions } from '../../src/output/write.ts';
+
+async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-write-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A project folder: root with content/ and templates/, and options for writing to `out`. */
+async function project(t: { after: (fn: () => Promise<void>) => void }, out = 'public') {
+  const root = await tempDir(t);
+  await mkdir(path.join(root, 'content'));
+  await mkdir(path.join(root, 'templates'));
+  const options = (outDir: string): WriteOptions => ({
+    outDir,
+    protectedDirs: [root, path.join(root, 'content'), path.join(root, 'templates')],
+    display: (abs) => path.relative(root, abs),
+  });
+  return { root, outDir: path.join(root, out), options };
+}
+
+/** Every file under `dir` (relative path → bytes). */
+async function snapshot(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    out.set(path.relative(dir, abs), await readFile(abs));
+  }
+  return out;
+}
+
+const SITE: OutputFile[] = [
+  { outPath: 'index.html', contents: '<h1>Home</h1>' },
+  { outPath: 'posts/hello/index.html', contents: '<h1>Hello</h1>' },
+  { outPath: 'assets/logo.bin', contents: new Uint8Array([0, 1, 2, 255]) },
+  { outPath: 'feed.xml', contents: '<feed/>' },
+];
+
+test('writeOutput writes every file and the marker into a new output folder', async (t) => {
+  const { root, outDir, options } = await project(t);
+  const r = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value, { written: 4 });
+  const files = await snapshot(outDir);
+  assert.deepEqual([...files.keys()].sort(), [MARKER_FILE, 'assets/logo.bin', 'feed.xml', 'index.html', 'posts/hello/index.html'].map((p) => p.split('/').join(path.sep)).sort());
+  assert.equal(files.get('index.html')!.toString(), '<h1>Home</h1>');
+  assert.deepEqual([...files.get(path.join('assets', 'logo.bin'))!], [0, 1, 2, 255]);
+  // Nothing left beside it.
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('writeOutput writes into a temporary folder and then swaps it in', async (t) => {
+  const { outDir, options } = await project(t);
+  await writeOutput(nodeFs, [{ outPath: 'old.html', contents: 'old' }], options(outDir));
+  const writes: string[] = [];
+  const renames: [string, string][] = [];
+  const spy: Fs = {
+    ...nodeFs,
+    writeFile: async (p, d) => {
+      // While files are written, the old site is still in place.
+      assert.equal((await readFile(path.join(outDir, 'old.html'))).toString(), 'old');
+      writes.push(p);
+      return nodeFs.writeFile(p, d);
+    },
+    rename: (a, b) => (renames.push([a, b]), nodeFs.rename(a, b)),
+  };
+  const r = await writeOutput(spy, SITE, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  const tmp = path.dirname(writes[0]!);
+  assert.match(path.basename(tmp), /^\.public\.quire-tmp-\d+$/);
+  assert.equal(path.dirname(tmp), path.dirname(outDir), 'the temporary folder is beside the output folder');
+  assert.ok(writes.every((w) => w.startsWith(tmp + path.sep)));
+  assert.deepEqual(renames.at(-1), [tmp, outDir]);
+  // The old site is gone, the new one in place.
+  const files = await snapshot(outDir);
+  assert.equal(files.has('old.html'), false);
+  assert.equal(files.get('index.html')!.toString(), '<h1>Home</h1>');
+  assert.deepEqual((await readdir(path.dirname(outDir))).sort(), ['content', 'public', 'templates']);
+});
+
+test('checkOutputDir accepts a missing folder', async (t) => {
+  const { outDir, options } = await project(t);
+  assert.deepEqual(await checkOutputDir(nodeFs, options(outDir)), []);
+});
+
+test('checkOutputDir accepts an empty folder', async (t) => {
+  const { outDir, options } = await project(t);
+  await mkdir(outDir);
+  assert.deepEqual(await checkOutputDir(nodeFs, options(outDir)), []);
+});
+
+test('checkOutputDir accepts a folder with the .quire-output marker', async (t) => {
+  const { outDir, options } = await project(t);
+  await mkdir(outDir);
+  await writeFile(path.join(outDir, MARKER_FILE), 'ours');
+  await writeFile(path.join(outDir, 'index.html'), 'old site');
+  assert.deepEqual(await checkOutputDir(nodeFs, options(outDir)), []);
+});
+
+test('checkOutputDir refuses a non-empty folder without the marker', async (t) => {
+  const { outDir, options } = await project(t);
+  await mkdir(outDir);
+  await writeFile(path.join(outDir, 'thesis.docx'), 'precious');
+  const d = await checkOutputDir(nodeFs, options(outDir));
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['output/not-ours', 'error']]);
+});
+
+test('checkOutputDir refuses the project root', async (t) => {
+  const { root, options } = await project(t);
+  const d = await checkOutputDir(nodeFs, options(root));
+  assert.deepEqual(d.map((x) => x.code), ['output/unsafe-dir']);
+});
+
+test('checkOutputDir refuses the content folder and folders inside it', async (t) => {
+  const { root, options } = await project(t);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(path.join(root, 'content')))).map((x) => x.code), ['output/unsafe-dir']);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(path.join(root, 'content', 'public')))).map((x) => x.code), ['output/unsafe-dir']);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(path.join(root, 'templates')))).map((x) => x.code), ['output/unsafe-dir']);
+});
+
+test('checkOutputDir refuses a folder that contains the project', async (t) => {
+  const { root, options } = await project(t);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(path.dirname(root)))).map((x) => x.code), ['output/unsafe-dir']);
+});
+
+test('checkOutputDir refuses the home folder and the file-system root', async (t) => {
+  const { options } = await project(t);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(os.homedir()))).map((x) => x.code), ['output/unsafe-dir']);
+  assert.deepEqual((await checkOutputDir(nodeFs, options(path.parse(os.tmpdir()).root))).map((x) => x.code), ['output/unsafe-dir']);
+});
+
+test('checkOutputDir refuses a path written with .. that resolves to the project root', async (t) => {
+  const { root, options } = await project(t);
+  // Built by hand: path.join would normalise the `..` away before checkOutputDir sees it.
+  for (const out of [`${root}${path.sep}public${path.sep}..`, `${root}${path.sep}public${path.sep}..${path.sep}content`]) {
+    assert.deepEqual((await checkOutputDir(nodeFs, options(out))).map((x) => x.code), ['output/unsafe-dir'], out);
+  }
+});
+
+test('checkOutputDir refuses a file', async (t) => {
+  const { outDir, options } = await project(t);
+  await writeFile(outDir, 'not a folder');
+  assert.deepEqual((await checkOutputDir(nodeFs, options(outDir))).map((x) => x.code), ['output/not-a-dir']);
+});
+
+test('a failing write leaves the previous output byte-identical and no temporary folder behind', async (t) => {
+  const { outDir, options } = await project(t);
+  const first = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(first.diagnostics, []);
+  const before = await snapshot(outDir);
+  const parentBefore = (await readdir(path.dirname(outDir))).sort();
+
+  let calls = 0;
+  const failing: Fs = {
+    ...nodeFs,
+    writeFile: async (p, d) => {
+      calls++;
+      if (calls === 3) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      return nodeFs.writeFile(p, d);
+    },
+  };
+  const next: OutputFile[] = SITE.map((f) => ({ ...f, contents: 'NEW ' + String(f.contents) }));
+  const r = await writeOutput(failing, next, options(outDir));
+  assert.equal(calls, 3);
+  assert.deepEqual(r.value, { written: 0 });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['output/write-failed', 'error']]);
+  assert.deepEqual(await snapshot(outDir), before);
+  assert.deepEqual((await readdir(path.dirname(outDir))).sort(), parentBefore);
+});
+
+test('an output path with .. is refused and nothing is written outside the output folder', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const before = await snapshot(outDir);
+  for (const outPath of ['../escape.html', 'posts/../../escape.html', path.join(root, 'escape.html')]) {
+    const r = await writeOutput(nodeFs, [{ outPath: 'index.html', contents: 'x' }, { outPath, contents: 'gotcha' }], options(outDir));
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed'], outPath);
+    assert.deepEqual(r.value, { written: 0 });
+  }
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+  assert.deepEqual(await snapshot(outDir), before);
+});
+
+test('a .. inside the output folder that stays inside is fine', async (t) => {
+  const { outDir, options } = await project(t);
+  const r = await writeOutput(nodeFs, [{ outPath: 'posts/../about/index.html', contents: 'about' }], options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal((await readFile(path.join(outDir, 'about', 'index.html'))).toString(), 'about');
+});
+
+test('a previous site left in a -old folder by a killed build is put back before writing', async (t) => {
+  const { root, outDir, options } = await project(t);
+  const old = path.join(root, '.public.quire-old-999999');
+  await mkdir(old);
+  await writeFile(path.join(old, MARKER_FILE), 'ours');
+  await writeFile(path.join(old, 'index.html'), 'previous');
+  const stray = path.join(root, '.public.quire-tmp-999998');
+  await mkdir(stray);
+  await writeFile(path.join(stray, MARKER_FILE), 'ours');
+  // Same name pattern but not ours: never touched.
+  const foreign = path.join(root, '.public.quire-tmp-999997');
+  await mkdir(foreign);
+  await writeFile(path.join(foreign, 'keep.txt'), 'keep');
+
+  let renamedOldBack = false;
+  const spy: Fs = { ...nodeFs, rename: (a, b) => ((renamedOldBack ||= a === old && b === outDir), nodeFs.rename(a, b)) };
+  const r = await writeOutput(spy, SITE, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(renamedOldBack, true);
+  assert.deepEqual((await readdir(root)).sort(), ['.public.quire-tmp-999997', 'content', 'public', 'templates']);
+  assert.equal((await readFile(path.join(foreign, 'keep.txt'))).toString(), 'keep');
+  assert.equal((await readFile(path.join(outDir, 'index.html'))).toString(), '<h1>Home</h1>');
+});
