@@ -13,6 +13,8 @@ import type { OutputFile, RenderJob } from '../model.ts';
 import { SITE_LAYOUTS } from './routes.ts';
 
 export interface Theme {
+  /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
+  id: string;
   env: typeof Handlebars;
   layouts: Map<string, Handlebars.TemplateDelegate>;
   /** Layout files by name, for error messages. */
@@ -117,21 +119,36 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 
   const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n)).sort();
   if (diagnostics.length) return { value: null, diagnostics };
-  return { value: { env, layouts, layoutFiles, postLayouts, icons, assets, stylesheetHash }, diagnostics };
+  const id = createHash('sha256').update(sources.map((s) => `${s.kind}:${s.name}\0${s.text}`).join('\0')).update([...icons].join('\0')).update(stylesheetHash).digest('hex');
+  return { value: { id, env, layouts, layoutFiles, postLayouts, icons, assets, stylesheetHash }, diagnostics };
 }
 
+/**
+ * Remembers each page's view fingerprint and HTML between renders (dev server): a page whose
+ * view and theme are unchanged is not rendered again.
+ */
+export type RenderCache = Map<string, { fingerprint: string; contents: string }>;
+
 /** Renders each job: its layout, then `base` around it. Collects every template error. */
-export function renderPages(theme: Theme, jobs: RenderJob[]): Result<OutputFile[]> {
+export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache): Result<OutputFile[]> {
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
   const reported = new Set<string>();
   const base = theme.layouts.get('base')!;
   for (const job of jobs) {
     const layout = theme.layouts.get(job.layout);
+    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view)}` : '';
+    const hit = cache?.get(job.outPath);
+    if (hit && hit.fingerprint === fingerprint) {
+      files.push({ outPath: job.outPath, contents: hit.contents });
+      continue;
+    }
     try {
       if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
       const body = layout(job.view);
-      files.push({ outPath: job.outPath, contents: base({ ...job.view, body }) });
+      const contents = base({ ...job.view, body });
+      files.push({ outPath: job.outPath, contents });
+      cache?.set(job.outPath, { fingerprint, contents });
     } catch (e) {
       const d = templateDiagnostic(e, theme.layoutFiles.get(job.layout) ?? job.layout, job.outPath);
       const key = `${d.file}:${d.line}:${d.message}`;

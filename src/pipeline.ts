@@ -1,0 +1,172 @@
+/**
+ * The build's stages as reusable pieces, shared by the one-shot build (`build.ts`) and the dev
+ * server's incremental rebuilds (`dev/session.ts`):
+ *   loadConfig → loadTheme → processPostFile (per file: read, front matter, normalise, markdown)
+ *   → assembleSite (filter, site model, routes, templates).
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { CONFIG_FILES, parseConfig, type Config } from './config.ts';
+import { error, hasErrors, warning, type Diagnostic } from './diagnostics.ts';
+import type { Fs } from './fs.ts';
+import { readSourceFile } from './content/load.ts';
+import { parseFrontMatter } from './content/frontmatter.ts';
+import { normalisePost } from './content/normalise.ts';
+import { dateFromFileName } from './content/dates.ts';
+import type { MarkdownRenderer } from './markdown/render.ts';
+import { buildSite } from './site/build-site.ts';
+import { routes } from './render/routes.ts';
+import { renderPages, type RenderCache, type Theme } from './render/templates.ts';
+import { siteView } from './render/views.ts';
+import type { OutputFile, Post, RenderedContent } from './model.ts';
+
+/** Everything known about one content file after its per-file stages. */
+export interface PostEntry {
+  absPath: string;
+  /** Digest of the file's text (plus its mtime when the mtime is its date): unchanged → reuse. */
+  digest: string;
+  /** Null when the file could not become a post (see diagnostics) or was skipped. */
+  post: Post | null;
+  /** Null when the post was not rendered (a left-out draft) or markdown failed. */
+  content: RenderedContent | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface FileContext {
+  fs: Fs;
+  config: Config;
+  contentDir: string;
+  postLayouts: string[];
+  display: (abs: string) => string;
+  render: MarkdownRenderer;
+  /** First-commit dates from git, asked for once, and only if some post needs them. */
+  gitDates: () => Promise<Map<string, number>>;
+  /** Whether a post will be published (decides whether its markdown is rendered at all). */
+  include: (post: Post) => boolean;
+}
+
+/** Which posts are published: drafts and future posts only when asked for. */
+export interface Selection {
+  drafts: boolean;
+  future: boolean;
+  now: number;
+}
+
+export function isIncluded(post: Post, sel: Selection): boolean {
+  return (!post.draft || sel.drafts) && (post.date.epochMs <= sel.now || sel.future);
+}
+
+/** Reads the config file (or the defaults) with command-line overrides; null on errors. */
+export async function loadConfig(
+  fs: Fs,
+  root: string,
+  configFile: string | undefined,
+  overrides: Partial<Config>,
+  display: (p: string) => string,
+  diagnostics: Diagnostic[],
+): Promise<Config | null> {
+  const file = configFile ?? (await findConfigFile(root));
+  let text = '';
+  if (file) {
+    try {
+      text = (await fs.readFile(file)).toString('utf8');
+    } catch (e) {
+      diagnostics.push(error('config/unreadable', `cannot read config file: ${(e as Error).message}`, { file: display(file), hint: 'check the --config path' }));
+      return null;
+    }
+  }
+  const parsed = parseConfig(text, file ? display(file) : 'defaults.yml', overrides);
+  diagnostics.push(...parsed.diagnostics);
+  return hasErrors(parsed.diagnostics) ? null : parsed.value;
+}
+
+/** The first of quire.config.{yml,yaml,json,toml} that exists at the project root. */
+export async function findConfigFile(root: string): Promise<string | undefined> {
+  for (const name of CONFIG_FILES) {
+    const candidate = path.join(root, name);
+    if (await fsp.access(candidate).then(() => true, () => false)) return candidate;
+  }
+  return undefined;
+}
+
+/** Per-file stages for one post file. Pure apart from reading the file (and git, lazily). */
+export async function processPostFile(ctx: FileContext, absPath: string): Promise<PostEntry> {
+  const diagnostics: Diagnostic[] = [];
+  const read = await readSourceFile(ctx.fs, ctx.contentDir, absPath, ctx.display(absPath));
+  diagnostics.push(...read.diagnostics);
+  const source = read.value;
+  if (!source) return { absPath, digest: '', post: null, content: null, diagnostics };
+  const fm = parseFrontMatter(source.text, source.displayPath);
+  diagnostics.push(...fm.diagnostics);
+  let digest = createHash('sha1').update(source.text).digest('hex');
+  if (!fm.value) return { absPath, digest, post: null, content: null, diagnostics };
+  const date = fm.value.data.date;
+  const undated = (date === undefined || date === null || date === '') && !dateFromFileName(path.basename(absPath), ctx.config.timezone);
+  const gitDates = undated ? await ctx.gitDates() : new Map<string, number>();
+  const normalised = normalisePost(source, fm.value, { config: ctx.config, postLayouts: ctx.postLayouts, gitDate: (rel) => gitDates.get(rel) ?? null });
+  diagnostics.push(...normalised.diagnostics);
+  const post = normalised.value;
+  if (post?.dateSource === 'mtime') digest += `@${source.mtimeMs}`;
+  if (!post || !ctx.include(post)) return { absPath, digest, post, content: null, diagnostics };
+  const rendered = ctx.render(post);
+  diagnostics.push(...rendered.diagnostics);
+  return { absPath, digest, post, content: rendered.value, diagnostics };
+}
+
+export interface Assembled {
+  files: OutputFile[];
+  posts: number;
+  pages: number;
+  skipped: { drafts: number; future: number };
+  diagnostics: Diagnostic[];
+}
+
+/** Site-wide stages: selection, site model, routes and templates, for entries in any order. */
+export function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: RenderCache): Assembled {
+  const diagnostics: Diagnostic[] = [];
+  const skipped = { drafts: 0, future: 0 };
+  const published: { post: Post; content: RenderedContent }[] = [];
+  for (const e of entries) {
+    if (!e.post) continue;
+    if (e.post.draft && !sel.drafts) skipped.drafts++;
+    else if (e.post.date.epochMs > sel.now && !sel.future) skipped.future++;
+    else if (e.content) published.push({ post: e.post, content: e.content });
+  }
+  const site = buildSite(published, config);
+  diagnostics.push(...site.diagnostics);
+  for (const p of site.value.posts) {
+    if (p.post.icon && !theme.icons.has(p.post.icon)) {
+      diagnostics.push(
+        warning('frontmatter/unknown-icon', `icon "${p.post.icon}" is not in templates/icons/; no icon is shown`, {
+          file: p.post.file,
+          hint: `icons that exist: ${[...theme.icons.keys()].sort().join(', ')}`,
+        }),
+      );
+    }
+  }
+  const jobs = routes(site.value, { config, site: siteView(config, theme.stylesheetHash), icons: theme.icons });
+  const pages = renderPages(theme, jobs, cache);
+  diagnostics.push(...pages.diagnostics);
+  return { files: [...pages.value, ...theme.assets], posts: site.value.posts.length, pages: pages.value.length, skipped, diagnostics };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Memoises an async function of no arguments. */
+export function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => (p ??= fn());
+}
