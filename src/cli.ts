@@ -6,8 +6,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, displayPath, type BuildReport } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
+import { startDev, type DevOptions } from './dev/dev.ts';
 
 const USAGE = `Usage: quire build [options]
+       quire dev [options] [--port N] [--host H] [--no-drafts]
 
 Options:
   --content DIR     folder of posts                (default: content)
@@ -19,6 +21,9 @@ Options:
   --future          include posts dated in the future
   --strict          treat warnings as errors
   --verbose         print the time taken by each stage
+  --port N          dev: port to serve on (default 4000, or the next free one)
+  --host H          dev: address to bind (default 127.0.0.1)
+  --no-drafts       dev: hide drafts (dev shows them, with a Draft badge)
   -h, --help        show this help
 `;
 
@@ -44,6 +49,9 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
         future: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'no-drafts': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -54,7 +62,7 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
   const { values, positionals } = parsed;
   const command = positionals[0] ?? 'build';
   if (values.help) return (io.out(USAGE), 0);
-  if (command !== 'build' || positionals.length > 1) {
+  if ((command !== 'build' && command !== 'dev') || positionals.length > 1) {
     io.err(`quire: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
     return 2;
   }
@@ -62,6 +70,26 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
   const root = process.cwd();
   const userCwd = process.env.INIT_CWD && path.isAbsolute(process.env.INIT_CWD) ? process.env.INIT_CWD : root;
   const fromUser = (p: string | undefined, fallback: string) => (p === undefined ? path.join(root, fallback) : path.resolve(userCwd, p));
+  if (command === 'dev') {
+    const port = values.port === undefined ? 4000 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(`quire: --port must be a number from 0 to 65535\n`);
+      return 2;
+    }
+    return runDev({
+      root,
+      contentDir: fromUser(values.content, 'content'),
+      templatesDir: fromUser(values.templates, 'templates'),
+      ...(values.config !== undefined ? { configFile: path.resolve(userCwd, values.config) } : {}),
+      overrides: values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {},
+      drafts: !values['no-drafts'],
+      future: values.future,
+      cwd: userCwd,
+      host: values.host ?? '127.0.0.1',
+      port,
+      log: (line) => io.out(line + '\n'),
+    });
+  }
   const report = await build({
     root,
     contentDir: fromUser(values.content, 'content'),
@@ -76,6 +104,18 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
   });
   printReport(report, io, values.verbose, displayPath(userCwd, fromUser(values.out, 'public')));
   return report.ok ? 0 : 1;
+}
+
+/** Runs the dev server until Ctrl-C (SIGINT) or SIGTERM, then closes everything and exits 0. */
+async function runDev(options: DevOptions): Promise<number> {
+  const dev = await startDev(options);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  options.log('Stopping.');
+  await dev.close();
+  return 0;
 }
 
 function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown: string): void {

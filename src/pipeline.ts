@@ -90,16 +90,20 @@ export async function findConfigFile(root: string): Promise<string | undefined> 
   return undefined;
 }
 
-/** Per-file stages for one post file. Pure apart from reading the file (and git, lazily). */
-export async function processPostFile(ctx: FileContext, absPath: string): Promise<PostEntry> {
+/**
+ * Per-file stages for one post file. Pure apart from reading the file (and git, lazily).
+ * With `previous`, a file whose digest is unchanged is not parsed or rendered again.
+ */
+export async function processPostFile(ctx: FileContext, absPath: string, previous?: PostEntry): Promise<PostEntry> {
   const diagnostics: Diagnostic[] = [];
   const read = await readSourceFile(ctx.fs, ctx.contentDir, absPath, ctx.display(absPath));
   diagnostics.push(...read.diagnostics);
   const source = read.value;
   if (!source) return { absPath, digest: '', post: null, content: null, diagnostics };
+  let digest = createHash('sha1').update(source.text).digest('hex');
+  if (previous && (previous.digest === digest || previous.digest === `${digest}@${source.mtimeMs}`)) return previous;
   const fm = parseFrontMatter(source.text, source.displayPath);
   diagnostics.push(...fm.diagnostics);
-  let digest = createHash('sha1').update(source.text).digest('hex');
   if (!fm.value) return { absPath, digest, post: null, content: null, diagnostics };
   const date = fm.value.data.date;
   const undated = (date === undefined || date === null || date === '') && !dateFromFileName(path.basename(absPath), ctx.config.timezone);

@@ -1,0 +1,54 @@
+/**
+ * The live-reload script the dev server adds to every HTML page it serves (and only there:
+ * it never reaches public/). Server-Sent Events say which pages changed; a page in the list
+ * reloads, a stylesheet-only change swaps the stylesheet in place, and build errors show in an
+ * overlay that goes away by itself when the build is good again.
+ */
+export const CLIENT_PATH = '/__quire/client.js';
+export const EVENTS_PATH = '/__quire/events';
+
+export const CLIENT_SCRIPT = `(() => {
+  const here = () => decodeURI(location.pathname).replace(/index\\.html$/, '');
+  let overlay = null;
+  function showErrors(errors) {
+    if (!errors.length) {
+      if (overlay) overlay.remove();
+      overlay = null;
+      return;
+    }
+    if (!overlay) {
+      overlay = document.createElement('div');
+      overlay.id = 'quire-error-overlay';
+      overlay.setAttribute('role', 'alertdialog');
+      overlay.setAttribute('aria-label', 'Build error');
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.92);color:#fff;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem';
+      document.documentElement.appendChild(overlay);
+    }
+    overlay.replaceChildren();
+    const title = document.createElement('h2');
+    title.textContent = 'Build failed: the last good version of the site is being served';
+    title.style.cssText = 'margin:0 0 1rem;font-size:1.1rem;color:#ff8a8a';
+    const pre = document.createElement('pre');
+    pre.style.cssText = 'white-space:pre-wrap;margin:0';
+    pre.textContent = errors.join('\\n\\n');
+    const note = document.createElement('p');
+    note.textContent = 'Fix the file and save: this message goes away by itself.';
+    note.style.cssText = 'color:#bbb;margin-top:1.5rem';
+    overlay.append(title, pre, note);
+  }
+  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
+  events.addEventListener('state', (e) => showErrors(JSON.parse(e.data).errors));
+  events.addEventListener('css', (e) => {
+    const { stylesheets } = JSON.parse(e.data);
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href, location.href);
+      const next = stylesheets.find((s) => s.split('?')[0] === url.pathname);
+      if (next) link.href = next;
+    }
+  });
+  events.addEventListener('reload', (e) => {
+    const { urls } = JSON.parse(e.data);
+    if (urls.includes(here())) location.reload();
+  });
+})();
+`;

@@ -1,0 +1,109 @@
+/**
+ * `quire dev`: build once, serve from memory, watch content, templates and config, rebuild
+ * what changed, and tell open pages. Mistakes never stop it: errors go to the terminal and to an
+ * overlay in the browser while the last good pages stay up.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { basePath } from '../config.ts';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.ts';
+import { isIgnoredName } from '../content/load.ts';
+import { classify, planFor, type ChangeKind, type WatchedPaths } from './changes.ts';
+import { DevSession, type SessionOptions } from './session.ts';
+import { startServer, type DevServer } from './server.ts';
+
+export interface DevOptions extends SessionOptions {
+  host: string;
+  port: number;
+  /** Milliseconds of quiet before a batch of changes is rebuilt. */
+  debounceMs?: number;
+  log: (line: string) => void;
+}
+
+export interface DevHandle {
+  url: string;
+  session: DevSession;
+  close(): Promise<void>;
+  /** Resolves after the next rebuild finishes (for tests and benchmarks). */
+  nextRebuild(): Promise<void>;
+}
+
+export async function startDev(options: DevOptions): Promise<DevHandle> {
+  const session = new DevSession(options);
+  let errors: string[] = [];
+  const report = (diagnostics: Diagnostic[], ok: boolean) => {
+    errors = ok ? [] : diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    for (const d of diagnostics) if (d.severity === 'error') options.log(formatDiagnostic(d));
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    return warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
+  };
+
+  const first = await session.rebuild('full');
+  if (first.ok) for (const d of first.diagnostics) options.log(formatDiagnostic(d));
+  const firstWarnings = report(first.diagnostics, first.ok);
+  options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : 'Build failed: fix the errors above; the server keeps running.');
+
+  const base = session.config ? basePath(session.config) : '/';
+  const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors });
+  options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
+
+  const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, configFiles: session.configFiles() };
+  const watcher: FSWatcher = watch([options.contentDir, options.templatesDir, ...paths.configFiles], {
+    ignoreInitial: true,
+    ignored: (p) => isIgnoredName(path.basename(p)) && p !== options.contentDir && p !== options.templatesDir,
+  });
+
+  const pending = new Map<string, ChangeKind>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let waiters: (() => void)[] = [];
+  const flush = async () => {
+    timer = null;
+    if (running) return; // the running rebuild picks the queue up when it ends
+    const batch = new Map(pending);
+    pending.clear();
+    const plan = planFor(batch.values());
+    if (plan === 'none') return;
+    running = (async () => {
+      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p));
+      const warnings = report(result.diagnostics, result.ok);
+      server.send('state', { errors });
+      if (result.ok) {
+        const urls = result.changed.map((o) => base + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
+        if (result.cssOnly) server.send('css', { stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base}${o}?v=${Date.now()}`) });
+        else if (urls.length) server.send('reload', { urls });
+        options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
+      } else {
+        options.log(`Rebuild failed (${plan}); still serving the last good site.`);
+      }
+    })();
+    await running;
+    running = null;
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+    if (pending.size) void flush();
+  };
+  const onEvent = (p: string) => {
+    const kind = classify(p, paths);
+    if (kind === 'ignored') return;
+    const previous = pending.get(p);
+    if (!previous || kind === 'config') pending.set(p, kind);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), options.debounceMs ?? 25);
+  };
+  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, onEvent);
+  watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    url: server.url,
+    session,
+    nextRebuild: () => new Promise((resolve) => waiters.push(resolve)),
+    async close() {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      await server.close();
+    },
+  };
+}

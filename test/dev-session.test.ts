@@ -1,0 +1,119 @@
+/** The dev server's incremental rebuilds: exactly what a fresh build gives, doing only the work needed. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { cp, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { build } from '../src/build.ts';
+import { DevSession } from '../src/dev/session.ts';
+import { tempDir, TEMPLATES, writeFiles } from './helpers.ts';
+
+const NOW = Date.UTC(2030, 0, 1);
+
+async function site(t: Parameters<typeof tempDir>[0]) {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  const templates = path.join(root, 'templates');
+  await cp(TEMPLATES, templates, { recursive: true });
+  const posts: Record<string, string> = {};
+  for (let i = 1; i <= 12; i++) {
+    const cat = ['Go', 'Rust', 'TypeScript'][i % 3];
+    posts[`posts/p${i}.md`] = `---\ntitle: Post number ${i}\ndate: 2020-01-${String(i).padStart(2, '0')}\ncategories: [${cat}]\ntags: t${i % 2}\n---\n\nFirst paragraph of post ${i}.\n\n## Section\n\nMore text.\n`;
+  }
+  await writeFiles(content, posts);
+  const session = new DevSession({ root, contentDir: content, templatesDir: templates, drafts: true, future: false, cwd: root, now: () => NOW });
+  const fresh = async () => {
+    const r = await build({ root, contentDir: content, templatesDir: templates, outDir: path.join(root, 'public'), drafts: true, cwd: root, now: NOW, write: false });
+    assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
+    return new Map(r.files.map((f) => [f.outPath, Buffer.from(f.contents).toString('utf8')]));
+  };
+  const served = () => new Map([...session.output].map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
+  return { root, content, templates, session, fresh, served };
+}
+
+test('after a scripted sequence of edits, adds, renames and deletes the output equals a fresh build', async (t) => {
+  const { root, content, templates, session, fresh, served } = await site(t);
+  const first = await session.rebuild('full');
+  assert.equal(first.ok, true);
+  assert.deepEqual(served(), await fresh());
+
+  const p = (n: number) => path.join(content, `posts/p${n}.md`);
+  const steps: [string, () => Promise<string[]>, 'content' | 'theme' | 'assets' | 'full'][] = [
+    ['edit a title', async () => (await writeFile(p(3), (await readFile(p(3), 'utf8')).replace('Post number 3', 'A new title')), [p(3)]), 'content'],
+    ['move a post to another category', async () => (await writeFile(p(4), (await readFile(p(4), 'utf8')).replace(/categories: \[\w+\]/, 'categories: [Elixir]')), [p(4)]), 'content'],
+    ['add a post', async () => (await writeFile(path.join(content, 'posts/new.md'), '---\ntitle: Brand new\ndate: 2021-05-05\ncategories: Go\n---\nHello.\n'), [path.join(content, 'posts/new.md')]), 'content'],
+    ['add a draft in a new sub-folder', async () => (await mkdir(path.join(content, 'drafts')), await writeFile(path.join(content, 'drafts/d.md'), '---\ntitle: Not yet\ndate: 2021-06-01\ndraft: true\n---\nSoon.\n'), [path.join(content, 'drafts')]), 'content'],
+    ['rename a post', async () => (await rename(p(5), path.join(content, 'posts/renamed.md')), [p(5), path.join(content, 'posts/renamed.md')]), 'content'],
+    ['delete a post', async () => (await rm(p(6)), [p(6)]), 'content'],
+    ['delete the only Elixir post, so its category disappears', async () => (await rm(p(4)), [p(4)]), 'content'],
+    ['change a template', async () => (await writeFile(path.join(templates, 'layouts/404.hbs'), '<h1>Gone</h1>\n'), []), 'theme'],
+    ['change the stylesheet', async () => (await writeFile(path.join(templates, 'assets/style.css'), 'body { color: red }\n'), []), 'assets'],
+    ['add a config file', async () => (await writeFile(path.join(root, 'quire.config.yml'), 'title: Renamed blog\npostsPerPage: 4\n'), []), 'full'],
+    ['delete a whole folder', async () => (await rm(path.join(content, 'drafts'), { recursive: true }), [path.join(content, 'drafts')]), 'content'],
+    ['save a file without changing it', async () => (await writeFile(p(7), await readFile(p(7))), [p(7)]), 'content'],
+  ];
+  for (const [what, act, plan] of steps) {
+    const changed = await act();
+    const r = await session.rebuild(plan, changed);
+    assert.equal(r.ok, true, `${what}: ${JSON.stringify(r.diagnostics)}`);
+    assert.deepEqual(served(), await fresh(), `after "${what}" the served site equals a fresh build`);
+  }
+  assert.ok(!served().has('categories/elixir/index.html'));
+  assert.match(served().get('index.html')!, /Renamed blog/);
+});
+
+test('an unchanged file is not parsed again, and a body edit re-renders only the pages that show it', async (t) => {
+  const { content, session } = await site(t);
+  await session.rebuild('full');
+  const file = path.join(content, 'posts/p7.md');
+  const same = await session.rebuild('content', [file]);
+  assert.equal(same.reprocessed, 0);
+  assert.deepEqual(same.changed, []);
+
+  await writeFile(file, (await readFile(file, 'utf8')).replace('More text.', 'Different text.'));
+  const body = await session.rebuild('content', [file]);
+  assert.equal(body.reprocessed, 1);
+  assert.deepEqual(body.changed, ['posts/post-number-7/index.html'], 'only the post page: its summary did not change');
+
+  await writeFile(file, (await readFile(file, 'utf8')).replace('Post number 7', 'Seven'));
+  const title = await session.rebuild('content', [file]);
+  for (const out of ['posts/seven/index.html', 'posts/post-number-7/index.html', 'posts/post-number-6/index.html', 'posts/post-number-8/index.html', 'categories/rust/index.html', 'tags/t1/index.html']) {
+    assert.ok(title.changed.includes(out), `${out} changed: ${title.changed.join(', ')}`);
+  }
+  assert.ok(!title.changed.includes('posts/post-number-2/index.html'), 'an unrelated post page is untouched');
+  assert.ok(!title.changed.includes('categories/go/index.html'), 'an unrelated category is untouched');
+});
+
+test('a broken post keeps the last good output and reports file and line; fixing it recovers', async (t) => {
+  const { content, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const before = served();
+  const file = path.join(content, 'posts/p2.md');
+  const good = await readFile(file, 'utf8');
+  await writeFile(file, good.replace('date: 2020-01-02', 'date: 2020-02-30'));
+  const broken = await session.rebuild('content', [file]);
+  assert.equal(broken.ok, false);
+  const d = broken.diagnostics.find((x) => x.severity === 'error')!;
+  assert.equal(d.code, 'frontmatter/invalid-date');
+  assert.match(d.file!, /p2\.md$/);
+  assert.equal(d.line, 3);
+  assert.deepEqual(served(), before);
+  await writeFile(file, good.replace('Post number 2', 'Fixed'));
+  const fixed = await session.rebuild('content', [file]);
+  assert.equal(fixed.ok, true);
+  assert.deepEqual(fixed.diagnostics.filter((x) => x.severity === 'error'), []);
+  assert.deepEqual(served(), await fresh());
+});
+
+test('a broken template is reported with its file, and the site recovers when it is fixed', async (t) => {
+  const { templates, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const file = path.join(templates, 'layouts/post.hbs');
+  const good = await readFile(file, 'utf8');
+  await writeFile(file, good + '{{#each}}');
+  const broken = await session.rebuild('theme');
+  assert.equal(broken.ok, false);
+  assert.match(broken.diagnostics[0]!.file!, /layouts\/post\.hbs$/);
+  await writeFile(file, good);
+  assert.equal((await session.rebuild('theme')).ok, true);
+  assert.deepEqual(served(), await fresh());
+});
