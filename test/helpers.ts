@@ -76,3 +76,49 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 export function text(el: HTMLElement | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+export interface DevProcess {
+  url: string;
+  output: () => string;
+  /** Resolves when the dev server prints a line matching `re` (after `from` characters of output). */
+  waitFor: (re: RegExp, from?: number) => Promise<string>;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts `quire dev` with `args` and waits until it serves. Stopped after the test. */
+export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[]): Promise<DevProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'dev', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, INIT_CWD: ROOT },
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d;
+    for (const l of listeners) l();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const waitFor = (re: RegExp, from = 0) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => (listeners.delete(check), reject(new Error(`timed out waiting for ${re}; output:\n${out}`))), 20_000);
+      const check = () => {
+        const m = re.exec(out.slice(from));
+        if (m) {
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve(m[0]);
+        }
+      };
+      listeners.add(check);
+      check();
+    });
+  const stop = async (signal: NodeJS.Signals = 'SIGINT') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  t.after(async () => void (await stop('SIGKILL')));
+  const line = await waitFor(/Serving (http:\/\/\S+)/);
+  return { url: line.replace('Serving ', ''), output: () => out, waitFor, stop };
+}

@@ -32,8 +32,9 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   const session = new DevSession(options);
   let errors: string[] = [];
   const report = (diagnostics: Diagnostic[], ok: boolean) => {
-    errors = ok ? [] : diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    for (const d of diagnostics) if (d.severity === 'error') options.log(formatDiagnostic(d));
+    const next = ok ? [] : diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    if (next.join('\n') !== errors.join('\n')) for (const e of next) options.log(e); // say each new error once
+    errors = next;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     return warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
   };
@@ -54,14 +55,22 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   });
 
   const pending = new Map<string, ChangeKind>();
+  /** Whether the queued batch holds events from the watcher (rechecks do not schedule rechecks). */
+  let fromWatcher = false;
   let timer: NodeJS.Timeout | null = null;
+  const schedule = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), ms);
+  };
   let running: Promise<void> | null = null;
   let waiters: (() => void)[] = [];
   const flush = async () => {
     timer = null;
     if (running) return; // the running rebuild picks the queue up when it ends
     const batch = new Map(pending);
+    const recheck = fromWatcher;
     pending.clear();
+    fromWatcher = false;
     const plan = planFor(batch.values());
     if (plan === 'none') return;
     running = (async () => {
@@ -72,13 +81,21 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
         const urls = result.changed.map((o) => base + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
         if (result.cssOnly) server.send('css', { stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base}${o}?v=${Date.now()}`) });
         else if (urls.length) server.send('reload', { urls });
-        options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
-      } else {
+        if (result.changed.length || recheck) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
+      } else if (recheck) {
         options.log(`Rebuild failed (${plan}); still serving the last good site.`);
       }
     })();
     await running;
     running = null;
+    // chokidar drops a second write to a file within ~50 ms of the first: look at the batch once
+    // more a moment later. Unchanged files are skipped by their digest, so this costs little.
+    if (recheck) {
+      setTimeout(() => {
+        for (const [p, kind] of batch) if (kind !== 'config' && !pending.has(p)) pending.set(p, kind);
+        if (pending.size) schedule(0);
+      }, 150).unref();
+    }
     const w = waiters;
     waiters = [];
     for (const resolve of w) resolve();
@@ -89,8 +106,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     if (kind === 'ignored') return;
     const previous = pending.get(p);
     if (!previous || kind === 'config') pending.set(p, kind);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void flush(), options.debounceMs ?? 25);
+    fromWatcher = true;
+    schedule(options.debounceMs ?? 25);
   };
   for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, onEvent);
   watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));

@@ -57,6 +57,9 @@ export class DevSession {
   private entries = new Map<string, PostEntry>();
   private cache: RenderCache = new Map();
   private ctx: FileContext | null = null;
+  /** Whether the last rebuild succeeded (a no-op rebuild is only safe on top of a good one). */
+  private lastOk = false;
+  private lastPosts = 0;
   private readonly fs: Fs;
   private readonly display: (abs: string) => string;
 
@@ -79,7 +82,8 @@ export class DevSession {
     const started = performance.now();
     const diagnostics: Diagnostic[] = [];
     let reprocessed = 0;
-    const fail = (): RebuildResult => ({ ok: false, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], cssOnly: false, reprocessed, posts: 0, durationMs: performance.now() - started });
+    const fail = (): RebuildResult => ((this.lastOk = false), { ok: false, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], cssOnly: false, reprocessed, posts: 0, durationMs: performance.now() - started });
+    const unchanged = (): RebuildResult => ({ ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], cssOnly: false, reprocessed, posts: this.lastPosts, durationMs: performance.now() - started });
 
     if (plan === 'full' || !this.config) {
       const configFile = this.options.configFile ?? (await findConfigFile(this.options.root));
@@ -96,6 +100,10 @@ export class DevSession {
       if (!loaded.value) {
         this.theme = null;
         return fail();
+      }
+      // The same theme again (a repeated save): nothing to do.
+      if (plan !== 'full' && this.lastOk && this.theme?.id === loaded.value.id && loaded.value.assets.every((a, i) => sameBytes(this.theme!.assets[i]?.contents, a.contents))) {
+        return unchanged();
       }
       // A new post layout (or a removed one) changes how posts resolve `type:`: re-read them all.
       if (this.theme && this.theme.postLayouts.join() !== loaded.value.postLayouts.join()) this.entries.clear();
@@ -120,7 +128,8 @@ export class DevSession {
     const listed = await listPostFiles(this.fs, this.options.contentDir, this.display);
     diagnostics.push(...listed.diagnostics);
     const present = new Set(listed.value);
-    for (const abs of [...this.entries.keys()]) if (!present.has(abs)) this.entries.delete(abs);
+    let structureChanged = listed.value.length !== this.entries.size;
+    for (const abs of [...this.entries.keys()]) if (!present.has(abs)) (this.entries.delete(abs), (structureChanged = true));
     const changed = new Set(changedPaths.map((p) => path.resolve(p)));
     const todo = listed.value.filter((abs) => !this.entries.has(abs) || changed.has(abs) || plan === 'full');
     const ctx = this.ctx;
@@ -133,6 +142,7 @@ export class DevSession {
     const entries = listed.value.map((abs) => this.entries.get(abs)!);
     for (const e of entries) diagnostics.push(...e.diagnostics);
     if (hasErrors(diagnostics)) return fail();
+    if (plan === 'content' && this.lastOk && reprocessed === 0 && !structureChanged) return unchanged();
 
     const site = assembleSite(entries, config, theme, this.selection(), this.cache);
     diagnostics.push(...site.diagnostics);
@@ -144,6 +154,8 @@ export class DevSession {
     for (const out of this.output.keys()) if (!next.has(out)) changedOut.push(out);
     for (const out of this.cache.keys()) if (!next.has(out)) this.cache.delete(out);
     this.output = next;
+    this.lastOk = true;
+    this.lastPosts = site.posts;
     changedOut.sort();
     const cssOnly = plan === 'assets' && changedOut.some((o) => o.endsWith('.css')) && changedOut.every((o) => o.endsWith('.css') || o.endsWith('.html'));
     return { ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: changedOut, cssOnly, reprocessed, posts: site.posts, durationMs: performance.now() - started };
