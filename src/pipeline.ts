@@ -123,6 +123,8 @@ export interface Assembled {
   posts: number;
   pages: number;
   skipped: { drafts: number; future: number };
+  /** Each published post's URL by its path in the content folder. */
+  postUrls: Map<string, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -152,7 +154,8 @@ export function assembleSite(entries: PostEntry[], config: Config, theme: Theme,
   const jobs = routes(site.value, { config, site: siteView(config, theme.stylesheetHash), icons: theme.icons });
   const pages = renderPages(theme, jobs, cache);
   diagnostics.push(...pages.diagnostics);
-  return { files: [...pages.value, ...theme.assets], posts: site.value.posts.length, pages: pages.value.length, skipped, diagnostics };
+  const postUrls = new Map(site.value.posts.map((p) => [p.post.relPath, p.url]));
+  return { files: [...pages.value, ...theme.assets], posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */

@@ -8,6 +8,8 @@ export const CLIENT_PATH = '/__quire/client.js';
 export const EVENTS_PATH = '/__quire/events';
 
 export const CLIENT_SCRIPT = `(() => {
+  // The output version this page was served at; a newer one on (re)connect means we missed news.
+  let version = Number(document.currentScript && document.currentScript.dataset.version);
   const here = () => decodeURI(location.pathname).replace(/index\\.html$/, '');
   let overlay = null;
   function showErrors(errors) {
@@ -37,18 +39,35 @@ export const CLIENT_SCRIPT = `(() => {
     overlay.append(title, pre, note);
   }
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  events.addEventListener('state', (e) => showErrors(JSON.parse(e.data).errors));
+  events.addEventListener('state', (e) => {
+    const state = JSON.parse(e.data);
+    showErrors(state.errors);
+    if (state.version !== undefined && !state.errors.length && state.version !== version) location.reload();
+  });
   events.addEventListener('css', (e) => {
     const { stylesheets } = JSON.parse(e.data);
+    version = JSON.parse(e.data).version;
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const url = new URL(link.href, location.href);
       const next = stylesheets.find((s) => s.split('?')[0] === url.pathname);
       if (next) link.href = next;
     }
   });
+  // Keep the author's place: the scroll position survives a reload, and a post whose URL changed
+  // (its title was edited) is followed to its new URL.
+  const KEY = 'quire-dev-scroll';
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
+    sessionStorage.removeItem(KEY);
+    if (saved && saved.path === here()) addEventListener('load', () => scrollTo(0, saved.y));
+  } catch {}
   events.addEventListener('reload', (e) => {
-    const { urls } = JSON.parse(e.data);
-    if (urls.includes(here())) location.reload();
+    const { urls, moved } = JSON.parse(e.data);
+    version = JSON.parse(e.data).version;
+    const target = moved && moved[here()];
+    try { sessionStorage.setItem(KEY, JSON.stringify({ path: target || here(), y: scrollY })); } catch {}
+    if (target) location.replace(target + location.hash);
+    else if (urls.includes(here())) location.reload();
   });
 })();
 `;

@@ -31,6 +31,7 @@ export interface DevHandle {
 export async function startDev(options: DevOptions): Promise<DevHandle> {
   const session = new DevSession(options);
   let errors: string[] = [];
+  let version = 1;
   const report = (diagnostics: Diagnostic[], ok: boolean) => {
     const next = ok ? [] : diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     if (next.join('\n') !== errors.join('\n')) for (const e of next) options.log(e); // say each new error once
@@ -45,7 +46,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : 'Build failed: fix the errors above; the server keeps running.');
 
   const base = session.config ? basePath(session.config) : '/';
-  const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors });
+  const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version });
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
   const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, configFiles: session.configFiles() };
@@ -76,11 +77,12 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     running = (async () => {
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p));
       const warnings = report(result.diagnostics, result.ok);
+      if (result.ok && result.changed.length) version++;
       server.send('state', { errors });
       if (result.ok) {
         const urls = result.changed.map((o) => base + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
-        if (result.cssOnly) server.send('css', { stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base}${o}?v=${Date.now()}`) });
-        else if (urls.length) server.send('reload', { urls });
+        if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base}${o}?v=${Date.now()}`) });
+        else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
         if (result.changed.length || recheck) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
       } else if (recheck) {
         options.log(`Rebuild failed (${plan}); still serving the last good site.`);

@@ -16,6 +16,8 @@ export interface ServerOptions {
   output: () => Map<string, string | Uint8Array>;
   /** Current build errors, formatted (empty when the build is good). */
   errors: () => string[];
+  /** Increases with every rebuild that changed the output: a page built before it is stale. */
+  version: () => number;
 }
 
 export interface DevServer {
@@ -43,7 +45,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const INJECT = `<script src="${CLIENT_PATH}"></script>`;
 
 /** Output path for a request path, or a redirect, or null (404). */
 export function resolveRequest(pathname: string, basePath: string, has: (outPath: string) => boolean): { outPath: string } | { redirect: string } | null {
@@ -75,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     }
     if (url.pathname === EVENTS_PATH) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors() })}\n\n`);
+      res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return;
@@ -98,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return;
     }
     const type = TYPES[path.extname(outPath)] ?? 'application/octet-stream';
-    const payload = type.startsWith('text/html') ? injectClient(String(body)) : body;
+    const payload = type.startsWith('text/html') ? injectClient(String(body), options.version()) : body;
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : payload);
   });
@@ -129,10 +130,11 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
   };
 }
 
-/** Adds the live-reload script before `</body>` (or at the end). */
-export function injectClient(html: string): string {
+/** Adds the live-reload script before `</body>` (or at the end), with the output version it shows. */
+export function injectClient(html: string, version: number): string {
+  const tag = `<script src="${CLIENT_PATH}" data-version="${version}"></script>`;
   const at = html.lastIndexOf('</body>');
-  return at === -1 ? html + INJECT : html.slice(0, at) + INJECT + html.slice(at);
+  return at === -1 ? html + tag : html.slice(0, at) + tag + html.slice(at);
 }
 
 /** Listens on `port`, or the next free one (up to 20 further). */

@@ -41,6 +41,8 @@ export interface RebuildResult {
   diagnostics: Diagnostic[];
   /** Output paths whose bytes changed, appeared or disappeared. */
   changed: string[];
+  /** Posts whose URL changed (new title, new slug, renamed file): old URL → new URL. */
+  moved: Record<string, string>;
   /** True when only stylesheets changed: pages can swap them without reloading. */
   cssOnly: boolean;
   /** Files parsed and rendered again (digest changed or new). */
@@ -60,6 +62,7 @@ export class DevSession {
   /** Whether the last rebuild succeeded (a no-op rebuild is only safe on top of a good one). */
   private lastOk = false;
   private lastPosts = 0;
+  private postUrls = new Map<string, string>();
   private readonly fs: Fs;
   private readonly display: (abs: string) => string;
 
@@ -82,8 +85,8 @@ export class DevSession {
     const started = performance.now();
     const diagnostics: Diagnostic[] = [];
     let reprocessed = 0;
-    const fail = (): RebuildResult => ((this.lastOk = false), { ok: false, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], cssOnly: false, reprocessed, posts: 0, durationMs: performance.now() - started });
-    const unchanged = (): RebuildResult => ({ ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], cssOnly: false, reprocessed, posts: this.lastPosts, durationMs: performance.now() - started });
+    const fail = (): RebuildResult => ((this.lastOk = false), { ok: false, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], moved: {}, cssOnly: false, reprocessed, posts: 0, durationMs: performance.now() - started });
+    const unchanged = (): RebuildResult => ({ ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], moved: {}, cssOnly: false, reprocessed, posts: this.lastPosts, durationMs: performance.now() - started });
 
     if (plan === 'full' || !this.config) {
       const configFile = this.options.configFile ?? (await findConfigFile(this.options.root));
@@ -153,12 +156,19 @@ export class DevSession {
     for (const [out, contents] of next) if (!sameBytes(this.output.get(out), contents)) changedOut.push(out);
     for (const out of this.output.keys()) if (!next.has(out)) changedOut.push(out);
     for (const out of this.cache.keys()) if (!next.has(out)) this.cache.delete(out);
+    // Posts whose URL changed while their file stayed (a title or slug edit), for the pages showing them.
+    const moved: Record<string, string> = {};
+    for (const [rel, url] of site.postUrls) {
+      const old = this.postUrls.get(rel);
+      if (old && old !== url && !site.postUrls.has(old)) moved[old] = url;
+    }
+    this.postUrls = site.postUrls;
     this.output = next;
     this.lastOk = true;
     this.lastPosts = site.posts;
     changedOut.sort();
     const cssOnly = plan === 'assets' && changedOut.some((o) => o.endsWith('.css')) && changedOut.every((o) => o.endsWith('.css') || o.endsWith('.html'));
-    return { ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: changedOut, cssOnly, reprocessed, posts: site.posts, durationMs: performance.now() - started };
+    return { ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: changedOut, moved, cssOnly, reprocessed, posts: site.posts, durationMs: performance.now() - started };
   }
 }
 

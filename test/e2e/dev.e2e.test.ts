@@ -1,0 +1,84 @@
+/// <reference lib="dom" />
+/**
+ * `npm run dev` in a real browser: edits show up without a manual reload, added and deleted
+ * posts appear and disappear, a broken post shows an overlay naming file and line, and fixing it
+ * brings the page back.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { startDevProcess, tempDir, writeFiles } from '../helpers.ts';
+import { launchBrowser } from './browser.ts';
+
+const post = (title: string, date: string, body: string) => `---\ntitle: ${title}\ndate: ${date}\ncategories: Notes\n---\n\n${body}\n`;
+
+test('the dev loop in a browser: edit, add, delete, break and fix a post', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  await writeFiles(content, {
+    'first.md': post('First post', '2020-01-01', 'The first body.'),
+    'second.md': post('Second post', '2020-02-01', 'The second body.'),
+  });
+  const browser: Browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+  await page.goto(new URL('posts/first-post/', dev.url).href);
+  assert.equal(await page.textContent('h1'), 'First post');
+
+  // Edit the title: the open page follows the post to its new URL and shows the new title.
+  const first = path.join(content, 'first.md');
+  await writeFile(first, post('First post, edited', '2020-01-01', 'The first body.'));
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'First post, edited', null, { timeout: 10_000 });
+  assert.match(page.url(), /\/posts\/first-post-edited\/$/);
+
+  // Add a post: the open home page lists it.
+  await page.goto(dev.url);
+  await writeFile(path.join(content, 'third.md'), post('Third post', '2020-03-01', 'The third body.'));
+  await page.waitForSelector('main article a:has-text("Third post")', { timeout: 10_000 });
+
+  // Delete a post: gone from the home page, and its URL is a 404.
+  await rm(path.join(content, 'second.md'));
+  await page.waitForFunction(() => !document.body.textContent!.includes('Second post'), null, { timeout: 10_000 });
+  const gone = await (await browser.newPage()).goto(new URL('posts/second-post/', dev.url).href);
+  assert.equal(gone?.status(), 404);
+
+  // Break the front matter: an overlay names the file and line; the last good page stays.
+  await page.goto(new URL('posts/third-post/', dev.url).href);
+  const third = path.join(content, 'third.md');
+  const good = await readFile(third, 'utf8');
+  await writeFile(third, good.replace('date: 2020-03-01', 'date: 2020-03-32'));
+  const overlay = await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
+  assert.match((await overlay.textContent()) ?? '', /third\.md:3:1: error: invalid date/);
+  assert.equal(await page.textContent('h1'), 'Third post');
+
+  // Fix it: the overlay goes away by itself and the page is right.
+  await writeFile(third, good.replace('The third body.', 'The third body, fixed.'));
+  await page.waitForSelector('#quire-error-overlay', { state: 'detached', timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('.post-content')?.textContent?.includes('fixed'), null, { timeout: 10_000 });
+  assert.deepEqual(consoleErrors, []);
+  assert.equal(await dev.stop('SIGINT'), 0);
+});
+
+test('a stylesheet change is swapped in without reloading the page', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const templates = path.join(dir, 'templates');
+  await writeFiles(content, { 'a.md': post('Only post', '2020-01-01', 'Body.') });
+  const { cp } = await import('node:fs/promises');
+  await cp(path.resolve(import.meta.dirname, '../../templates'), templates, { recursive: true });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--templates', templates, '--port', '0']);
+  const page = await browser.newPage();
+  await page.goto(dev.url);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  const css = path.join(templates, 'assets/style.css');
+  await writeFile(css, (await readFile(css, 'utf8')) + '\nbody { outline: 7px solid rgb(1, 2, 3); }\n');
+  await page.waitForFunction(() => getComputedStyle(document.body).outlineWidth === '7px', null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'no full reload');
+});
