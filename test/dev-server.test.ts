@@ -52,7 +52,7 @@ test('dev serves the site from memory with the live-reload script, shows drafts,
   const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
   const home = await rawGet(dev.url, '/');
   assert.equal(home.status, 200);
-  assert.match(home.body, /<script src="\/__quire\/client\.js"><\/script><\/body>/);
+  assert.match(home.body, /<script src="\/__quire\/client\.js" data-version="\d+"><\/script><\/body>/);
   assert.match(home.body, /Unfinished/);
   assert.match(home.body, /Draft/);
   const post = await rawGet(dev.url, '/posts/hello/');
@@ -101,11 +101,11 @@ test('editing a post sends a reload event naming its URL; a broken post sends th
       const tick = () => (re.test(events.join('')) ? resolve() : Date.now() - started > 15_000 ? reject(new Error(`no ${re} in ${events.join('')}`)) : setTimeout(tick, 20));
       tick();
     });
-  await seen(/event: state\ndata: \{"errors":\[\]\}/);
+  await seen(/event: state\ndata: \{"errors":\[\],"version":1\}/);
   const file = path.join(content, 'hello.md');
   const good = await readFile(file, 'utf8');
   await writeFile(file, good.replace('First words.', 'Second words.'));
-  await seen(/event: reload\ndata: \{"urls":\[[^\]]*"\/posts\/hello\/"/);
+  await seen(/event: reload\ndata: \{"version":2,"urls":\[[^\]]*"\/posts\/hello\/"/);
   assert.match((await rawGet(dev.url, '/posts/hello/')).body, /Second words/);
   await writeFile(file, good.replace('date: 2020-01-01', 'date: 2020-13-01'));
   await seen(/hello\.md:3:1: error: invalid date/);
