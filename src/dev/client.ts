@@ -67,7 +67,27 @@ export const CLIENT_SCRIPT = `(() => {
     const target = moved && moved[here()];
     try { sessionStorage.setItem(KEY, JSON.stringify({ path: target || here(), y: scrollY })); } catch {}
     if (target) location.replace(target + location.hash);
-    else if (urls.includes(here())) location.reload();
+    else if (urls.includes(here())) refresh();
   });
+  // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
+  // position); pages with scripts of their own get a real reload so their scripts run again.
+  let refreshing = null;
+  function refresh() {
+    refreshing = (refreshing || Promise.resolve()).then(async () => {
+      try {
+        const res = await fetch(location.href, { cache: 'no-store' });
+        const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+        const own = (s) => (s.getAttribute('src') || '').startsWith(${JSON.stringify(CLIENT_PATH)});
+        if ([...doc.querySelectorAll('script')].some((s) => !own(s))) return location.reload();
+        const x = scrollX, y = scrollY;
+        if (doc.head.innerHTML !== document.head.innerHTML) document.head.replaceWith(doc.head);
+        document.body.replaceWith(doc.body);
+        scrollTo(x, y);
+        try { sessionStorage.removeItem(KEY); } catch {}
+      } catch {
+        location.reload();
+      }
+    });
+  }
 })();
 `;

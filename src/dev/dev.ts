@@ -109,7 +109,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     const previous = pending.get(p);
     if (!previous || kind === 'config') pending.set(p, kind);
     fromWatcher = true;
-    schedule(options.debounceMs ?? 25);
+    schedule(options.debounceMs ?? 15);
   };
   for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, onEvent);
   watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));

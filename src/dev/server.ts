@@ -100,7 +100,9 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     }
     const type = TYPES[path.extname(outPath)] ?? 'application/octet-stream';
     const payload = type.startsWith('text/html') ? injectClient(String(body), options.version()) : body;
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    // Versioned assets (`style.css?v=…`) can be cached: a change gives them a new URL.
+    const cache = !type.startsWith('text/html') && url.searchParams.has('v') ? 'max-age=3600' : 'no-store';
+    res.writeHead(status, { 'content-type': type, 'cache-control': cache });
     res.end(req.method === 'HEAD' ? undefined : payload);
   });
   server.on('connection', (s) => {

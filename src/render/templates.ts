@@ -11,6 +11,7 @@ import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
 import type { OutputFile, RenderJob } from '../model.ts';
 import { SITE_LAYOUTS } from './routes.ts';
+import { VIEW_IDS } from './views.ts';
 
 export interface Theme {
   /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
@@ -137,7 +138,7 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
   const base = theme.layouts.get('base')!;
   for (const job of jobs) {
     const layout = theme.layouts.get(job.layout);
-    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view)}` : '';
+    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, digestLongStrings)}` : '';
     const hit = cache?.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
       files.push({ outPath: job.outPath, contents: hit.contents });
@@ -156,6 +157,23 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     }
   }
   return { value: files, diagnostics };
+}
+
+/**
+ * JSON replacer for fingerprints: a post's rendered HTML (kilobytes, identical between most
+ * rebuilds) stands in as a digest, computed once per distinct string.
+ */
+const digests = new Map<string, string>();
+function digestLongStrings(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object') return VIEW_IDS.get(value) ?? value; // a reused post view
+  if (typeof value !== 'string' || value.length < 512) return value;
+  let d = digests.get(value);
+  if (d === undefined) {
+    if (digests.size > 50_000) digests.clear();
+    d = '#' + createHash('sha1').update(value).digest('base64');
+    digests.set(value, d);
+  }
+  return d;
 }
 
 function templateDiagnostic(e: unknown, fallbackFile: string, outPath: string): Diagnostic {

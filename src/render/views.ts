@@ -33,7 +33,6 @@ export interface DateView {
 export interface TermLinkView {
   name: string;
   url: string;
-  count: number;
 }
 
 export interface PostSummaryView {
@@ -116,40 +115,80 @@ export function dateView(date: PostDate, config: Config): DateView {
 }
 
 function termLinks(terms: Term[]): TermLinkView[] {
-  return terms.map((t) => ({ name: t.name, url: t.url, count: t.posts.length }));
+  return terms.map((t) => ({ name: t.name, url: t.url }));
 }
 
 export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView {
-  const { config } = ctx;
-  return {
-    title: p.post.title,
-    url: p.url,
-    date: dateView(p.post.date, config),
-    updated: p.post.updated ? dateView(p.post.updated, config) : null,
-    categories: termLinks(p.categories),
-    tags: termLinks(p.tags),
-    readingMinutes: Math.max(1, Math.round(p.content.wordCount / config.wordsPerMinute)),
-    wordCount: p.content.wordCount,
-    summary: summarise(p.post.description ?? p.content.firstParagraph, 280),
-    icon: p.post.icon ? (ctx.icons.get(p.post.icon) ?? null) : null,
-    draft: p.post.draft,
-  };
+  return reuseView(p.content, 'summary', `${viewKey(p, ctx)}`, () => {
+    const { config } = ctx;
+    return {
+      title: p.post.title,
+      url: p.url,
+      date: dateView(p.post.date, config),
+      updated: p.post.updated ? dateView(p.post.updated, config) : null,
+      categories: termLinks(p.categories),
+      tags: termLinks(p.tags),
+      readingMinutes: Math.max(1, Math.round(p.content.wordCount / config.wordsPerMinute)),
+      wordCount: p.content.wordCount,
+      summary: summarise(p.post.description ?? p.content.firstParagraph, 280),
+      icon: p.post.icon ? (ctx.icons.get(p.post.icon) ?? null) : null,
+      draft: p.post.draft,
+    };
+  });
 }
 
 export function postView(p: SitePost, ctx: ViewContext): PostView {
   const link = (n: SitePost | null) => (n ? { title: n.post.title, url: n.url } : null);
-  const toc = p.post.toc ? tocTree(p.content.toc) : [];
-  return {
-    ...postSummaryView(p, ctx),
-    html: p.content.html,
-    toc,
-    hasToc: toc.length > 0,
-    author: p.post.author ?? ctx.config.author,
-    description: p.post.description ?? summarise(p.content.firstParagraph, 160),
-    newer: link(p.newer),
-    older: link(p.older),
-    data: p.post.data,
-  };
+  const neighbours = `${p.newer?.url}\0${p.newer?.post.title}\0${p.older?.url}\0${p.older?.post.title}`;
+  return reuseView(p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
+    const toc = p.post.toc ? tocTree(p.content.toc) : [];
+    return {
+      ...postSummaryView(p, ctx),
+      html: p.content.html,
+      toc,
+      hasToc: toc.length > 0,
+      author: p.post.author ?? ctx.config.author,
+      description: p.post.description ?? summarise(p.content.firstParagraph, 160),
+      newer: link(p.newer),
+      older: link(p.older),
+      data: p.post.data,
+    };
+  });
+}
+
+/**
+ * View reuse for the dev server. A post's views depend on its file (the rendered content object
+ * is new whenever the file changed), the config and icons, its URL, its terms and neighbours.
+ * While all of those are the same, the same view object comes back, with a stable id in
+ * `VIEW_IDS`, so fingerprinting a page need not serialise it again.
+ */
+export const VIEW_IDS = new WeakMap<object, string>();
+const reused = new WeakMap<object, Map<string, { key: string; view: object }>>();
+let nextViewId = 0;
+
+function reuseView<T extends object>(owner: object, kind: string, key: string, make: () => T): T {
+  let byKind = reused.get(owner);
+  if (!byKind) reused.set(owner, (byKind = new Map()));
+  const hit = byKind.get(kind);
+  if (hit && hit.key === key) return hit.view as T;
+  const view = make();
+  VIEW_IDS.set(view, `@view${nextViewId++}`);
+  byKind.set(kind, { key, view });
+  return view;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+function idOf(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+
+/** Everything besides the post's own file that its summary shows. */
+function viewKey(p: SitePost, ctx: ViewContext): string {
+  const terms = (ts: Term[]) => ts.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
+  return `${idOf(ctx.config)}\0${idOf(ctx.icons)}\0${idOf(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
 }
 
 export function paginationView(page: PageOf<unknown>, base: string): PaginationView {

@@ -9,8 +9,21 @@ import { slug as githubSlug } from 'github-slugger';
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const MAX_BYTES = 100;
 
+const memo = new Map<string, string>();
+
 /** Kebab-case slug of `text`, or `fallback` (itself slugified) when nothing usable is left. */
 export function slugify(text: string, fallback = 'untitled'): string {
+  const key = `${text}\0${fallback}`;
+  let s = memo.get(key);
+  if (s === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    s = computeSlug(text, fallback);
+    memo.set(key, s);
+  }
+  return s;
+}
+
+function computeSlug(text: string, fallback: string): string {
   // Dots, slashes and colons separate words (`Jekyll 1.0.0` → `jekyll-1-0-0`, not `jekyll-100`).
   // `C++` and `C#` are not `C`.
   const named = text.normalize('NFC').replace(/(\p{L})\+\+(?!\p{L})/gu, '$1 plus plus').replace(/(\p{L})#(?!\p{L})/gu, '$1 sharp');

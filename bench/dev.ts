@@ -1,0 +1,91 @@
+/// <reference lib="dom" />
+/**
+ * Dev-server benchmark (issue 3) on a generated 1,000-post site:
+ *   - cold `quire build` vs `quire dev` start-up (both as real processes, wall time);
+ *   - save a post → the open browser page shows the new text (median of 20 saves);
+ *   - save a template → the open page shows the change (median of 5).
+ * Run: npm run bench:dev [-- --posts N]. Needs Chromium (see test/e2e/browser.ts).
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateCorpus } from './corpus.ts';
+import { launchBrowser } from '../test/e2e/browser.ts';
+import { slugify } from '../src/site/slug.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { posts: { type: 'string', default: '1000' }, saves: { type: 'string', default: '20' } } });
+const N = Number(values.posts);
+const SAVES = Number(values.saves);
+
+function run(args: string[], until?: RegExp): Promise<{ ms: number; stop: () => void; out: () => string }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const done = () => resolve({ ms: performance.now() - started, stop: () => child.kill('SIGINT'), out: () => out });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (until && until.test(out)) done();
+    });
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => (until ? reject(new Error(`exited ${code}: ${out}`)) : done()));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-bench-dev-'));
+try {
+  const content = await generateCorpus(dir, N);
+  const templates = path.join(dir, 'templates');
+  await cp(path.join(ROOT, 'templates'), templates, { recursive: true });
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${N} posts`);
+
+  const cold = await run(['build', '--content', content, '--templates', templates, '--out', path.join(dir, 'public')]);
+  const dev = await run(['dev', '--content', content, '--templates', templates, '--port', '0'], /Serving (http:\/\/\S+)/);
+  const url = /Serving (http:\/\/\S+)/.exec(dev.out())![1]!;
+
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const postFile = path.join(content, 'posts', 'post-00007.md');
+  const original = await readFile(postFile, 'utf8');
+  const title = /title: "?(.+?)"?\n/.exec(original)![1]!;
+  await page.goto(new URL(`posts/${slugify(title)}/`, url).href);
+  if ((await page.textContent('h1'))?.trim() !== title) throw new Error(`post page for "${title}" not found`);
+
+  const saves: number[] = [];
+  for (let i = 0; i < SAVES; i++) {
+    const marker = `marker-${i}-${Date.now()}`;
+    const t0 = performance.now();
+    await writeFile(postFile, original.replace('## Section 1', `${marker}\n\n## Section 1`));
+    await page.waitForFunction((m) => document.body.textContent!.includes(m), marker, { timeout: 30_000, polling: 'raf' });
+    saves.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const layout = path.join(templates, 'layouts', 'post.hbs');
+  const layoutText = await readFile(layout, 'utf8');
+  const templateSaves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const marker = `template-marker-${i}-${Date.now()}`;
+    const t0 = performance.now();
+    await writeFile(layout, layoutText.replace('</article>', `<p>${marker}</p></article>`));
+    await page.waitForFunction((m) => document.body.textContent!.includes(m), marker, { timeout: 60_000, polling: 'raf' });
+    templateSaves.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await browser.close();
+  dev.stop();
+
+  console.log('\n| measure | result | target |\n|---|---|---|');
+  console.log(`| cold \`quire build\` (process start to exit) | ${fmt(cold.ms)} | — |`);
+  console.log(`| \`quire dev\` start-up (process start to "Serving") | ${fmt(dev.ms)} | ≤ cold build |`);
+  console.log(`| save a post → browser shows it (median of ${SAVES}; min ${fmt(Math.min(...saves))}, max ${fmt(Math.max(...saves))}) | ${fmt(median(saves))} | < 150 ms |`);
+  console.log(`| save a template → page reloaded (median of 5; max ${fmt(Math.max(...templateSaves))}) | ${fmt(median(templateSaves))} | < 2 s |`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
