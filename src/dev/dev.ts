@@ -45,7 +45,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   const firstWarnings = report(first.diagnostics, first.ok);
   options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : 'Build failed: fix the errors above; the server keeps running.');
 
-  const base = session.config ? basePath(session.config) : '/';
+  const base = () => (session.config ? basePath(session.config) : '/');
   const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version });
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
@@ -80,8 +80,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       if (result.ok && result.changed.length) version++;
       server.send('state', { errors });
       if (result.ok) {
-        const urls = result.changed.map((o) => base + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
-        if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base}${o}?v=${Date.now()}`) });
+        const urls = result.changed.map((o) => base() + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
+        if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
         else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
         if (result.changed.length || recheck) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
       } else if (recheck) {

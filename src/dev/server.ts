@@ -11,8 +11,8 @@ import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH } from './client.ts';
 export interface ServerOptions {
   host: string;
   port: number;
-  /** `/` or `/blog/`: the site is served under it. */
-  basePath: string;
+  /** `/` or `/blog/`: the site is served under it (read per request: a config change may move it). */
+  basePath: () => string;
   output: () => Map<string, string | Uint8Array>;
   /** Current build errors, formatted (empty when the build is good). */
   errors: () => string[];
@@ -86,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return;
     }
     const output = options.output();
-    const target = resolveRequest(url.pathname, options.basePath, (p) => output.has(p));
+    const target = resolveRequest(url.pathname, options.basePath(), (p) => output.has(p));
     if (target && 'redirect' in target) {
       res.writeHead(302, { location: target.redirect + url.search }).end();
       return;
@@ -117,7 +117,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
   const port = await listen(server, options.host, options.port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${shownHost}:${port}${options.basePath}`,
+    url: `http://${shownHost}:${port}${options.basePath()}`,
     port,
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
