@@ -151,3 +151,23 @@ test('the output is byte-identical across builds and time zones', async (t) => {
   const norm = (r: typeof a) => r.files.map((f) => [f.outPath, Buffer.from(f.contents).toString('base64')]).sort();
   assert.deepEqual(norm(a), norm(b));
 });
+
+test('home and category pages paginate with postsPerPage, linking page to page', async (t) => {
+  const out = path.join(await tempDir(t), 'public');
+  const report = await buildSite({ outDir: out, overrides: { postsPerPage: 2 }, now: Date.UTC(2100, 0, 1) });
+  assert.equal(report.ok, true);
+  const titles: string[] = [];
+  let next: string | undefined = '';
+  let pages = 0;
+  while (next !== undefined) {
+    const doc = await page(out, next.replace(/^\//, ''));
+    pages++;
+    titles.push(...doc.querySelectorAll('main article h2 a').map((a) => a.getAttribute('href')!));
+    assert.equal(doc.querySelectorAll('h1').length, 1);
+    next = doc.querySelector('nav[aria-label="Pagination"] a[rel="next"]')?.getAttribute('href') ?? undefined;
+  }
+  assert.equal(pages, 3, 'five posts at two per page');
+  assert.equal(new Set(titles).size, 5, 'every post once across the pages');
+  const last = await page(out, 'page/3/');
+  assert.equal(last.querySelector('nav[aria-label="Pagination"] a[rel="prev"]')?.getAttribute('href'), '/page/2/');
+});
