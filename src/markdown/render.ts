@@ -10,7 +10,9 @@ import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
-import type { Heading, Root, RootContent } from 'mdast';
+import { common, createLowlight } from 'lowlight';
+import type { Element } from 'hast';
+import type { Code, Heading, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
 import { error, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
@@ -25,8 +27,12 @@ const SCHEMA: Schema = {
       ...(defaultSchema.attributes?.a ?? []).filter((attr) => !(Array.isArray(attr) && attr[0] === 'className')),
       ['className', 'data-footnote-backref', 'heading-anchor'],
     ],
+    span: [...(defaultSchema.attributes?.span ?? []), ['className', /^hljs-[\w-]+$/]],
   },
 };
+
+/** highlight.js's common languages (about 37: js, ts, python, go, rust, bash, css, html, sql, yaml...). */
+const lowlight = createLowlight(common);
 
 export type MarkdownRenderer = (post: Post) => Result<RenderedContent | null>;
 
@@ -79,7 +85,28 @@ function blogTransforms() {
     file.data.firstParagraph = firstParagraph ? toString(firstParagraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
     file.data.text = plainText(tree);
     file.data.toc = addHeadingIds(tree);
+    highlightCode(tree);
   };
+}
+
+/**
+ * Syntax highlighting at build time: a fenced block in a known language gets highlight.js token
+ * spans (styled by the theme, no client JavaScript); an unknown language stays plain code.
+ */
+function highlightCode(tree: Root): void {
+  visit(tree, 'code', (node: Code) => {
+    const lang = node.lang?.toLowerCase();
+    if (!lang || !lowlight.registered(lang)) return;
+    let result;
+    try {
+      result = lowlight.highlight(lang, node.value);
+    } catch {
+      return; // a grammar that fails on odd input: plain code is fine
+    }
+    // `hChildren` becomes the children of the `<code>` element remark-html makes (class kept).
+    const children: Element['children'] = [...(result.children as Element['children']), { type: 'text', value: '\n' }];
+    node.data = { ...node.data, hChildren: children };
+  });
 }
 
 /** Plain text with a line break between blocks (so `word\n\nword` stays two words), without raw HTML. */

@@ -119,13 +119,26 @@ test('the toc lists every heading with depth, text and id', () => {
   ]);
 });
 
-test('code blocks keep their language class', () => {
-  const doc = dom(render('```js\nlet x = 1 < 2;\n```').html);
+test('code blocks keep their language class; an unknown language stays plain, escaped code', () => {
+  const doc = dom(render('```klingon\nlet x = 1 < 2;\n```').html);
   const code = doc.querySelector('pre > code');
   assert.ok(code);
-  assert.equal(code.getAttribute('class'), 'language-js');
+  assert.equal(code.getAttribute('class'), 'language-klingon');
   assert.equal(code.textContent, 'let x = 1 < 2;\n');
   assert.doesNotMatch(code.innerHTML, /</, 'the < is escaped');
+});
+
+test('code in a known language is highlighted at build time with hljs token spans', () => {
+  const doc = dom(render('```js\nlet x = 1 < 2; // "<b>"\n```').html);
+  const code = doc.querySelector('pre > code')!;
+  assert.equal(code.getAttribute('class'), 'language-js');
+  assert.equal(code.textContent, 'let x = 1 < 2; // "<b>"\n', 'the text is unchanged');
+  assert.equal(code.querySelector('span.hljs-keyword')?.textContent, 'let');
+  assert.ok(code.querySelector('span.hljs-comment'));
+  assert.equal(code.querySelector('b'), null, 'code text is never markup');
+  for (const lang of ['python', 'ts', 'bash', 'json', 'yaml', 'css', 'html', 'go', 'rust', 'sql']) {
+    assert.ok(dom(render('```' + lang + '\nx = 1\n```').html).querySelector('pre code'), lang);
+  }
 });
 
 test('renders GFM tables', () => {
