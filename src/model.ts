@@ -57,6 +57,10 @@ export interface RenderedContent {
   wordCount: number;
   /** First paragraph as plain text (used when there is no description). */
   firstParagraph: string;
+  /** Plain text before a `<!--more-->` line, or null when the post has none. */
+  excerpt: string | null;
+  /** Link and image URLs as written in the markdown, with the file line of their first use. */
+  links: [url: string, line: number][];
 }
 
 /** A taxonomy term with every (published) post that carries it, newest first. */

@@ -40,6 +40,8 @@ interface FileData {
   toc: TocEntry[];
   text: string;
   firstParagraph: string;
+  excerpt: string | null;
+  links: [string, number][];
 }
 
 /** Creates the renderer for one build: a frozen remark processor configured from `config`. */
@@ -52,11 +54,11 @@ export function createMarkdownRenderer(config: Config): MarkdownRenderer {
 
   return (post) => {
     try {
-      const file = processor.processSync({ value: post.body, data: { title: post.title } });
+      const file = processor.processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine } });
       const data = file.data as unknown as FileData;
       const html = String(file.value);
       return {
-        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph },
+        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links },
         diagnostics: [],
       };
     } catch (e) {
@@ -84,6 +86,8 @@ function blogTransforms() {
     const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
     file.data.firstParagraph = firstParagraph ? toString(firstParagraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
     file.data.text = plainText(tree);
+    file.data.excerpt = excerptBeforeMore(tree);
+    file.data.links = linkLines(tree, Number(file.data.bodyLine ?? 1));
     file.data.toc = addHeadingIds(tree);
     highlightCode(tree);
   };
@@ -120,6 +124,24 @@ function plainText(tree: Root): string {
     return undefined;
   });
   return blocks.join('\n');
+}
+
+/** Plain text of everything before a top-level `<!--more-->`, or null without one. */
+function excerptBeforeMore(tree: Root): string | null {
+  const at = tree.children.findIndex((n) => n.type === 'html' && /^<!--\s*more\s*-->$/i.test(n.value.trim()));
+  if (at === -1) return null;
+  return plainText({ type: 'root', children: tree.children.slice(0, at) }).replace(/\s+/g, ' ').trim();
+}
+
+/** Where each link URL is first used, as a line of the file (the body starts at `bodyLine`). */
+function linkLines(tree: Root, bodyLine: number): [string, number][] {
+  const seen = new Map<string, number>();
+  visit(tree, (node) => {
+    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.position && !seen.has(node.url)) {
+      seen.set(node.url, bodyLine + node.position.start.line - 1);
+    }
+  });
+  return [...seen];
 }
 
 /** Drops a leading `# Title` that repeats the post's title, so the page has one h1. */

@@ -130,7 +130,8 @@ export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView 
       tags: termLinks(p.tags),
       readingMinutes: Math.max(1, Math.round(p.content.wordCount / config.wordsPerMinute)),
       wordCount: p.content.wordCount,
-      summary: summarise(p.post.description ?? p.content.firstParagraph, 280),
+      // `<!--more-->`, else the description, else the first paragraph.
+      summary: summarise(p.content.excerpt ?? p.post.description ?? p.content.firstParagraph, p.content.excerpt ? 2000 : 280),
       icon: p.post.icon ? (ctx.icons.get(p.post.icon) ?? null) : null,
       draft: p.post.draft,
     };

@@ -42,7 +42,7 @@ function makePost(spec: PostSpec): Post {
   };
 }
 
-const content: RenderedContent = { html: '<p>x</p>', toc: [], text: 'x', wordCount: 1, firstParagraph: 'x' };
+const content: RenderedContent = { html: '<p>x</p>', toc: [], text: 'x', wordCount: 1, firstParagraph: 'x', excerpt: null, links: [] };
 
 function site(specs: PostSpec[], config: Config = DEFAULT_CONFIG): { site: Site; diagnostics: Diagnostic[] } {
   const r = buildSite(specs.map((s) => ({ post: makePost(s), content })), config);

@@ -241,3 +241,11 @@ test('the first paragraph has no raw HTML in it', () => {
 test('plain text leaves raw HTML out', () => {
   assert.doesNotMatch(render('Hi <b>bold</b>').text, /<b>/);
 });
+
+test('a <!--more--> line marks the excerpt; links remember their file line', () => {
+  const r = safeRender({ ...makePost('Intro *one*.\n\nTwo.\n\n<!--more-->\n\nThree [x](/posts/a/) and ![i](/img.png).\n'), bodyLine: 10 }).value!;
+  assert.equal(r.excerpt, 'Intro one. Two.');
+  assert.deepEqual(r.links, [['/posts/a/', 16], ['/img.png', 16]]);
+  const none = safeRender(makePost('Just text.\n')).value!;
+  assert.equal(none.excerpt, null);
+});
