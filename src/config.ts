@@ -38,6 +38,12 @@ export interface Config {
   };
   /** Maps foreign layout names (e.g. Jekyll's `news_item`) onto a layout of ours. */
   layoutAliases: Record<string, string>;
+  feeds: {
+    /** `full` puts each post's HTML in the feeds; `summary` only its summary. */
+    content: 'full' | 'summary';
+  };
+  /** How many related posts each post page shows (0 to hide them). */
+  relatedPosts: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -53,6 +59,8 @@ export const DEFAULT_CONFIG: Config = {
   markdown: { allowHtml: false },
   taxonomies: { splitCamelCase: true, displayNames: {} },
   layoutAliases: {},
+  feeds: { content: 'full' },
+  relatedPosts: 3,
 };
 
 /** File names looked for at the project root, in order, when `--config` is not given. */
@@ -108,6 +116,8 @@ const SCHEMA: Record<string, Check> = {
   'taxonomies.splitCamelCase': isBool,
   'taxonomies.displayNames': isStringMap,
   layoutAliases: isStringMap,
+  'feeds.content': (v) => (v === 'full' || v === 'summary' ? null : 'must be full or summary'),
+  relatedPosts: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 20 ? null : 'must be a whole number from 0 to 20'),
 };
 
 /** Parses config text (format from the extension) and validates it against the schema. */

@@ -102,6 +102,8 @@ export interface RenderJob {
   layout: string;
   /** The page's view object (see render/views.ts). */
   view: Record<string, unknown>;
+  /** For a post page: its content file and the lines of its markdown links (for the link checker). */
+  source?: { file: string; links: [string, number][] };
 }
 
 /** One file to write. */

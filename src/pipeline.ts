@@ -19,7 +19,14 @@ import { buildSite } from './site/build-site.ts';
 import { routes } from './render/routes.ts';
 import { renderPages, type RenderCache, type Theme } from './render/templates.ts';
 import { siteView } from './render/views.ts';
-import type { OutputFile, Post, RenderedContent } from './model.ts';
+import type { OutputFile, Post, RenderedContent, SitePost } from './model.ts';
+import { basePath } from './config.ts';
+import { hasAbsoluteBase } from './render/meta.ts';
+import { buildFeeds } from './publish/feeds.ts';
+import { buildSitemap } from './publish/sitemap.ts';
+import { buildSearchIndex } from './publish/search.ts';
+import { relatedPosts } from './publish/related.ts';
+import { checkLinks, type LinkSource } from './publish/linkcheck.ts';
 
 /** Everything known about one content file after its per-file stages. */
 export interface PostEntry {
@@ -151,11 +158,39 @@ export function assembleSite(entries: PostEntry[], config: Config, theme: Theme,
       );
     }
   }
-  const jobs = routes(site.value, { config, site: siteView(config, theme.stylesheetHash), icons: theme.icons });
+  const related = config.relatedPosts > 0 ? relatedPosts(site.value, config.relatedPosts) : new Map<SitePost, SitePost[]>();
+  const jobs = routes(site.value, { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related });
   const pages = renderPages(theme, jobs, cache);
   diagnostics.push(...pages.diagnostics);
+
+  // Publishing: search index always; feeds and sitemap need absolute URLs.
+  const files: OutputFile[] = [...pages.value, ...theme.assets, buildSearchIndex(site.value)];
+  if (hasAbsoluteBase(config)) {
+    const feeds = buildFeeds(site.value, { content: config.feeds.content });
+    diagnostics.push(...feeds.diagnostics);
+    files.push(...feeds.value, ...buildSitemap(site.value, pages.value.map((f) => f.outPath).filter((p) => p.endsWith('.html'))));
+  } else {
+    diagnostics.push(
+      warning('config/relative-base-url', `baseUrl "${config.baseUrl}" is not an absolute URL, so feeds, the sitemap and canonical links are left out`, {
+        hint: 'set baseUrl: https://your.domain/ in the config, or pass --base-url',
+      }),
+    );
+  }
+
+  // The built-in link checker: every internal link, anchor and asset of every page must resolve.
+  if (!hasErrors(diagnostics)) {
+    const sources = new Map<string, LinkSource>();
+    for (const job of jobs) {
+      sources.set(job.outPath, {
+        outPath: job.outPath,
+        file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout,
+        ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
+      });
+    }
+    diagnostics.push(...checkLinks(files, basePath(config), sources));
+  }
   const postUrls = new Map(site.value.posts.map((p) => [p.post.relPath, p.url]));
-  return { files: [...pages.value, ...theme.assets], posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };
+  return { files, posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */

@@ -138,7 +138,8 @@ test('every internal link honours a sub-path base URL', async (t) => {
   for (const file of ['index.html', 'categories/index.html', 'posts/understanding-the-principles-of-neural-networks-in-deep-learning/index.html']) {
     const doc = await page(out, file);
     const refs = [...doc.querySelectorAll('a[href]').map((a) => a.getAttribute('href')!), ...doc.querySelectorAll('link[href]').map((l) => l.getAttribute('href')!)];
-    const internal = refs.filter((r) => !r.startsWith('#') && !r.startsWith('data:'));
+    const internal = refs.filter((r) => !r.startsWith('#') && !r.startsWith('data:') && !r.startsWith('https://example.com/blog/'));
+    assert.ok(refs.every((r) => !r.startsWith('http') || r.startsWith('https://example.com/blog/')), 'absolute URLs (canonical) are under the base too');
     assert.ok(internal.length > 3);
     for (const r of internal) assert.ok(r.startsWith('/blog/'), `${file}: ${r} starts with /blog/`);
   }

@@ -72,7 +72,7 @@ test('an unchanged file is not parsed again, and a body edit re-renders only the
   await writeFile(file, (await readFile(file, 'utf8')).replace('More text.', 'Different text.'));
   const body = await session.rebuild('content', [file]);
   assert.equal(body.reprocessed, 1);
-  assert.deepEqual(body.changed, ['posts/post-number-7/index.html'], 'only the post page: its summary did not change');
+  assert.deepEqual(body.changed, ['posts/post-number-7/index.html', 'search-index.json'], 'only the post page (its summary did not change) and the search index');
 
   await writeFile(file, (await readFile(file, 'utf8')).replace('Post number 7', 'Seven'));
   const title = await session.rebuild('content', [file]);

@@ -1,40 +1,49 @@
 /**
- * Routing stage: the site model becomes a list of pages to render, each with its layout, output
- * path and view object. Collections (terms) come before nothing else is needed: the model is complete.
+ * Routing stage: the site model becomes the list of pages to render, each with its layout,
+ * output path and view object (see views.ts and meta.ts for what the views hold).
  */
 import { basePath } from '../config.ts';
-import type { RenderJob, Site, Term } from '../model.ts';
+import type { RenderJob, Site, SitePost, Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
+import { blogPostingJsonLd, canonicalUrl, feedLinks } from './meta.ts';
 import { paginationView, postSummaryView, postView, type PageMetaView, type ViewContext } from './views.ts';
 
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
-export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', '404'] as const;
+export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
 
 export function routes(site: Site, ctx: ViewContext): RenderJob[] {
   const { config } = site;
   const base = basePath(config);
   const jobs: RenderJob[] = [];
   const summaries = new Map(site.posts.map((p) => [p, postSummaryView(p, ctx)]));
-  const page = (title: string, description: string, path: string, kind: string): PageMetaView => ({ title, description, url: urlOf(base, path), kind });
+  const siteFeeds = feedLinks(config);
+  const page = (title: string, description: string, path: string, kind: string, extra: Partial<PageMetaView> = {}): PageMetaView => {
+    const url = urlOf(base, path);
+    return { title, description, url, kind, canonical: canonicalUrl(config, url), ogType: 'website', published: null, modified: null, jsonLd: null, feeds: siteFeeds, ...extra };
+  };
+  const list = (posts: SitePost[]) => posts.map((p) => summaries.get(p)!);
 
   for (const pg of paginate(site.posts, config.postsPerPage, sitePath())) {
     const title = pg.number === 1 ? config.title : `${config.title}, page ${pg.number}`;
-    jobs.push({
-      outPath: outPathOf(pg.path),
-      layout: 'home',
-      view: { site: ctx.site, page: page(title, config.description, pg.path, 'home'), posts: pg.items.map((p) => summaries.get(p)!), pagination: paginationView(pg, base) },
-    });
+    jobs.push({ outPath: outPathOf(pg.path), layout: 'home', view: { site: ctx.site, page: page(title, config.description, pg.path, 'home'), posts: list(pg.items), pagination: paginationView(pg, base) } });
   }
 
   for (const p of site.posts) {
     const view = postView(p, ctx);
     const path = sitePath('posts', p.slug);
-    jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, path, 'post'), post: view } });
+    const meta = page(p.post.title, view.description, path, 'post', {
+      ogType: 'article',
+      published: p.post.date.iso,
+      modified: (p.post.updated ?? p.post.date).iso,
+      jsonLd: blogPostingJsonLd(p, config, view.description),
+    });
+    jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } });
   }
 
   const termPages = (terms: Term[], folder: string, label: string, plural: string) => {
     for (const term of terms) {
+      const feeds = term.kind === 'category' ? feedLinks(config, term) : siteFeeds;
       for (const pg of paginate(term.posts, config.postsPerPage, sitePath(folder, term.slug))) {
         const title = `${label}: ${term.name}${pg.number > 1 ? `, page ${pg.number}` : ''}`;
         const description = `Posts ${label === 'Tag' ? 'tagged' : 'in'} ${term.name}`;
@@ -43,9 +52,9 @@ export function routes(site: Site, ctx: ViewContext): RenderJob[] {
           layout: 'term',
           view: {
             site: ctx.site,
-            page: page(title, description, pg.path, term.kind),
+            page: page(title, description, pg.path, term.kind, { feeds }),
             term: { name: term.name, kind: term.kind, kindLabel: label, url: term.url, count: term.posts.length },
-            posts: pg.items.map((p) => summaries.get(p)!),
+            posts: list(pg.items),
             pagination: paginationView(pg, base),
           },
         });
@@ -55,17 +64,24 @@ export function routes(site: Site, ctx: ViewContext): RenderJob[] {
     jobs.push({
       outPath: outPathOf(path),
       layout: 'terms',
-      view: {
-        site: ctx.site,
-        page: page(plural, `All ${plural.toLowerCase()} of ${config.title}`, path, folder),
-        kindLabel: plural,
-        terms: terms.map((t) => ({ name: t.name, url: t.url, count: t.posts.length })),
-      },
+      view: { site: ctx.site, page: page(plural, `All ${plural.toLowerCase()} of ${config.title}`, path, folder), kindLabel: plural, terms: terms.map((t) => ({ name: t.name, url: t.url, count: t.posts.length })) },
     });
   };
   termPages(site.categories, 'categories', 'Category', 'Categories');
   termPages(site.tags, 'tags', 'Tag', 'Tags');
 
-  jobs.push({ outPath: '404.html', layout: '404', view: { site: ctx.site, page: { title: 'Page not found', description: '', url: urlOf(base, '404.html'), kind: '404' } } });
+  // Archive: every post, grouped by the year of its date (newest first, as the posts are).
+  const years: { year: string; count: number; posts: ReturnType<typeof list> }[] = [];
+  for (const p of site.posts) {
+    const year = String(p.post.date.year).padStart(4, '0');
+    if (years.at(-1)?.year !== year) years.push({ year, count: 0, posts: [] });
+    const y = years.at(-1)!;
+    y.posts.push(summaries.get(p)!);
+    y.count++;
+  }
+  jobs.push({ outPath: outPathOf(sitePath('archive')), layout: 'archive', view: { site: ctx.site, page: page('Archive', `Every post of ${config.title}, by year`, sitePath('archive'), 'archive'), years, total: site.posts.length } });
+  jobs.push({ outPath: outPathOf(sitePath('search')), layout: 'search', view: { site: ctx.site, page: page('Search', `Search the posts of ${config.title}`, sitePath('search'), 'search') } });
+
+  jobs.push({ outPath: '404.html', layout: '404', view: { site: ctx.site, page: page('Page not found', '', '404.html', '404', { canonical: null }) } });
   return jobs;
 }

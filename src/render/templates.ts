@@ -26,8 +26,8 @@ export interface Theme {
   icons: Map<string, string>;
   /** Files of templates/assets/, to be copied to assets/. */
   assets: OutputFile[];
-  /** Short content hash of assets/style.css for cache busting. */
-  stylesheetHash: string;
+  /** Short content hash of each asset (by output path, e.g. `assets/style.css`), for cache busting. */
+  assetHashes: Record<string, string>;
 }
 
 const REQUIRED_LAYOUTS = [...SITE_LAYOUTS, 'post'];
@@ -115,13 +115,13 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   for (const abs of await listFiles(fs, assetDir)) {
     assets.push({ outPath: 'assets/' + path.relative(assetDir, abs).split(path.sep).join('/'), contents: await fs.readFile(abs) });
   }
-  const css = assets.find((a) => a.outPath === 'assets/style.css');
-  const stylesheetHash = createHash('sha256').update(css ? css.contents : '').digest('hex').slice(0, 10);
+  const assetHashes: Record<string, string> = {};
+  for (const a of assets) assetHashes[a.outPath] = createHash('sha256').update(a.contents).digest('hex').slice(0, 10);
 
   const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n)).sort();
   if (diagnostics.length) return { value: null, diagnostics };
-  const id = createHash('sha256').update(sources.map((s) => `${s.kind}:${s.name}\0${s.text}`).join('\0')).update([...icons].join('\0')).update(stylesheetHash).digest('hex');
-  return { value: { id, env, layouts, layoutFiles, postLayouts, icons, assets, stylesheetHash }, diagnostics };
+  const id = createHash('sha256').update(sources.map((s) => `${s.kind}:${s.name}\0${s.text}`).join('\0')).update([...icons].join('\0')).update(JSON.stringify(assetHashes)).digest('hex');
+  return { value: { id, env, layouts, layoutFiles, postLayouts, icons, assets, assetHashes }, diagnostics };
 }
 
 /**

@@ -7,6 +7,7 @@ import { basePath, type Config } from '../config.ts';
 import { formatDate, type PostDate } from '../content/dates.ts';
 import type { SitePost, Term, TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
+import type { FeedLinkView } from './meta.ts';
 import { urlOf } from '../site/urls.ts';
 
 export interface SiteView {
@@ -19,6 +20,11 @@ export interface SiteView {
   homeUrl: string;
   categoriesUrl: string;
   tagsUrl: string;
+  archiveUrl: string;
+  searchUrl: string;
+  /** The search page's index and script (with a content hash). */
+  searchIndexUrl: string;
+  searchScriptUrl: string;
   /** Stylesheet URL with a content hash, so browsers never keep a stale one. */
   stylesheetUrl: string;
 }
@@ -66,6 +72,8 @@ export interface PostView extends PostSummaryView {
   description: string;
   newer: { title: string; url: string } | null;
   older: { title: string; url: string } | null;
+  /** Posts sharing categories, tags or words with this one. */
+  related: { title: string; url: string }[];
   /** Every front-matter key, including ones this generator does not know. */
   data: Record<string, unknown>;
 }
@@ -85,18 +93,32 @@ export interface PageMetaView {
   title: string;
   description: string;
   url: string;
-  /** `home`, `post`, `category`, `tag`, `categories`, `tags` or `404`: handy for CSS and nav state. */
+  /** `home`, `post`, `category`, `tag`, `categories`, `tags`, `archive`, `search` or `404`. */
   kind: string;
+  /** Absolute URL of the page, or null when the base URL is only a path. */
+  canonical: string | null;
+  /** Open Graph type: `article` for posts, else `website`. */
+  ogType: string;
+  /** For `article:published_time` / `article:modified_time` (posts only). */
+  published: string | null;
+  modified: string | null;
+  /** JSON-LD, already safe inside `<script>` (use triple braces), or null. */
+  jsonLd: string | null;
+  /** Feed autodiscovery links: the site's feeds, plus a category page's own. */
+  feeds: FeedLinkView[];
 }
 
 export interface ViewContext {
   config: Config;
   site: SiteView;
   icons: Map<string, string>;
+  /** Related posts of each post (empty when not computed). */
+  related: Map<SitePost, SitePost[]>;
 }
 
-export function siteView(config: Config, stylesheetHash: string): SiteView {
+export function siteView(config: Config, assetHashes: Record<string, string>): SiteView {
   const base = basePath(config);
+  const asset = (name: string) => urlOf(base, `assets/${name}?v=${assetHashes[`assets/${name}`] ?? '0'}`);
   return {
     title: config.title,
     description: config.description,
@@ -106,7 +128,11 @@ export function siteView(config: Config, stylesheetHash: string): SiteView {
     homeUrl: base,
     categoriesUrl: urlOf(base, 'categories/'),
     tagsUrl: urlOf(base, 'tags/'),
-    stylesheetUrl: urlOf(base, `assets/style.css?v=${stylesheetHash}`),
+    archiveUrl: urlOf(base, 'archive/'),
+    searchUrl: urlOf(base, 'search/'),
+    searchIndexUrl: urlOf(base, 'search-index.json'),
+    searchScriptUrl: asset('search.js'),
+    stylesheetUrl: asset('style.css'),
   };
 }
 
@@ -140,7 +166,8 @@ export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView 
 
 export function postView(p: SitePost, ctx: ViewContext): PostView {
   const link = (n: SitePost | null) => (n ? { title: n.post.title, url: n.url } : null);
-  const neighbours = `${p.newer?.url}\0${p.newer?.post.title}\0${p.older?.url}\0${p.older?.post.title}`;
+  const related = ctx.related.get(p) ?? [];
+  const neighbours = [p.newer, p.older, ...related].map((n) => `${n?.url}\u0001${n?.post.title}`).join('\0');
   return reuseView(p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
     const toc = p.post.toc ? tocTree(p.content.toc) : [];
     return {
@@ -152,6 +179,7 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
       description: p.post.description ?? summarise(p.content.firstParagraph, 160),
       newer: link(p.newer),
       older: link(p.older),
+      related: related.map((r) => link(r)!),
       data: p.post.data,
     };
   });

@@ -1,0 +1,302 @@
+/**
+ * Feeds: Atom 1.0, RSS 2.0 and JSON Feed 1.1 for the whole site (at the root) and for each
+ * category (in its folder). Pure and deterministic: no build time anywhere (a feed's `updated` is
+ * its newest item's), so the same site gives the same bytes on every run.
+ *
+ * The XML is written here, not with the `feed` package: feed@6 (through xml-js) leaves `<`
+ * unescaped in attribute values (a category named `<b>` breaks the document), splits only the
+ * first `]]>` in a CDATA section, passes control characters through, marks entry titles as HTML
+ * and writes JSON Feed 1.0 only.
+ */
+import { basePath, type Config } from '../config.ts';
+import { instantDate, type PostDate } from '../content/dates.ts';
+import { warning, type Result } from '../diagnostics.ts';
+import type { OutputFile, Site, SitePost } from '../model.ts';
+import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
+
+export interface FeedOptions {
+  /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
+  content: 'full' | 'summary';
+}
+
+/** Items per feed. Readers only poll for new posts; 50 keeps feeds small yet spans long gaps. */
+export const MAX_FEED_ITEMS = 50;
+
+/** The files written for the site (at the root) and for each category (in its folder). */
+export const FEED_FORMATS = [
+  { file: 'feed.xml', type: 'application/atom+xml', label: 'Atom' },
+  { file: 'rss.xml', type: 'application/rss+xml', label: 'RSS' },
+  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const;
+
+/** Atom, RSS 2.0 and JSON Feed 1.1 for the site (feed.xml, rss.xml, feed.json) and each category (categories/<slug>/...). */
+export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[]> {
+  const { config } = site;
+  if (!/^https?:\/\//i.test(config.baseUrl)) {
+    const hint = 'set baseUrl to where the site is deployed, e.g. https://example.com/blog/';
+    return { value: [], diagnostics: [warning('feeds/no-absolute-base-url', `feeds need absolute URLs, but baseUrl "${config.baseUrl}" is only a path; no feeds were written`, { hint })] };
+  }
+  const base = basePath(config);
+  const abs = (url: string) => absoluteUrl(config.baseUrl, base, url);
+  const channels: Channel[] = [
+    { dir: '', title: config.title, homeUrl: abs(base), posts: site.posts },
+    ...site.categories.map((c) => ({ dir: sitePath('categories', c.slug), title: feedTitle(config.title, c.name), homeUrl: abs(c.url), posts: c.posts })),
+  ];
+  // A post appears in the site feed and in each of its categories' feeds: build its entry once.
+  const entries = new Map<SitePost, Entry>();
+  const entryOf = (p: SitePost) => {
+    let e = entries.get(p);
+    if (!e) entries.set(p, (e = makeEntry(p, config, abs, options)));
+    return e;
+  };
+
+  const files: OutputFile[] = [];
+  for (const ch of channels) {
+    const feed: FeedData = {
+      title: xmlSafe(ch.title),
+      description: xmlSafe(config.description),
+      language: config.language,
+      author: cleanName(config.author),
+      homeUrl: ch.homeUrl,
+      selfUrls: FEED_FORMATS.map((f) => abs(urlOf(base, ch.dir + f.file))) as [string, string, string],
+      entries: ch.posts.slice(0, MAX_FEED_ITEMS).map(entryOf),
+      timeZone: config.timezone,
+    };
+    files.push(
+      { outPath: ch.dir + 'feed.xml', contents: atom(feed) },
+      { outPath: ch.dir + 'rss.xml', contents: rss(feed) },
+      { outPath: ch.dir + 'feed.json', contents: jsonFeed(feed) },
+    );
+  }
+  return { value: files, diagnostics: [] };
+}
+
+/**
+ * `<link rel="alternate">` entries for a page: the site's feeds, plus the category's on a category
+ * page. Hrefs are site URLs (with the base path). Feeds exist only when `baseUrl` is absolute:
+ * callers link them only then.
+ */
+export function feedLinks(site: Site, categorySlug?: string): { type: string; title: string; href: string }[] {
+  const { config } = site;
+  const base = basePath(config);
+  const links = FEED_FORMATS.map((f) => ({ type: f.type, title: `${feedTitle(config.title)} (${f.label})`, href: urlOf(base, f.file) }));
+  const term = categorySlug === undefined ? undefined : site.categories.find((c) => c.slug === categorySlug);
+  if (term) for (const f of FEED_FORMATS) links.push({ type: f.type, title: `${feedTitle(config.title, term.name)} (${f.label})`, href: term.url + f.file });
+  return links;
+}
+
+interface Channel {
+  /** Site path of the folder the feed files go in: `''` or `categories/<slug>/`. */
+  dir: string;
+  title: string;
+  homeUrl: string;
+  posts: SitePost[];
+}
+
+interface FeedData {
+  title: string;
+  description: string;
+  language: string;
+  author: string | null;
+  homeUrl: string;
+  /** Absolute URLs of the Atom, RSS and JSON files. */
+  selfUrls: [atom: string, rss: string, json: string];
+  entries: Entry[];
+  timeZone: string;
+}
+
+interface Entry {
+  /** Absolute post URL: the item's link and its id. */
+  url: string;
+  title: string;
+  published: PostDate;
+  updated: PostDate;
+  author: string | null;
+  categories: string[];
+  /** Post HTML with absolute links (`full`), or null. */
+  html: string | null;
+  /** Plain text: the summary in `summary` mode; the description, if any, in `full` mode. */
+  summary: string | null;
+}
+
+function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
+  const url = abs(p.url);
+  const full = options.content === 'full';
+  const summary = full ? p.post.description : (p.post.description ?? p.content.firstParagraph);
+  return {
+    url,
+    title: xmlSafe(p.post.title),
+    published: p.post.date,
+    updated: p.post.updated ?? p.post.date,
+    author: cleanName(p.post.author ?? config.author),
+    categories: p.categories.map((c) => xmlSafe(c.name)),
+    html: full ? xmlSafe(absolutiseLinks(p.content.html, url)) : null,
+    summary: summary === null ? null : xmlSafe(summary.replace(/\s+/g, ' ').trim()),
+  };
+}
+
+/** Atom 1.0 (RFC 4287). Text constructs are `type="text"`, content is escaped HTML. */
+function atom(f: FeedData): string {
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttr(f.language)}">`];
+  out.push(`  <title type="text">${escapeXml(f.title)}</title>`);
+  if (f.description) out.push(`  <subtitle type="text">${escapeXml(f.description)}</subtitle>`);
+  out.push(`  <link rel="self" type="application/atom+xml" href="${escapeXmlAttr(f.selfUrls[0])}"/>`);
+  out.push(`  <link rel="alternate" type="text/html" href="${escapeXmlAttr(f.homeUrl)}"/>`);
+  out.push(`  <id>${escapeXml(f.homeUrl)}</id>`);
+  out.push(`  <updated>${rfc3339(feedUpdated(f), f.timeZone)}</updated>`);
+  if (f.author) out.push(`  <author>`, `    <name>${escapeXml(f.author)}</name>`, `  </author>`);
+  for (const e of f.entries) {
+    out.push('  <entry>');
+    out.push(`    <title type="text">${escapeXml(e.title)}</title>`);
+    out.push(`    <link rel="alternate" type="text/html" href="${escapeXmlAttr(e.url)}"/>`);
+    out.push(`    <id>${escapeXml(e.url)}</id>`);
+    out.push(`    <published>${rfc3339(e.published, f.timeZone)}</published>`);
+    out.push(`    <updated>${rfc3339(e.updated, f.timeZone)}</updated>`);
+    if (e.author) out.push('    <author>', `      <name>${escapeXml(e.author)}</name>`, '    </author>');
+    for (const c of e.categories) out.push(`    <category term="${escapeXmlAttr(c)}"/>`);
+    if (e.summary !== null) out.push(`    <summary type="text">${escapeXml(e.summary)}</summary>`);
+    if (e.html !== null) out.push(`    <content type="html">${escapeXml(e.html)}</content>`);
+    out.push('  </entry>');
+  }
+  out.push('</feed>');
+  return out.join('\n') + '\n';
+}
+
+/** RSS 2.0. `<description>` holds escaped HTML (the post, or its summary as HTML text); authors are `dc:creator` because RSS's `<author>` must be an email address. */
+function rss(f: FeedData): string {
+  const out = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '  <channel>',
+    `    <title>${escapeXml(f.title)}</title>`,
+    `    <link>${escapeXml(f.homeUrl)}</link>`,
+    // RSS requires a description; the title stands in when the site has none.
+    `    <description>${escapeXml(f.description || f.title)}</description>`,
+    `    <language>${escapeXml(f.language)}</language>`,
+  ];
+  if (f.entries.length) out.push(`    <lastBuildDate>${rfc822(feedUpdated(f))}</lastBuildDate>`);
+  out.push(`    <atom:link href="${escapeXmlAttr(f.selfUrls[1])}" rel="self" type="application/rss+xml"/>`);
+  for (const e of f.entries) {
+    out.push('    <item>');
+    out.push(`      <title>${escapeXml(e.title)}</title>`);
+    out.push(`      <link>${escapeXml(e.url)}</link>`);
+    out.push(`      <guid isPermaLink="true">${escapeXml(e.url)}</guid>`);
+    out.push(`      <pubDate>${rfc822(e.published)}</pubDate>`);
+    if (e.author) out.push(`      <dc:creator>${escapeXml(e.author)}</dc:creator>`);
+    for (const c of e.categories) out.push(`      <category>${escapeXml(c)}</category>`);
+    const description = e.html ?? (e.summary === null ? null : escapeHtml(e.summary));
+    if (description !== null) out.push(`      <description>${escapeXml(description)}</description>`);
+    out.push('    </item>');
+  }
+  out.push('  </channel>', '</rss>');
+  return out.join('\n') + '\n';
+}
+
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
+function jsonFeed(f: FeedData): string {
+  const authors = (name: string | null) => (name ? { authors: [{ name }] } : {});
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: f.title,
+    home_page_url: f.homeUrl,
+    feed_url: f.selfUrls[2],
+    ...(f.description ? { description: f.description } : {}),
+    language: f.language,
+    ...authors(f.author),
+    items: f.entries.map((e) => ({
+      id: e.url,
+      url: e.url,
+      title: e.title,
+      ...(e.html !== null ? { content_html: e.html } : { content_text: e.summary ?? '' }),
+      ...(e.html !== null && e.summary !== null ? { summary: e.summary } : {}),
+      date_published: rfc3339(e.published, f.timeZone),
+      date_modified: rfc3339(e.updated, f.timeZone),
+      ...authors(e.author),
+      ...(e.categories.length ? { tags: e.categories } : {}),
+    })),
+  };
+  return JSON.stringify(feed, null, 2) + '\n';
+}
+
+/** The latest `updated` (else date) among the items; the Unix epoch for an empty feed, never the build time. */
+function feedUpdated(f: FeedData): PostDate {
+  let newest: PostDate | null = null;
+  for (const e of f.entries) if (!newest || e.updated.epochMs > newest.epochMs) newest = e.updated;
+  return newest ?? instantDate(0, 'UTC');
+}
+
+/** RFC 3339 date-time in the site's zone; a date-only value is midnight there. */
+function rfc3339(d: PostDate, timeZone: string): string {
+  return instantDate(d.epochMs, timeZone).iso;
+}
+
+/** RFC 822 date for RSS, e.g. `Wed, 26 Jun 2019 00:00:00 GMT`. */
+function rfc822(d: PostDate): string {
+  return new Date(d.epochMs).toUTCString();
+}
+
+function feedTitle(siteTitle: string, name?: string): string {
+  return [siteTitle, name].filter(Boolean).join(': ');
+}
+
+function cleanName(name: string): string | null {
+  return xmlSafe(name).trim() || null;
+}
+
+/**
+ * Makes every relative `href`/`src` in post HTML absolute, resolved against the post's URL as a
+ * browser would on the page: `/img/a.png` → `https://host/img/a.png`, `#intro` → `<post>#intro`.
+ * Feed readers show items out of context, so a relative link would point nowhere. Only real tags
+ * are rewritten (text cannot contain `<`), so a code sample showing `href="/x"` stays as written.
+ */
+export function absolutiseLinks(html: string, pageUrl: string): string {
+  return html.replace(TAG, (tag) =>
+    tag.replace(ATTRIBUTE, (attr, lead: string, name: string, eq: string | undefined, value: string | undefined) => {
+      if (!eq || value === undefined || !/^(?:href|src)$/i.test(name)) return attr;
+      const raw = decodeEntities(/^["']/.test(value) ? value.slice(1, -1) : value);
+      if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) return attr; // already absolute (https:, mailto:, data:...)
+      let resolved: string;
+      try {
+        resolved = new URL(raw, pageUrl).href;
+      } catch {
+        return attr;
+      }
+      return `${lead}${name}="${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+    }),
+  );
+}
+
+const TAG = /<[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/g;
+const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(\s*=\s*)?("[^"]*"|'[^']*'|[^\s"'=<>`]+)?/g;
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (m, dec?: string, hex?: string, named?: string) => {
+    if (named) return NAMED_ENTITIES[named.toLowerCase()] ?? m;
+    const code = dec ? Number(dec) : parseInt(hex!, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
+/** Characters XML 1.0 forbids even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF. */
+const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Drops characters that may not appear in an XML 1.0 document (front matter can hold any). */
+export function xmlSafe(s: string): string {
+  return s.replace(ILLEGAL_XML, '');
+}
+
+/** Escapes text for XML element content, dropping illegal characters. */
+export function escapeXml(s: string): string {
+  return xmlSafe(s).replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
+}
+
+/** Escapes a double-quoted attribute value; tabs and line breaks as references, which parsers would turn into spaces. */
+export function escapeXmlAttr(s: string): string {
+  return xmlSafe(s).replace(/[&<>"\t\n\r]/g, (c) => XML_ESCAPES[c]!);
+}
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

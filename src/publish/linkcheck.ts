@@ -1,0 +1,269 @@
+/**
+ * Link check, after rendering: every internal link, anchor and asset reference in the HTML
+ * outputs must point at a file we write (and at an id on the target page). Nothing is fetched:
+ * external URLs are skipped. Each HTML file is scanned once, by a tolerant regex scanner (the
+ * outputs are our own well-formed HTML), which collects both its references and its ids.
+ */
+import { error, warning, type Diagnostic } from '../diagnostics.ts';
+import type { OutputFile } from '../model.ts';
+
+export interface LinkSource {
+  /** Output path of the page, e.g. `posts/x/index.html`. */
+  outPath: string;
+  /** The content file this page renders (for post pages), shown in diagnostics; else the template/layout name. */
+  file: string;
+  /** For links that come from markdown: resolved link URL → 1-based line in `file` (first occurrence). */
+  markdownLines?: Map<string, number>;
+}
+
+/** A URL found in a page; `asset` for `src`/`srcset`/`<link href>` (a file), else a page link. */
+interface Ref {
+  url: string;
+  asset: boolean;
+}
+
+/** What one HTML page holds: references in document order and the ids it defines. */
+interface PageScan {
+  refs: Ref[];
+  ids: Set<string>;
+}
+
+/** Where the path part of a URL leads: an output file, nowhere, or outside the site's base path. */
+type Target = { kind: 'file'; outPath: string } | { kind: 'missing'; sitePath: string } | { kind: 'outside' };
+
+/** What is wrong with a reference, before it is worded for the page it was found on. */
+type Problem = Exclude<Target, { kind: 'file' }> | { kind: 'anchor'; fragment: string; outPath: string };
+
+/**
+ * After rendering: verifies every internal link (`href`), anchor (`#id`, also `/page/#id`) and asset reference
+ * (`src`, `href` of `<link>`, `srcset` entries) in every HTML output against the set of output files and the ids
+ * in the target page. External links (with a scheme like https:, mailto:, data:, or protocol-relative `//`) are
+ * not fetched or checked. A broken one is an error `link/broken` (missing page or file) or `link/missing-anchor`
+ * naming the source file (and the markdown line when known), the output page, and the bad URL.
+ */
+export function checkLinks(files: OutputFile[], basePath: string, sources: Map<string, LinkSource>): Diagnostic[] {
+  const byPath = new Map(files.map((f) => [f.outPath, f]));
+  // The site's own URL spaces (`posts`, `categories`, `assets`, `index.html`...): a missing target in
+  // one of them is our error; a path elsewhere may be served by something else on the same host.
+  const owned = new Set(files.map((f) => f.outPath.split('/')[0]!));
+  const scans = new Map<string, PageScan>();
+  // Memoised: a page is scanned once, whether first as a source of links or as an anchor target.
+  const scanOf = (outPath: string): PageScan => {
+    let scan = scans.get(outPath);
+    if (!scan) {
+      const contents = byPath.get(outPath)?.contents ?? '';
+      scan = scanHtml(typeof contents === 'string' ? contents : new TextDecoder().decode(contents));
+      scans.set(outPath, scan);
+    }
+    return scan;
+  };
+  // Many URLs share a path (`/posts/x/#a`, `/posts/x/#b`; every page's nav): resolve each path once per folder.
+  const targets = new Map<string, Target>();
+  const targetOf = (path: string, pageOut: string): Target => {
+    const key = path.charCodeAt(0) === 47 ? path : pageOut.slice(0, pageOut.lastIndexOf('/') + 1) + '\n' + path;
+    let target = targets.get(key);
+    if (!target) {
+      target = locate(path, pageOut, basePath, byPath);
+      targets.set(key, target);
+    }
+    return target;
+  };
+  const judge = (url: string, pageOut: string): Problem | null => {
+    const hashAt = url.indexOf('#');
+    const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
+    const fragment = hashAt === -1 ? '' : url.slice(hashAt + 1);
+    const queryAt = beforeHash.indexOf('?');
+    const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+    const target: Target = path === '' ? { kind: 'file', outPath: pageOut } : targetOf(path, pageOut);
+    if (target.kind !== 'file') return target;
+    if (fragment === '' || fragment === 'top' || fragment.startsWith(':~:') || !isHtml(target.outPath)) return null;
+    const ids = scanOf(target.outPath).ids;
+    return ids.has(fragment) || ids.has(percentDecode(fragment)) ? null : { kind: 'anchor', fragment, outPath: target.outPath };
+  };
+
+  // Root-relative URLs (nav links, the stylesheet, links between posts) mean the same on every page: judge each once.
+  const verdicts = new Map<string, Problem | null>();
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    if (!isHtml(file.outPath)) continue;
+    const source = sources.get(file.outPath);
+    const seen = new Set<string>();
+    for (const ref of scanOf(file.outPath).refs) {
+      const url = ref.url;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const rootRelative = url.charCodeAt(0) === 47 && url.charCodeAt(1) !== 47; // `/x`, not `//host`
+      if (!rootRelative && isExternal(url)) continue;
+      let problem = rootRelative ? verdicts.get(url) : undefined;
+      if (problem === undefined) {
+        problem = judge(url, file.outPath);
+        if (rootRelative) verdicts.set(url, problem);
+      }
+      if (problem) diagnostics.push(diagnose(problem, ref, file.outPath, source, basePath, owned));
+    }
+  }
+  return diagnostics;
+}
+
+/** Words a problem for the page it was found on. */
+function diagnose(problem: Problem, ref: Ref, pageOut: string, source: LinkSource | undefined, basePath: string, owned: Set<string>): Diagnostic {
+  const where = { file: source?.file ?? pageOut, line: lineOf(source, ref.url, basePath, problem) };
+  const message = (text: string) => `link to ${ref.url} from ${pageOut}: ${text}`;
+  if (problem.kind === 'outside') {
+    // Not this site's URL: another app on the same host may serve it, so it is only a warning.
+    return warning('link/outside-site', message(`outside the site (its URLs start with ${basePath}); not checked`), {
+      ...where,
+      hint: `the site is served under ${basePath} (from baseUrl): start the link with ${basePath} or make it relative`,
+    });
+  }
+  if (problem.kind === 'missing') {
+    const page = !ref.asset && isPageLike(problem.sitePath);
+    const wanted = problem.sitePath === '' || problem.sitePath.endsWith('/') ? problem.sitePath + 'index.html' : problem.sitePath;
+    if (!owned.has(problem.sitePath.split('/')[0]!)) {
+      // e.g. `/docs/…` in a post migrated from a site that had docs: not one of this site's URL spaces.
+      return warning('link/not-generated', message(`nothing in this site is written at ${wanted}`), {
+        ...where,
+        hint: 'the link is broken unless something else on this host serves that path; fix or remove it (--strict makes this an error)',
+      });
+    }
+    return error('link/broken', message(page ? 'no such page' : 'no such file'), {
+      ...where,
+      hint: page
+        ? `nothing is written at ${wanted}; check the spelling (a post's URL comes from its slug) or remove the link`
+        : `nothing is written at ${wanted}; check the path, or add the file`,
+    });
+  }
+  return error('link/missing-anchor', message(`no element with id "${problem.fragment}" on ${problem.outPath === pageOut ? 'this page' : problem.outPath}`), {
+    ...where,
+    hint: 'heading ids come from the heading text (e.g. "## Getting Started" → #getting-started); check the spelling or link to an existing heading',
+  });
+}
+
+/** Resolves a URL path (no query or fragment) against the page's URL and finds the output file it names. */
+function locate(path: string, pageOut: string, basePath: string, outputs: Map<string, OutputFile>): Target {
+  let pathname: string;
+  try {
+    // `posts/x/index.html` is served at `<base>posts/x/`: same folder, so relative URLs resolve alike.
+    pathname = new URL(path, 'http://quire.invalid' + basePath + pageOut).pathname;
+  } catch {
+    return { kind: 'missing', sitePath: path };
+  }
+  const decoded = percentDecode(pathname);
+  let sitePath: string;
+  if (decoded.startsWith(basePath)) sitePath = decoded.slice(basePath.length);
+  else if (decoded + '/' === basePath) sitePath = '';
+  else return { kind: 'outside' };
+
+  if (sitePath === '' || sitePath.endsWith('/')) {
+    return outputs.has(sitePath + 'index.html') ? { kind: 'file', outPath: sitePath + 'index.html' } : { kind: 'missing', sitePath };
+  }
+  if (outputs.has(sitePath)) return { kind: 'file', outPath: sitePath };
+  // `…/x` naming a folder with an index page: hosts redirect to `…/x/`.
+  if (outputs.has(sitePath + '/index.html')) return { kind: 'file', outPath: sitePath + '/index.html' };
+  return { kind: 'missing', sitePath };
+}
+
+/** The markdown line of a link, looked up as written, percent-decoded, and resolved to a site URL. */
+function lineOf(source: LinkSource | undefined, url: string, basePath: string, problem: Problem): number | undefined {
+  const lines = source?.markdownLines;
+  if (!lines) return undefined;
+  const candidates = [url, percentDecode(url)];
+  if (problem.kind === 'missing') candidates.push(basePath + problem.sitePath);
+  if (problem.kind === 'anchor') candidates.push(`${basePath}${problem.outPath.replace(/(^|\/)index\.html$/, '$1')}#${problem.fragment}`);
+  for (const key of candidates) {
+    const line = lines.get(key);
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+const TAG = /<(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)/g;
+const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+/** Elements whose content is text, not markup: skipped so `"<a href=…"` in a script is not a link. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+
+/** One pass over the page: the URLs of `href`, `src`, `srcset` and `poster`, and the ids (`id`, `<a name>`). */
+function scanHtml(html: string): PageScan {
+  const refs: Ref[] = [];
+  const ids = new Set<string>();
+  const tag = new RegExp(TAG.source, 'g');
+  const attr = new RegExp(ATTR.source, 'g');
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    const rawName = m[1];
+    if (rawName === undefined) continue; // a comment
+    const name = rawName.toLowerCase();
+    const attrs = m[2] ?? '';
+    if (attrs.includes('=')) {
+      attr.lastIndex = 0;
+      for (let a = attr.exec(attrs); a; a = attr.exec(attrs)) {
+        const key = a[1]!.toLowerCase();
+        const value = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
+        if (key === 'id' || (key === 'name' && name === 'a')) ids.add(value);
+        else if (key === 'href' && name !== 'base') refs.push({ url: value.trim(), asset: name !== 'a' && name !== 'area' });
+        else if (key === 'src' || key === 'poster') refs.push({ url: value.trim(), asset: true });
+        else if (key === 'srcset') for (const url of srcsetUrls(value)) refs.push({ url, asset: true });
+      }
+    }
+    if (RAW_TEXT.has(name)) {
+      const close = new RegExp(`</${name}`, 'gi');
+      close.lastIndex = tag.lastIndex;
+      tag.lastIndex = close.exec(html)?.index ?? html.length;
+    }
+  }
+  return { refs, ids };
+}
+
+/** The URLs of a `srcset`: comma-separated candidates, each a URL and optional descriptors (`2x`, `480w`). */
+function srcsetUrls(value: string): string[] {
+  const urls: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /[\s,]/.test(value[i]!)) i++;
+    const start = i;
+    while (i < value.length && !/\s/.test(value[i]!)) i++;
+    let url = value.slice(start, i);
+    if (url.endsWith(',')) url = url.replace(/,+$/, '');
+    else while (i < value.length && value[i] !== ',') i++; // descriptors
+    if (url) urls.push(url);
+  }
+  return urls;
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Decodes the character references Handlebars and hast-util-to-html write (`&amp;`, `&#x3D;`, `&#39;`). */
+function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));?/g, (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+    if (named !== undefined) return NAMED[named.toLowerCase()] ?? whole;
+    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Decodes percent-escapes, leaving malformed ones (`%zz`, a lone `%E9`) as written. */
+function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  return s.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** A scheme (`https:`, `mailto:`, `data:`, `javascript:`) or protocol-relative `//`: not ours to check. */
+function isExternal(url: string): boolean {
+  return url.startsWith('//') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url);
+}
+
+function isHtml(outPath: string): boolean {
+  return /\.html?$/i.test(outPath);
+}
+
+/** A path that names a page rather than a file: a folder, no extension, or `.html`. */
+function isPageLike(sitePath: string): boolean {
+  const last = sitePath.slice(sitePath.lastIndexOf('/') + 1);
+  return last === '' || !last.includes('.') || isHtml(last);
+}

@@ -1,0 +1,196 @@
+/**
+ * Related posts: for each post, the posts that share the most categories and tags with it, then
+ * the most words. Scores: 3 per shared category, 2 per shared tag, plus the cosine similarity (0 to
+ * 1) of the two posts' keyword vectors, so shared terms always come first and text breaks ties.
+ *
+ * Keywords: each post's top {@link KEYWORDS_PER_POST} words by TF-IDF over its title (counted
+ * three times) and `content.text`, without stop words, words under three letters, numbers, and
+ * words found in only one post (they relate nothing).
+ *
+ * Near-linear: candidates come only from posting lists (the posts of each category, tag and
+ * keyword of the post), and from each list only the posts nearest the post in date order: at most
+ * {@link CANDIDATE_WINDOW} from a category's or tag's list and {@link KEYWORD_WINDOW} from a
+ * keyword's. So a post looks at no more than `200 × (categories + tags) + 50 × 20` others, however
+ * many posts share its category (10,000 posts in 20 categories: ~1,500 each, not ~500 × all of
+ * them). A post outside every window of another is not considered for it; posts sharing a rare
+ * keyword still are, since that keyword's list is short.
+ */
+import type { Site, SitePost, Term } from '../model.ts';
+import { compareText } from '../site/build-site.ts';
+import { contentWords, searchWords, STOP_WORDS } from './search.ts';
+
+/** Keywords kept per post for text similarity. */
+export const KEYWORDS_PER_POST = 20;
+
+/** Posts taken from a category's or tag's posting list: the ones nearest the post in date order. */
+export const CANDIDATE_WINDOW = 200;
+
+/** Posts taken from a keyword's posting list (a post has up to 20 keywords, but few terms). */
+export const KEYWORD_WINDOW = 50;
+
+const CATEGORY_POINTS = 3;
+const TAG_POINTS = 2;
+const TITLE_WEIGHT = 3;
+
+/** Work counters, for tests and benchmarks. */
+export interface RelatedStats {
+  /** Candidate scores added up: (post, other post, shared list) visits. */
+  comparisons: number;
+}
+
+/** Up to `limit` related posts for every post: shared categories and tags first, then text similarity; deterministic; near-linear in the number of posts. */
+export function relatedPosts(site: Site, limit = 3, stats?: RelatedStats): Map<SitePost, SitePost[]> {
+  const posts = site.posts;
+  const n = posts.length;
+  const result = new Map<SitePost, SitePost[]>();
+  if (limit <= 0 || n === 0) {
+    for (const p of posts) result.set(p, []);
+    return result;
+  }
+  const number = new Map(posts.map((p, i) => [p, i]));
+  const keywords = keywordVectors(posts);
+
+  // Posting lists, ascending post number (= newest first): terms already have theirs.
+  const termLists = new Map<Term, number[]>();
+  for (const t of [...site.categories, ...site.tags]) termLists.set(t, t.posts.map((p) => number.get(p)!));
+  const keywordLists: { posts: number[]; weights: number[] }[] = [];
+  keywords.forEach((vector, i) => {
+    vector.ids.forEach((id, k) => {
+      const list = (keywordLists[id] ??= { posts: [], weights: [] });
+      list.posts.push(i);
+      list.weights.push(vector.weights[k]!);
+    });
+  });
+
+  const termScore = new Float64Array(n);
+  const textScore = new Float64Array(n);
+  const touched: number[] = [];
+  const touchedBy = new Int32Array(n).fill(-1); // which post last touched each candidate
+  let comparisons = 0;
+  const visit = (list: number[], self: number, size: number, add: (j: number, k: number) => void) => {
+    const [from, to] = windowAround(list, self, size);
+    for (let k = from; k < to; k++) {
+      const j = list[k]!;
+      if (j === self) continue;
+      if (touchedBy[j] !== self) (touchedBy[j] = self), touched.push(j);
+      add(j, k);
+      comparisons++;
+    }
+  };
+
+  posts.forEach((p, i) => {
+    for (const t of p.categories) visit(termLists.get(t) ?? [], i, CANDIDATE_WINDOW, (j) => (termScore[j]! += CATEGORY_POINTS));
+    for (const t of p.tags) visit(termLists.get(t) ?? [], i, CANDIDATE_WINDOW, (j) => (termScore[j]! += TAG_POINTS));
+    const own = keywords[i]!;
+    own.ids.forEach((id, m) => {
+      const weight = own.weights[m]!;
+      const list = keywordLists[id]!;
+      visit(list.posts, i, KEYWORD_WINDOW, (j, k) => (textScore[j]! += weight * list.weights[k]!));
+    });
+    // Keep the best `limit` with an insertion list: touched can be thousands, limit is small.
+    const best: { j: number; score: number }[] = [];
+    for (const j of touched) {
+      // Rounded so that float noise can never reorder equal scores between runs or machines.
+      const score = termScore[j]! + Math.round(textScore[j]! * 1e9) / 1e9;
+      termScore[j] = 0;
+      textScore[j] = 0;
+      if (score <= 0) continue;
+      const candidate = { j, score };
+      let at = best.length;
+      while (at > 0 && better(candidate, best[at - 1]!, posts)) at--;
+      if (at >= limit) continue;
+      best.splice(at, 0, candidate);
+      if (best.length > limit) best.pop();
+    }
+    touched.length = 0;
+    result.set(p, best.map((b) => posts[b.j]!));
+  });
+  if (stats) stats.comparisons += comparisons;
+  return result;
+}
+
+/** Higher score, then newer date, then title, then URL. */
+function better(a: { j: number; score: number }, b: { j: number; score: number }, posts: SitePost[]): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  const pa = posts[a.j]!;
+  const pb = posts[b.j]!;
+  const order = pb.post.date.epochMs - pa.post.date.epochMs || compareText(pa.post.title, pb.post.title) || compareText(pa.url, pb.url);
+  return order < 0;
+}
+
+/**
+ * The `[from, to)` range of at most `size` entries of an ascending list nearest to `self` (which the
+ * list holds, or would hold at that place), shifted inwards at either end; plus one for `self`.
+ */
+function windowAround(list: number[], self: number, size: number): [number, number] {
+  if (list.length <= size + 1) return [0, list.length];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < self) lo = mid + 1;
+    else hi = mid;
+  }
+  const own = list[lo] === self ? 1 : 0; // the post itself is skipped, so take one more
+  const from = Math.max(0, Math.min(lo - (size >> 1), list.length - size - own));
+  return [from, from + size + own];
+}
+
+/** A post's top keywords (as word numbers) with L2-normalised TF-IDF weights, strongest first. */
+interface KeywordVector {
+  ids: number[];
+  weights: number[];
+}
+
+/**
+ * Every post's keyword vector. Words are numbered once for the whole site so that counting works
+ * on arrays, not strings; ties between equal weights go to the word that sorts first.
+ */
+function keywordVectors(posts: SitePost[]): KeywordVector[] {
+  const ids = new Map<string, number>(); // word → number, or -1 for a word that is never a keyword
+  const vocabulary: string[] = [];
+  const df: number[] = [];
+  const tf: number[] = []; // scratch counts, zeroed after each post
+  const idOf = (w: string): number => {
+    let id = ids.get(w);
+    if (id === undefined) {
+      id = w.length < 3 || STOP_WORDS.has(w) || /^\d+$/.test(w) ? -1 : vocabulary.push(w) - 1;
+      ids.set(w, id);
+      if (id >= 0) (df[id] = 0), (tf[id] = 0);
+    }
+    return id;
+  };
+  const counted = posts.map((p) => {
+    const seen: number[] = [];
+    const add = (words: readonly string[], times: number) => {
+      for (const w of words) {
+        const id = idOf(w);
+        if (id < 0) continue;
+        if (tf[id] === 0) seen.push(id), df[id]!++;
+        tf[id]! += times;
+      }
+    };
+    add(searchWords(p.post.title), TITLE_WEIGHT);
+    add(contentWords(p.content), 1);
+    const counts = seen.map((id) => tf[id]!);
+    for (const id of seen) tf[id] = 0;
+    return { seen, counts };
+  });
+  const n = posts.length;
+  return counted.map(({ seen, counts }) => {
+    // Top KEYWORDS_PER_POST by insertion into a short sorted list: posts have hundreds of words.
+    const top: { id: number; weight: number }[] = [];
+    seen.forEach((id, k) => {
+      const d = df[id]!;
+      if (d < 2 || d === n) return;
+      const weight = (1 + Math.log(counts[k]!)) * Math.log(n / d);
+      let at = top.length;
+      while (at > 0 && (weight > top[at - 1]!.weight || (weight === top[at - 1]!.weight && compareText(vocabulary[id]!, vocabulary[top[at - 1]!.id]!) < 0))) at--;
+      if (at >= KEYWORDS_PER_POST) return;
+      top.splice(at, 0, { id, weight });
+      if (top.length > KEYWORDS_PER_POST) top.pop();
+    });
+    const norm = Math.hypot(...top.map((t) => t.weight)) || 1;
+    return { ids: top.map((t) => t.id), weights: top.map((t) => t.weight / norm) };
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * What a page tells search engines, social sites and feed readers: canonical URL, Open Graph and
+ * Twitter card fields, JSON-LD, and feed autodiscovery. Everything is plain data for base.hbs;
+ * the JSON-LD string is made safe to embed in a `<script>` element here.
+ */
+import { basePath, type Config } from '../config.ts';
+import { absoluteUrl } from '../site/urls.ts';
+import type { SitePost } from '../model.ts';
+import { FEED_FORMATS } from '../publish/feeds.ts';
+
+export interface FeedLinkView {
+  type: string;
+  title: string;
+  href: string;
+}
+
+/** True when the base URL is absolute, so feeds, sitemap and canonical links can be made. */
+export function hasAbsoluteBase(config: Config): boolean {
+  return /^https?:\/\//i.test(config.baseUrl);
+}
+
+/** Absolute URL for a site URL, or null when the base URL is only a path. */
+export function canonicalUrl(config: Config, url: string): string | null {
+  return hasAbsoluteBase(config) ? absoluteUrl(config.baseUrl, basePath(config), url) : null;
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are written as
+ * \u escapes, so no field can close the element (`</script>`) or open a comment.
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** schema.org BlogPosting for a post page. */
+export function blogPostingJsonLd(p: SitePost, config: Config, description: string): string {
+  const url = canonicalUrl(config, p.url);
+  const author = p.post.author ?? config.author;
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: p.post.title,
+    description,
+    datePublished: p.post.date.iso,
+    dateModified: (p.post.updated ?? p.post.date).iso,
+    inLanguage: config.language,
+    wordCount: p.content.wordCount,
+  };
+  if (url) Object.assign(data, { url, mainEntityOfPage: { '@type': 'WebPage', '@id': url } });
+  if (author) data.author = { '@type': 'Person', name: author };
+  if (p.categories.length) data.articleSection = p.categories.map((c) => c.name);
+  if (p.tags.length) data.keywords = p.tags.map((t) => t.name).join(', ');
+  if (config.title) data.publisher = { '@type': 'Organization', name: config.title };
+  return scriptSafeJson(data);
+}
+
+/** `<link rel="alternate">` entries for a page: the site's feeds, plus a category's own. */
+export function feedLinks(config: Config, category?: { name: string; url: string }): FeedLinkView[] {
+  if (!hasAbsoluteBase(config)) return [];
+  const base = basePath(config);
+  const links: FeedLinkView[] = FEED_FORMATS.map((f) => ({ type: f.type, title: `${config.title} (${f.label})`, href: base + f.file }));
+  if (category) for (const f of FEED_FORMATS) links.push({ type: f.type, title: `${config.title}: ${category.name} (${f.label})`, href: category.url + f.file });
+  return links;
+}

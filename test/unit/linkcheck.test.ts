@@ -1,0 +1,281 @@
+/** Unit tests for src/publish/linkcheck.ts: hand-made outputs, checked the way a build checks them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkLinks, type LinkSource } from '../../src/publish/linkcheck.ts';
+import type { Diagnostic } from '../../src/diagnostics.ts';
+import type { OutputFile } from '../../src/model.ts';
+
+/** A page in the shape our templates write: head with stylesheet, nav, main with the given body. */
+function page(outPath: string, body: string, base = '/'): OutputFile {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Page &amp; <a href="/nope/">not a link</a></title>
+<link rel="canonical" href="https://example.com${base}">
+<link rel="stylesheet" href="${base}assets/style.css?v=abc123">
+<link rel="icon" href="data:image/svg+xml,%3Csvg%3E%3C/svg%3E">
+<script type="application/ld+json">{"url":"<a href='/missing/'>"}</script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header><a href="${base}">Home</a> <a href="${base}tags/">Tags</a></header>
+<main id="main">
+${body}
+</main>
+<!-- <a href="/commented-out/"> -->
+</body>
+</html>`;
+  return { outPath, contents: html };
+}
+
+/** A small site at `base`: home, tags, two posts, a stylesheet and an image. */
+function site(base = '/', extra: OutputFile[] = []): OutputFile[] {
+  return [
+    page('index.html', `<a href="${base}posts/a/">A</a> <a href="${base}posts/b/#details">B details</a>`, base),
+    page('tags/index.html', '<h1>Tags</h1>', base),
+    page('posts/a/index.html', '<h2 id="intro">Intro</h2><p><img src="../../assets/cat.png" alt=""></p>', base),
+    page('posts/b/index.html', '<h2 id="details">Details</h2><a name="legacy"></a>', base),
+    { outPath: 'assets/style.css', contents: 'body{}' },
+    { outPath: 'assets/cat.png', contents: new Uint8Array([137, 80, 78, 71]) },
+    ...extra,
+  ];
+}
+
+const noSources = new Map<string, LinkSource>();
+const codes = (list: Diagnostic[]) => list.map((d) => d.code);
+
+test('a site whose links all resolve has no diagnostics', () => {
+  assert.deepEqual(checkLinks(site(), '/', noSources), []);
+});
+
+test('a link to a missing page is link/broken naming the page and the URL', () => {
+  const files = site('/', [page('posts/x/index.html', '<a href="/posts/nope/">gone</a>')]);
+  const diagnostics = checkLinks(files, '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/broken']);
+  const d = diagnostics[0]!;
+  assert.equal(d.severity, 'error');
+  assert.equal(d.file, 'posts/x/index.html');
+  assert.equal(d.line, undefined);
+  assert.equal(d.message, 'link to /posts/nope/ from posts/x/index.html: no such page');
+  assert.match(d.hint ?? '', /posts\/nope\/index\.html/);
+});
+
+test('a missing image is link/broken as a missing file', () => {
+  const files = site('/', [page('posts/x/index.html', '<img src="/assets/dog.png" alt="">')]);
+  const diagnostics = checkLinks(files, '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/broken']);
+  assert.match(diagnostics[0]!.message, /\/assets\/dog\.png.*no such file/);
+});
+
+test('a stylesheet link with a ?v= query is checked without the query', () => {
+  const ok = site();
+  assert.deepEqual(checkLinks(ok, '/', noSources), [], 'assets/style.css?v=abc123 is found');
+  const withoutCss = ok.filter((f) => f.outPath !== 'assets/style.css');
+  const diagnostics = checkLinks(withoutCss, '/', noSources);
+  // Once per page that links it (four pages), each naming the URL as written.
+  assert.equal(diagnostics.length, 4);
+  assert.ok(diagnostics.every((d) => d.code === 'link/broken' && d.message.startsWith('link to /assets/style.css?v=abc123 from ')));
+});
+
+test('srcset candidates are each checked', () => {
+  const body = '<picture><source srcset="/assets/cat.png 1x, /assets/cat@2x.png 2x"><img src="/assets/cat.png" srcset="/assets/cat.png 480w,/assets/wide.png 960w" alt=""></picture>';
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources);
+  assert.deepEqual(
+    diagnostics.map((d) => d.message.split(' from ')[0]),
+    ['link to /assets/cat@2x.png', 'link to /assets/wide.png'],
+  );
+});
+
+test('a missing anchor on the same page is link/missing-anchor', () => {
+  const files = site('/', [page('posts/x/index.html', '<h2 id="one">One</h2><a href="#one">ok</a> <a href="#two">bad</a>')]);
+  const diagnostics = checkLinks(files, '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/missing-anchor']);
+  assert.match(diagnostics[0]!.message, /^link to #two from posts\/x\/index\.html: .*"two".*this page/);
+});
+
+test('a missing anchor on another page is link/missing-anchor naming that page', () => {
+  const files = site('/', [page('posts/x/index.html', '<a href="/posts/b/#details">ok</a> <a href="/posts/b/#legacy">ok</a> <a href="/posts/b/#nope">bad</a>')]);
+  const diagnostics = checkLinks(files, '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/missing-anchor']);
+  assert.match(diagnostics[0]!.message, /^link to \/posts\/b\/#nope from posts\/x\/index\.html: .*"nope".*posts\/b\/index\.html/);
+});
+
+test('an empty # and #top are always fine', () => {
+  const files = site('/', [page('posts/x/index.html', '<a href="#">top</a> <a href="#top">top</a> <a href="/posts/a/#top">top of a</a>')]);
+  assert.deepEqual(checkLinks(files, '/', noSources), []);
+});
+
+test('relative links resolve against the page URL', () => {
+  const body = [
+    '<a href="../a/">sibling</a>',
+    '<a href="../b/#details">sibling anchor</a>',
+    '<a href="./">self</a>',
+    '<a href="../../tags/">up two</a>',
+    '<img src="../../assets/cat.png" alt="">',
+    '<a href="../missing/">bad</a>',
+    '<a href="photo.jpg">bad file</a>',
+  ].join('\n');
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.message]),
+    [
+      ['link/broken', 'link to ../missing/ from posts/x/index.html: no such page'],
+      ['link/broken', 'link to photo.jpg from posts/x/index.html: no such file'],
+    ],
+  );
+});
+
+test('a folder linked without its trailing slash counts as found', () => {
+  const files = site('/', [page('posts/x/index.html', '<a href="/posts/a">no slash</a> <a href="/posts/b#details">no slash, anchor</a>')]);
+  assert.deepEqual(checkLinks(files, '/', noSources), []);
+});
+
+test('under a sub-path base, links outside it are warnings (another app may serve them) and missing pages inside are errors', () => {
+  const ok = site('/blog/');
+  assert.deepEqual(checkLinks(ok, '/blog/', noSources), []);
+  const body = '<a href="/other/">outside</a> <a href="/posts/a/">missing the base</a> <a href="/blog">home without slash</a> <a href="/blog/posts/nope/">nope</a>';
+  const diagnostics = checkLinks(site('/blog/', [page('posts/x/index.html', body, '/blog/')]), '/blog/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/outside-site', 'link/outside-site', 'link/broken']);
+  assert.equal(diagnostics[0]!.severity, 'warning');
+  assert.equal(diagnostics[2]!.severity, 'error');
+  assert.match(diagnostics[0]!.message, /^link to \/other\/ from posts\/x\/index\.html: outside/);
+  assert.match(diagnostics[0]!.hint ?? '', /\/blog\//);
+  assert.match(diagnostics[1]!.message, /^link to \/posts\/a\/ /);
+  assert.equal(diagnostics[2]!.message, 'link to /blog/posts/nope/ from posts/x/index.html: no such page');
+});
+
+test('relative links climbing out of a sub-path base are outside the site', () => {
+  const files = site('/blog/', [page('posts/x/index.html', '<a href="../../../elsewhere/">too far</a> <a href="../../">home</a>', '/blog/')]);
+  const diagnostics = checkLinks(files, '/blog/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/outside-site']);
+  assert.match(diagnostics[0]!.message, /^link to \.\.\/\.\.\/\.\.\/elsewhere\/ .*outside/);
+});
+
+test('external links are neither fetched nor checked', () => {
+  const body = [
+    '<a href="https://example.com/nope/#x">https</a>',
+    '<a href="http://example.com">http</a>',
+    '<a href="mailto:me@example.com">mail</a>',
+    '<a href="tel:+123">tel</a>',
+    '<a href="//cdn.example.com/x.js">protocol-relative</a>',
+    '<img src="data:image/png;base64,AAAA" alt="">',
+    '<script src="https://cdn.example.com/x.js"></script>',
+  ].join('\n');
+  assert.deepEqual(checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources), []);
+});
+
+test('entity-escaped URLs are decoded before they are resolved', () => {
+  const extra = [
+    { outPath: 'files/a=b&c.txt', contents: 'x' },
+    page('posts/x/index.html', '<a href="/files/a&#x3D;b&amp;c.txt">escaped</a> <a href="/posts/b/&#x23;details">hash</a> <a href="/posts/b/#d&#x65;tails">in the anchor</a>'),
+  ];
+  assert.deepEqual(checkLinks(site('/', extra), '/', noSources), []);
+  const broken = [{ outPath: 'files/a=b&c.txt', contents: 'x' }, page('posts/x/index.html', '<a href="/files/a&#x3D;b&amp;d.txt">escaped</a>')];
+  const diagnostics = checkLinks(site('/', broken), '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/broken']);
+  assert.match(diagnostics[0]!.message, /^link to \/files\/a=b&d\.txt /, 'the message shows the decoded URL');
+});
+
+test('percent-encoded non-ASCII slugs find their output folder', () => {
+  const extra = [
+    page('posts/café/index.html', '<h2 id="über">Über</h2>'),
+    page('posts/x/index.html', '<a href="/posts/caf%C3%A9/">encoded</a> <a href="/posts/café/">raw</a> <a href="/posts/caf%C3%A9/#%C3%BCber">encoded anchor</a> <a href="../caf%C3%A9/">relative</a>'),
+  ];
+  assert.deepEqual(checkLinks(site('/', extra), '/', noSources), []);
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', '<a href="/posts/caf%C3%A8/">wrong accent</a>')]), '/', noSources);
+  assert.deepEqual(codes(diagnostics), ['link/broken']);
+});
+
+test('a link from markdown reports the content file and its line', () => {
+  const body = '<p><a href="/posts/nope/">as written</a> <a href="../gone/">relative</a> <a href="#missing">anchor</a> <a href="/tags/#x">template</a></p>';
+  const sources = new Map<string, LinkSource>([
+    [
+      'posts/x/index.html',
+      {
+        outPath: 'posts/x/index.html',
+        file: 'content/posts/x.md',
+        markdownLines: new Map([
+          ['/posts/nope/', 7],
+          ['/posts/gone/', 9],
+          ['#missing', 12],
+        ]),
+      },
+    ],
+  ]);
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', sources);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.file, d.line]),
+    [
+      ['link/broken', 'content/posts/x.md', 7],
+      ['link/broken', 'content/posts/x.md', 9],
+      ['link/missing-anchor', 'content/posts/x.md', 12],
+      ['link/missing-anchor', 'content/posts/x.md', undefined],
+    ],
+  );
+});
+
+test('a page without a known source is reported under its output path or layout name', () => {
+  const sources = new Map<string, LinkSource>([['tags/index.html', { outPath: 'tags/index.html', file: 'templates/layouts/terms.hbs' }]]);
+  const files = site().map((f) => (f.outPath === 'tags/index.html' ? page('tags/index.html', '<a href="/nope/">x</a>') : f));
+  const diagnostics = checkLinks(files, '/', sources);
+  assert.deepEqual(diagnostics.map((d) => [d.file, d.line]), [['templates/layouts/terms.hbs', undefined]]);
+});
+
+test('the same bad URL is reported once per page', () => {
+  const body = '<a href="/posts/nope/">1</a> <a href="/posts/nope/">2</a> <img src="/posts/nope/" alt=""> <a href="#gone">3</a> <a href="#gone">4</a>';
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body), page('posts/y/index.html', body)]), '/', noSources);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.file]),
+    [
+      ['link/broken', 'posts/x/index.html'],
+      ['link/missing-anchor', 'posts/x/index.html'],
+      ['link/broken', 'posts/y/index.html'],
+      ['link/missing-anchor', 'posts/y/index.html'],
+    ],
+  );
+});
+
+test('links inside scripts, styles, titles and comments are not links', () => {
+  // page() already puts a link in <title>, a JSON-LD <script> and a comment; add a style and an inline script.
+  const body = '<style>a[href="/nope/"]{}</style><script>document.write(\'<a href="/gone/">\')</script><pre><code>&lt;a href="/escaped/"&gt;</code></pre>';
+  assert.deepEqual(checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources), []);
+});
+
+test('non-HTML outputs are not scanned and HTML given as bytes is', () => {
+  const bytes = new TextEncoder().encode('<!doctype html><a href="/nope/">x</a>');
+  const files = site('/', [
+    { outPath: 'feed.xml', contents: '<feed><link href="/nope/"/></feed>' },
+    { outPath: 'raw/index.html', contents: bytes },
+  ]);
+  const diagnostics = checkLinks(files, '/', noSources);
+  assert.deepEqual(diagnostics.map((d) => d.file), ['raw/index.html']);
+});
+
+test('5,000 pages linking to each other and their anchors are checked in one pass each', (t) => {
+  const n = 5000;
+  const files: OutputFile[] = [{ outPath: 'assets/style.css', contents: '' }];
+  const sections = Array.from({ length: 20 }, (_, i) => `<h2 id="s${i}">Section ${i}</h2><p>Text of section ${i}.</p>`).join('\n');
+  for (let i = 0; i < n; i++) {
+    const next = (i + 1) % n;
+    const links = Array.from({ length: 20 }, (_, s) => `<a href="/posts/p${next}/#s${s}">next ${s}</a> <a href="#s${s}">here ${s}</a>`).join('\n');
+    files.push(page(`posts/p${i}/index.html`, `${sections}\n${links}\n<a href="../p${(i + 7) % n}/">relative</a>`));
+  }
+  files.push(page('index.html', '<a href="/posts/p0/">first</a>'), page('tags/index.html', ''));
+  files.push(page('posts/p4999x/index.html', '<a href="/posts/p1/#s99">bad</a>'));
+  const started = performance.now();
+  const diagnostics = checkLinks(files, '/', noSources);
+  const ms = performance.now() - started;
+  assert.deepEqual(codes(diagnostics), ['link/missing-anchor']);
+  // No timing assert (machines differ); the figure shows up in the spec reporter's output.
+  t.diagnostic(`checked ${n} pages in ${Math.round(ms)} ms`);
+});
+
+test('a missing path outside every URL space the site writes is a warning, not an error', () => {
+  const body = '<a href="/docs/configuration/">docs</a> <a href="/posts/nope/">nope</a>';
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources);
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [
+    ['link/not-generated', 'warning'],
+    ['link/broken', 'error'],
+  ]);
+});

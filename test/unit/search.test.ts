@@ -1,0 +1,497 @@
+/** Unit tests for src/publish/search.ts (the index) and templates/assets/search.js (the page script, run in a VM). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
+import { parseDate } from '../../src/content/dates.ts';
+import type { Post, RenderedContent, Site } from '../../src/model.ts';
+import { buildSite } from '../../src/site/build-site.ts';
+import { bodyWords, buildSearchIndex, encodePostings, MAX_WORDS_PER_POST, POSTING_ALPHABET, searchWords, type SearchIndex } from '../../src/publish/search.ts';
+
+const SCRIPT = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/assets/search.js'), 'utf8');
+
+interface PostSpec {
+  title: string;
+  date: string;
+  text?: string;
+  categories?: string[];
+  tags?: string[];
+}
+
+function entry(spec: PostSpec, n: number): { post: Post; content: RenderedContent } {
+  const parsed = parseDate(spec.date, 'UTC');
+  assert.ok(parsed.ok);
+  const relPath = `posts/${n}.md`;
+  const text = spec.text ?? '';
+  const post: Post = {
+    relPath,
+    file: `content/${relPath}`,
+    title: spec.title,
+    date: parsed.date,
+    dateSource: 'front-matter',
+    updated: null,
+    categories: spec.categories ?? [],
+    tags: spec.tags ?? [],
+    layout: 'post',
+    toc: false,
+    icon: null,
+    draft: false,
+    slug: null,
+    description: null,
+    author: null,
+    data: {},
+    body: text,
+    bodyLine: 1,
+  };
+  return { post, content: { html: `<p>${text}</p>`, toc: [], text, wordCount: text.split(/\s+/).length, firstParagraph: text, excerpt: null, links: [] } };
+}
+
+function site(specs: PostSpec[], config: Config = DEFAULT_CONFIG): Site {
+  return buildSite(specs.map(entry), config).value;
+}
+
+function indexText(s: Site): string {
+  const file = buildSearchIndex(s);
+  assert.equal(file.outPath, 'search-index.json');
+  assert.equal(typeof file.contents, 'string');
+  return file.contents as string;
+}
+
+const index = (s: Site) => JSON.parse(indexText(s)) as SearchIndex;
+
+/** The body words of the index with their posts, decoded independently of search.js. */
+function decodeIndex(idx: SearchIndex): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (!idx.words) return out;
+  const lists = idx.postings.split(' ');
+  let prev = '';
+  idx.words.split(' ').forEach((e, i) => {
+    prev = prev.slice(0, parseInt(e[0]!, 36)) + e.slice(1);
+    const code = lists[i]!;
+    const posts: number[] = [];
+    if (code.startsWith('~')) {
+      [...code.slice(1)].forEach((c, cell) => {
+        for (let b = 0; b < 6; b++) if ((POSTING_ALPHABET.indexOf(c) >> b) & 1) posts.push(cell * 6 + b);
+      });
+    } else {
+      let n = 0;
+      let post = -1;
+      for (const c of code) {
+        const d = POSTING_ALPHABET.indexOf(c);
+        n = n * 32 + (d & 31);
+        if (d < 32) (post += n + 1), posts.push(post), (n = 0);
+      }
+    }
+    out.set(prev, posts);
+  });
+  return out;
+}
+
+/** search.js's pure functions, from a VM with no DOM. */
+interface Client {
+  words: (s: string) => string[];
+  decode: (s: string) => number[];
+  open: (idx: unknown) => (q: string) => { post: { i: number; title: string; url: string; date: string }; score: number }[];
+}
+function client(): Client {
+  const hook = {} as Client;
+  vm.runInNewContext(SCRIPT, { quireSearchTest: hook });
+  return hook;
+}
+
+/** Titles found for a query, best first. */
+function searcher(s: Site): (q: string) => string[] {
+  const search = client().open(index(s));
+  return (q) => Array.from(search(q), (r) => r.post.title); // an array of this realm, for deepEqual
+}
+
+// Deterministic pseudo-random text: a Zipf-like vocabulary of made-up words, like real prose.
+function generator(seed: number, vocabularySize: number) {
+  const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0), seed / 2 ** 32);
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'shi', 'po', 'va', 'de', 'gra', 'tion', 'er', 'in', 'an', 'or', 'ble', 'ment', 'ly', 'ing'];
+  const vocabulary = Array.from({ length: vocabularySize }, (_, i) => {
+    let w = '';
+    for (let x = i + 27; x > 0; x = Math.floor(x / syllables.length)) w += syllables[x % syllables.length];
+    return w;
+  });
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let i = 0; i < vocabularySize; i++) cumulative.push((total += 1 / (i + 1)));
+  const word = () => {
+    const r = next() * total;
+    let lo = 0;
+    let hi = vocabularySize - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo]!;
+  };
+  return { next, word, text: (n: number) => Array.from({ length: n }, word).join(' ') };
+}
+
+function generatedPosts(count: number, wordsPerPost: number): PostSpec[] {
+  const g = generator(7, 30000);
+  return Array.from({ length: count }, (_, i) => ({
+    title: `${g.word()} ${g.word()} ${i}`,
+    date: `${2000 + (i % 25)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    text: g.text(wordsPerPost),
+    categories: [`Category ${i % 20}`],
+    tags: [`tag-${i % 50}`, `topic ${i % 7}`],
+  }));
+}
+
+// --- The index ---------------------------------------------------------------------------------
+
+test('lists every post newest first with title, URL, day, categories and tags', () => {
+  const s = site(
+    [
+      { title: 'Older', date: '2019-01-02', categories: ['Life'], tags: ['cats', 'Dogs'] },
+      { title: 'Newer', date: '2020-03-04T22:30:00+05:00', categories: ['Code', 'Life'], tags: ['dogs'] },
+    ],
+    { ...DEFAULT_CONFIG, baseUrl: 'https://example.com/blog/' },
+  );
+  const idx = index(s);
+  assert.equal(idx.v, 1);
+  assert.deepEqual(idx.categories, ['Code', 'Life']);
+  assert.deepEqual(idx.tags, ['cats', 'Dogs']);
+  assert.deepEqual(idx.posts, [
+    ['Newer', '/blog/posts/newer/', '2020-03-04', [0, 1], [1]],
+    ['Older', '/blog/posts/older/', '2019-01-02', [1], [0, 1]],
+  ]);
+});
+
+test('indexes each distinct body word once with the posts it occurs in', () => {
+  const s = site([
+    { title: 'A', date: '2020-01-03', text: 'Gardening tips: tomatoes, tomatoes and more tomatoes.' },
+    { title: 'B', date: '2020-01-02', text: 'Tomatoes need sun; peppers need sun too.' },
+    { title: 'C', date: '2020-01-01', text: 'Nothing here but peppers.' },
+  ]);
+  const words = decodeIndex(index(s));
+  assert.deepEqual(words.get('tomatoes'), [0, 1]);
+  assert.deepEqual(words.get('peppers'), [1, 2]);
+  assert.deepEqual(words.get('gardening'), [0]);
+  // Stop words and single letters are left out; the client treats them as optional.
+  assert.equal(words.has('and'), false);
+  assert.equal(words.has('the'), false);
+  assert.ok(index(s).stop.split(' ').includes('and'));
+});
+
+test('keeps the first distinct body words of a long post, up to the cap', () => {
+  const text = Array.from({ length: MAX_WORDS_PER_POST + 50 }, (_, i) => `word${i}x`).join(' ');
+  const words = decodeIndex(index(site([{ title: 'Long', date: '2020-01-01', text }])));
+  assert.equal(words.size, MAX_WORDS_PER_POST);
+  assert.ok(words.has('word0x'));
+  assert.ok(!words.has(`word${MAX_WORDS_PER_POST}x`));
+});
+
+test('posting lists round-trip as deltas and as bitmaps, whichever is shorter', () => {
+  const { decode } = client();
+  const cases = [[0], [5], [0, 1, 2, 3], [31, 32, 33, 1000, 40000], Array.from({ length: 600 }, (_, i) => i * 2), Array.from({ length: 999 }, (_, i) => i + 1)];
+  for (const numbers of cases) {
+    const code = encodePostings(numbers);
+    assert.match(code, /^~?[0-9A-Za-z_-]*$/);
+    assert.deepEqual([...decode(code)], numbers, code);
+  }
+  assert.ok(encodePostings(Array.from({ length: 999 }, (_, i) => i + 1)).startsWith('~'));
+  assert.ok(!encodePostings([3, 700]).startsWith('~'));
+});
+
+test('a 1,000-post blog gets an index well under 1 MB that still finds every post by a body word', () => {
+  const specs = generatedPosts(1000, 800);
+  const s = site(specs);
+  const text = indexText(s);
+  const bytes = Buffer.byteLength(text);
+  assert.ok(bytes < 1_000_000, `${bytes} bytes`);
+  const idx = JSON.parse(text) as SearchIndex;
+  assert.equal(idx.posts.length, 1000);
+  // Every 37th post, by its rarest indexed body word (the word's posting list must contain it).
+  const words = decodeIndex(idx);
+  for (let i = 0; i < 1000; i += 37) {
+    const own = bodyWords(s.posts[i]!.content);
+    assert.ok(own.length > 100, `post ${i} has ${own.length} indexed words`);
+    const rarest = own.sort((a, b) => words.get(a)!.length - words.get(b)!.length)[0]!;
+    assert.ok(words.get(rarest)!.includes(i), rarest);
+  }
+});
+
+test('the same site always gives the same bytes, whatever the input order', () => {
+  const specs = generatedPosts(60, 50);
+  const a = indexText(site(specs));
+  assert.equal(indexText(site(specs)), a);
+  assert.equal(indexText(site([...specs].reverse())), a);
+});
+
+test('titles with </script>, quotes and backslashes round-trip and cannot end a script element', () => {
+  const title = '</script><script>alert("x")</script> \\ \'q\' & \u2028 “quotes”';
+  const s = site([{ title, date: '2020-01-01', categories: ['<b>bold</b>'], tags: ['"quoted"'], text: 'plain </script> text' }]);
+  const text = indexText(s);
+  assert.ok(!/<\/?script/i.test(text));
+  assert.ok(!text.includes('\u2028'));
+  const idx = JSON.parse(text) as SearchIndex;
+  assert.equal(idx.posts[0]![0], title);
+  assert.deepEqual(idx.categories, ['<b>bold</b>']);
+  assert.deepEqual(idx.tags, ['"quoted"']);
+});
+
+test('accents, case and compatibility forms are normalised in the index', () => {
+  const words = decodeIndex(index(site([{ title: 'x', date: '2020-01-01', text: 'Crème BRÛLÉE at the café, the ﬁnest naïve Ångström' }])));
+  for (const w of ['creme', 'brulee', 'cafe', 'finest', 'naive', 'angstrom']) assert.ok(words.has(w), w);
+});
+
+test('an empty site gives a valid index that finds nothing', () => {
+  const idx = index(site([]));
+  assert.deepEqual(idx.posts, []);
+  assert.equal(client().open(idx)('anything').length, 0);
+});
+
+// --- search.js: matching and ranking -----------------------------------------------------------
+
+test('the script splits words exactly as the index does', () => {
+  const { words } = client();
+  for (const text of ['Café CRÈME, don’t stop — it’s 2024!', 'naïve ﬁle Ångström', '東京タワー と ひらがな', 'Ελληνικά Straße']) {
+    assert.deepEqual([...words(text)], searchWords(text), text);
+  }
+});
+
+test('every query word must match (AND)', () => {
+  const search = searcher(
+    site([
+      { title: 'One', date: '2020-01-03', text: 'red apples and green pears' },
+      { title: 'Two', date: '2020-01-02', text: 'green pears only' },
+      { title: 'Three', date: '2020-01-01', text: 'purple plums' },
+    ]),
+  );
+  assert.deepEqual(search('green pears'), ['One', 'Two']);
+  assert.deepEqual(search('red pears '), ['One']);
+  assert.deepEqual(search('purple pears '), []);
+  assert.deepEqual(search('purple plums'), ['Three']);
+});
+
+test('ranks title matches above category and tag matches above body matches, then newest first', () => {
+  const search = searcher(
+    site([
+      { title: 'Body old', date: '2018-01-01', text: 'all about kayaks' },
+      { title: 'Body new', date: '2021-01-01', text: 'kayaks again' },
+      { title: 'Tagged', date: '2017-01-01', tags: ['Kayaks'] },
+      { title: 'Categorised', date: '2016-01-01', categories: ['kayaks'] },
+      { title: 'Kayaks in the title', date: '2015-01-01' },
+      { title: 'Unrelated', date: '2022-01-01', text: 'canoes' },
+    ]),
+  );
+  assert.deepEqual(search('kayaks '), ['Kayaks in the title', 'Tagged', 'Categorised', 'Body new', 'Body old']);
+});
+
+test('posts matching more query words in better places rank first', () => {
+  const search = searcher(
+    site([
+      { title: 'Bread', date: '2020-01-03', text: 'sourdough starter' },
+      { title: 'Sourdough bread', date: '2019-01-01', text: 'a starter' },
+      { title: 'Notes', date: '2020-01-04', text: 'bread sourdough' },
+    ]),
+  );
+  assert.deepEqual(search('sourdough bread '), ['Sourdough bread', 'Bread', 'Notes']);
+});
+
+test('the last word matches as a prefix while typing, and exactly after a space', () => {
+  const search = searcher(
+    site([
+      { title: 'Go', date: '2020-01-02', text: 'goroutines and channels' },
+      { title: 'Gardening', date: '2020-01-01', text: 'good soil' },
+    ]),
+  );
+  assert.deepEqual(search('go'), ['Go', 'Gardening']);
+  assert.deepEqual(search('gor'), ['Go']);
+  assert.deepEqual(search('go '), ['Go']);
+  assert.deepEqual(search('soil go'), ['Gardening']);
+});
+
+test('stop words in a query are optional, unless the query has nothing else', () => {
+  const search = searcher(
+    site([
+      { title: 'The Hobbit', date: '2020-01-02', text: 'a book about dragons' },
+      { title: 'Dragons', date: '2020-01-01', text: 'more dragons' },
+    ]),
+  );
+  assert.deepEqual(search('the dragons '), ['Dragons', 'The Hobbit']);
+  assert.deepEqual(search('dragons of the'), ['Dragons', 'The Hobbit']);
+  assert.deepEqual(search('the '), ['The Hobbit']);
+});
+
+test('a search for "cafe" finds "Café", and "CAFÉ" finds "cafe"', () => {
+  const search = searcher(
+    site([
+      { title: 'Café society', date: '2020-01-03' },
+      { title: 'Coffee', date: '2020-01-02', text: 'the best cafe in town' },
+      { title: 'Dessert', date: '2020-01-01', text: 'crème brûlée', tags: ['Señor'] },
+    ]),
+  );
+  assert.deepEqual(search('cafe'), ['Café society', 'Coffee']);
+  assert.deepEqual(search('CAFÉ '), ['Café society', 'Coffee']);
+  assert.deepEqual(search('creme brulee'), ['Dessert']);
+  assert.deepEqual(search('senor'), ['Dessert']);
+});
+
+// --- search.js on a page -----------------------------------------------------------------------
+
+/** Just enough DOM for search.js. */
+class FakeNode {
+  children: FakeNode[] = [];
+  attributes = new Map<string, string>();
+  listeners = new Map<string, ((e: unknown) => void)[]>();
+  value = '';
+  private ownText = '';
+  constructor(readonly tagName: string) {}
+  get textContent(): string {
+    return this.ownText + this.children.map((c) => c.textContent).join('');
+  }
+  set textContent(v: string) {
+    this.ownText = String(v);
+    this.children = [];
+  }
+  append(...nodes: (FakeNode | string)[]) {
+    for (const n of nodes) this.children.push(typeof n === 'string' ? Object.assign(new FakeNode('#text'), { textContent: n }) : n);
+  }
+  appendChild(n: FakeNode) {
+    this.children.push(n);
+    return n;
+  }
+  setAttribute(k: string, v: string) {
+    this.attributes.set(k, String(v));
+  }
+  getAttribute(k: string) {
+    return this.attributes.get(k) ?? null;
+  }
+  addEventListener(type: string, fn: (e: unknown) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  dispatch(type: string, event: object = {}) {
+    for (const fn of this.listeners.get(type) ?? []) fn(event);
+  }
+}
+
+function page(url: string, idx: SearchIndex | null) {
+  const el = (tag: string, attrs: Record<string, string> = {}) => {
+    const n = new FakeNode(tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    return n;
+  };
+  const nodes: Record<string, FakeNode> = {
+    'search-form': el('form', { 'data-index': '/blog/search-index.json' }),
+    'search-input': el('input'),
+    'search-status': el('p'),
+    'search-results': el('ol'),
+  };
+  const fetched: string[] = [];
+  const replaced: string[] = [];
+  const location = new URL(url);
+  const document = {
+    readyState: 'complete',
+    documentElement: { lang: 'en' },
+    getElementById: (id: string) => nodes[id] ?? null,
+    createElement: (tag: string) => new FakeNode(tag),
+  };
+  const context = {
+    document,
+    location,
+    history: { state: null, replaceState: (_s: unknown, _t: string, u: string) => replaced.push(u) },
+    fetch: async (u: string) => (fetched.push(u), idx ? { ok: true, status: 200, json: async () => idx } : { ok: false, status: 404, json: async () => null }),
+    setTimeout,
+    clearTimeout,
+    URL,
+    URLSearchParams,
+  };
+  vm.runInNewContext(SCRIPT, context);
+  const results = () =>
+    nodes['search-results']!.children.map((li) => {
+      const [a, space, time] = li.children;
+      assert.equal(li.tagName, 'li');
+      assert.equal(space!.textContent, ' ');
+      return { title: a!.textContent, href: a!.getAttribute('href'), datetime: time!.getAttribute('datetime'), shown: time!.textContent };
+    });
+  return { nodes, fetched, replaced, results, status: () => nodes['search-status']!.textContent };
+}
+
+const settle = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function pageSite(): Site {
+  return site(
+    [
+      { title: 'Café <b>culture</b>', date: '2019-06-26', text: 'espresso and croissants', tags: ['Paris'] },
+      { title: 'Espresso at home', date: '2020-02-01', text: 'grinders, beans, machines' },
+      { title: 'Tea', date: '2018-01-01', text: 'green tea' },
+    ],
+    { ...DEFAULT_CONFIG, baseUrl: '/blog/' },
+  );
+}
+
+test('the page searches for ?q= once the index has loaded from data-index', async () => {
+  const s = pageSite();
+  const p = page('https://example.com/blog/search/?q=espresso', index(s));
+  assert.equal(p.nodes['search-input']!.value, 'espresso');
+  assert.equal(p.status(), 'Loading…');
+  await settle();
+  assert.deepEqual(p.fetched, ['/blog/search-index.json']);
+  assert.equal(p.status(), '2 posts found');
+  assert.deepEqual(p.results(), [
+    { title: 'Espresso at home', href: '/blog/posts/espresso-at-home/', datetime: '2020-02-01', shown: 'February 1, 2020' },
+    { title: 'Café <b>culture</b>', href: s.posts[1]!.url, datetime: '2019-06-26', shown: 'June 26, 2019' },
+  ]);
+});
+
+test('the page asks for a query when there is none', async () => {
+  const p = page('https://example.com/blog/search/', index(pageSite()));
+  await settle();
+  assert.equal(p.status(), 'Type to search');
+  assert.deepEqual(p.results(), []);
+});
+
+test('typing searches after a short pause, and says when nothing is found', async () => {
+  const p = page('https://example.com/blog/search/', index(pageSite()));
+  await settle();
+  const input = p.nodes['search-input']!;
+  input.value = 'cafe';
+  input.dispatch('input');
+  assert.equal(p.status(), 'Type to search'); // debounced
+  await settle(150);
+  assert.equal(p.status(), '1 post found');
+  assert.deepEqual(p.results().map((r) => r.title), ['Café <b>culture</b>']);
+  input.value = 'coffee tea';
+  input.dispatch('input');
+  await settle(150);
+  assert.equal(p.status(), 'No posts found for “coffee tea”');
+  assert.deepEqual(p.results(), []);
+});
+
+test('submitting searches at once and puts the query in the address without reloading', async () => {
+  const p = page('https://example.com/blog/search/?q=old#top', index(pageSite()));
+  await settle();
+  p.nodes['search-input']!.value = 'green tea';
+  let prevented = false;
+  p.nodes['search-form']!.dispatch('submit', { preventDefault: () => (prevented = true) });
+  assert.ok(prevented);
+  assert.equal(p.status(), '1 post found');
+  assert.deepEqual(p.replaced, ['https://example.com/blog/search/?q=green+tea#top']);
+});
+
+test('the page says so when the index cannot be loaded', async () => {
+  const p = page('https://example.com/blog/search/?q=tea', null);
+  await settle();
+  assert.equal(p.status(), 'Search is unavailable: the index could not be loaded.');
+});
+
+test('the page shows at most 50 results and says how many there are', async () => {
+  const specs = Array.from({ length: 60 }, (_, i) => ({ title: `Note ${i}`, date: `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`, text: 'shared word' }));
+  const p = page('https://example.com/search/?q=shared', index(site(specs)));
+  await settle();
+  assert.equal(p.status(), '60 posts found, showing the first 50');
+  assert.equal(p.results().length, 50);
+});
+
+test('the script stays small', () => {
+  assert.ok(Buffer.byteLength(SCRIPT) < 6 * 1024, `${Buffer.byteLength(SCRIPT)} bytes`);
+});
