@@ -1,7 +1,8 @@
 /**
  * Related posts: for each post, the posts that share the most categories and tags with it, then
  * the most words. Scores: 3 per shared category, 2 per shared tag, plus the cosine similarity (0 to
- * 1) of the two posts' keyword vectors, so shared terms always come first and text breaks ties.
+ * 1) of the two posts' keyword vectors: a shared category or tag outweighs any text similarity
+ * alone, and text orders the posts that share the same terms.
  *
  * Keywords: each post's top {@link KEYWORDS_PER_POST} words by TF-IDF over its title (counted
  * three times) and `content.text`, without stop words, words under three letters, numbers, and
