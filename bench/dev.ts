@@ -80,6 +80,8 @@ try {
   }
   await browser.close();
   dev.stop();
+  const rebuilds = [...dev.out().matchAll(/Rebuilt \(content\) in (\d+) ms/g)].map((m) => Number(m[1]));
+  if (process.env.BENCH_VERBOSE) console.log('server-side content rebuilds (ms):', rebuilds.join(' '));
 
   console.log('\n| measure | result | target |\n|---|---|---|');
   console.log(`| cold \`quire build\` (process start to exit) | ${fmt(cold.ms)} | — |`);

@@ -26,7 +26,7 @@ import { buildFeeds } from './publish/feeds.ts';
 import { buildSitemap } from './publish/sitemap.ts';
 import { buildSearchIndex } from './publish/search.ts';
 import { relatedPosts } from './publish/related.ts';
-import { checkLinks, type LinkSource } from './publish/linkcheck.ts';
+import { checkLinks, type LinkScanCache, type LinkSource } from './publish/linkcheck.ts';
 
 /** Everything known about one content file after its per-file stages. */
 export interface PostEntry {
@@ -136,7 +136,13 @@ export interface Assembled {
 }
 
 /** Site-wide stages: selection, site model, routes and templates, for entries in any order. */
-export function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: RenderCache): Assembled {
+/** What the dev server keeps between rebuilds so unchanged pages cost little. */
+export interface SiteCache {
+  render: RenderCache;
+  linkScans: LinkScanCache;
+}
+
+export function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: SiteCache): Assembled {
   const diagnostics: Diagnostic[] = [];
   const skipped = { drafts: 0, future: 0 };
   const published: { post: Post; content: RenderedContent }[] = [];
@@ -160,7 +166,7 @@ export function assembleSite(entries: PostEntry[], config: Config, theme: Theme,
   }
   const related = config.relatedPosts > 0 ? relatedPosts(site.value, config.relatedPosts) : new Map<SitePost, SitePost[]>();
   const jobs = routes(site.value, { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related });
-  const pages = renderPages(theme, jobs, cache);
+  const pages = renderPages(theme, jobs, cache?.render);
   diagnostics.push(...pages.diagnostics);
 
   // Publishing: search index always; feeds and sitemap need absolute URLs.
@@ -187,7 +193,7 @@ export function assembleSite(entries: PostEntry[], config: Config, theme: Theme,
         ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
       });
     }
-    diagnostics.push(...checkLinks(files, basePath(config), sources));
+    diagnostics.push(...checkLinks(files, basePath(config), sources, cache?.linkScans));
   }
   const postUrls = new Map(site.value.posts.map((p) => [p.post.relPath, p.url]));
   return { files, posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };

@@ -173,3 +173,20 @@ test('front matter with <script>, quotes and & is escaped in HTML, XML, JSON and
   const index = await readFile(path.join(out, 'search-index.json'), 'utf8');
   assert.ok(index.includes('alert'), 'the search index holds the title as data');
 });
+
+test('a broken internal link or anchor in a post fails the build with the post file and markdown line', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  await writeFiles(content, {
+    'a.md': '---\ntitle: First\ndate: 2020-01-01\n---\n\n## Setup\n\nSee [the second post](/blog/posts/second/) and [setup](#setup).\n',
+    'b.md': '---\ntitle: Second\ndate: 2020-01-02\n---\n\nIntro.\n\nBroken: [nope](/blog/posts/nope/).\n\nAnchor: [gone](/blog/posts/first/#no-such-heading).\n',
+  });
+  const out = path.join(dir, 'public');
+  const report = await buildSite({ outDir: out, contentDir: content, overrides: { baseUrl: BASE } });
+  assert.equal(report.ok, false);
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, path.basename(d.file ?? ''), d.line]);
+  assert.deepEqual(errors, [
+    ['link/broken', 'b.md', 8],
+    ['link/missing-anchor', 'b.md', 10],
+  ]);
+});

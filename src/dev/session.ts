@@ -15,9 +15,9 @@ import { nodeFs, type Fs } from '../fs.ts';
 import { listPostFiles } from '../content/load.ts';
 import { gitFirstCommitDates } from '../content/git-dates.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
-import { loadTheme, type RenderCache, type Theme } from '../render/templates.ts';
+import { loadTheme, type Theme } from '../render/templates.ts';
 import { displayPath } from '../build.ts';
-import { assembleSite, findConfigFile, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection } from '../pipeline.ts';
+import { assembleSite, findConfigFile, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
 import { CONFIG_FILES } from '../config.ts';
 import type { Plan } from './changes.ts';
 
@@ -57,7 +57,7 @@ export class DevSession {
   config: Config | null = null;
   private theme: Theme | null = null;
   private entries = new Map<string, PostEntry>();
-  private cache: RenderCache = new Map();
+  private cache: SiteCache = { render: new Map(), linkScans: new Map() };
   private ctx: FileContext | null = null;
   /** Whether the last rebuild succeeded (a no-op rebuild is only safe on top of a good one). */
   private lastOk = false;
@@ -93,7 +93,7 @@ export class DevSession {
       this.config = await loadConfig(this.fs, this.options.root, configFile, this.options.overrides ?? {}, this.display, diagnostics);
       if (!this.config) return fail();
       this.entries.clear();
-      this.cache.clear();
+      this.cache = { render: new Map(), linkScans: new Map() };
       this.theme = null;
     }
     const config = this.config;
@@ -155,7 +155,7 @@ export class DevSession {
     const changedOut: string[] = [];
     for (const [out, contents] of next) if (!sameBytes(this.output.get(out), contents)) changedOut.push(out);
     for (const out of this.output.keys()) if (!next.has(out)) changedOut.push(out);
-    for (const out of this.cache.keys()) if (!next.has(out)) this.cache.delete(out);
+    for (const out of this.cache.render.keys()) if (!next.has(out)) this.cache.render.delete(out);
     // Posts whose URL changed while their file stayed (a title or slug edit), for the pages showing them.
     const moved: Record<string, string> = {};
     for (const [rel, url] of site.postUrls) {

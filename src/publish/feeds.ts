@@ -46,7 +46,7 @@ export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[
   const entries = new Map<SitePost, Entry>();
   const entryOf = (p: SitePost) => {
     let e = entries.get(p);
-    if (!e) entries.set(p, (e = makeEntry(p, config, abs, options)));
+    if (!e) entries.set(p, (e = memoEntry(p, config, abs, options)));
     return e;
   };
 
@@ -62,10 +62,12 @@ export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[
       entries: ch.posts.slice(0, MAX_FEED_ITEMS).map(entryOf),
       timeZone: config.timezone,
     };
+    // Unchanged channel (same metadata, same memoised entries): the same strings as last time.
+    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map(entryId).join(',');
     files.push(
-      { outPath: ch.dir + 'feed.xml', contents: atom(feed) },
-      { outPath: ch.dir + 'rss.xml', contents: rss(feed) },
-      { outPath: ch.dir + 'feed.json', contents: jsonFeed(feed) },
+      { outPath: ch.dir + 'feed.xml', contents: memoFeed(ch.dir + 'feed.xml', key, () => atom(feed)) },
+      { outPath: ch.dir + 'rss.xml', contents: memoFeed(ch.dir + 'rss.xml', key, () => rss(feed)) },
+      { outPath: ch.dir + 'feed.json', contents: memoFeed(ch.dir + 'feed.json', key, () => jsonFeed(feed)) },
     );
   }
   return { value: files, diagnostics: [] };
@@ -119,6 +121,48 @@ interface Entry {
   summary: string | null;
 }
 
+/**
+ * Entries and their serialised forms, kept per rendered-content object (new whenever the post's
+ * file changes) and checked against everything else they show: the dev server's rebuilds then
+ * escape only the post that changed, not 50 posts × every category × three formats.
+ */
+const entryMemo = new WeakMap<object, { key: string; entry: Entry }>();
+function memoEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
+  const key = [abs(p.url), p.post.title, p.post.author ?? config.author, config.timezone, options.content, ...p.categories.map((c) => c.name)].join('\0');
+  const hit = entryMemo.get(p.content);
+  if (hit && hit.key === key) return hit.entry;
+  const entry = makeEntry(p, config, abs, options);
+  entryMemo.set(p.content, { key, entry });
+  return entry;
+}
+
+const entryIds = new WeakMap<Entry, number>();
+let nextEntryId = 0;
+function entryId(e: Entry): number {
+  let id = entryIds.get(e);
+  if (id === undefined) entryIds.set(e, (id = nextEntryId++));
+  return id;
+}
+
+/** Last output per feed file with the key it was made from (bounded; a cache, not state). */
+const feedMemo = new Map<string, { key: string; contents: string }>();
+function memoFeed(outPath: string, key: string, make: () => string): string {
+  const hit = feedMemo.get(outPath);
+  if (hit && hit.key === key) return hit.contents;
+  if (feedMemo.size > 20_000) feedMemo.clear();
+  const contents = make();
+  feedMemo.set(outPath, { key, contents });
+  return contents;
+}
+
+/** An entry's serialised item in each format (filled in on first use). */
+const fragments = new WeakMap<Entry, { atom?: string; rss?: string; json?: string }>();
+function fragment(e: Entry, format: 'atom' | 'rss' | 'json', make: () => string): string {
+  let f = fragments.get(e);
+  if (!f) fragments.set(e, (f = {}));
+  return (f[format] ??= make());
+}
+
 function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
   const url = abs(p.url);
   const full = options.content === 'full';
@@ -145,7 +189,15 @@ function atom(f: FeedData): string {
   out.push(`  <id>${escapeXml(f.homeUrl)}</id>`);
   out.push(`  <updated>${rfc3339(feedUpdated(f), f.timeZone)}</updated>`);
   if (f.author) out.push(`  <author>`, `    <name>${escapeXml(f.author)}</name>`, `  </author>`);
-  for (const e of f.entries) {
+  for (const e of f.entries) out.push(fragment(e, 'atom', () => atomEntry(e, f.timeZone)));
+  out.push('</feed>');
+  return out.join('\n') + '\n';
+}
+
+function atomEntry(e: Entry, timeZone: string): string {
+  const out: string[] = [];
+  {
+    const f = { timeZone };
     out.push('  <entry>');
     out.push(`    <title type="text">${escapeXml(e.title)}</title>`);
     out.push(`    <link rel="alternate" type="text/html" href="${escapeXmlAttr(e.url)}"/>`);
@@ -158,8 +210,7 @@ function atom(f: FeedData): string {
     if (e.html !== null) out.push(`    <content type="html">${escapeXml(e.html)}</content>`);
     out.push('  </entry>');
   }
-  out.push('</feed>');
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }
 
 /** RSS 2.0. `<description>` holds escaped HTML (the post, or its summary as HTML text); authors are `dc:creator` because RSS's `<author>` must be an email address. */
@@ -176,7 +227,14 @@ function rss(f: FeedData): string {
   ];
   if (f.entries.length) out.push(`    <lastBuildDate>${rfc822(feedUpdated(f))}</lastBuildDate>`);
   out.push(`    <atom:link href="${escapeXmlAttr(f.selfUrls[1])}" rel="self" type="application/rss+xml"/>`);
-  for (const e of f.entries) {
+  for (const e of f.entries) out.push(fragment(e, 'rss', () => rssItem(e)));
+  out.push('  </channel>', '</rss>');
+  return out.join('\n') + '\n';
+}
+
+function rssItem(e: Entry): string {
+  const out: string[] = [];
+  {
     out.push('    <item>');
     out.push(`      <title>${escapeXml(e.title)}</title>`);
     out.push(`      <link>${escapeXml(e.url)}</link>`);
@@ -188,8 +246,7 @@ function rss(f: FeedData): string {
     if (description !== null) out.push(`      <description>${escapeXml(description)}</description>`);
     out.push('    </item>');
   }
-  out.push('  </channel>', '</rss>');
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
@@ -203,7 +260,19 @@ function jsonFeed(f: FeedData): string {
     ...(f.description ? { description: f.description } : {}),
     language: f.language,
     ...authors(f.author),
-    items: f.entries.map((e) => ({
+    items: [] as unknown[],
+  };
+  // Items are serialised once per entry and spliced in: the same text JSON.stringify(feed, null, 2) gives.
+  const items = f.entries.map((e) => fragment(e, 'json', () => JSON.stringify(jsonItem(e, f.timeZone), null, 2).replace(/\n/g, '\n    ')));
+  const head = JSON.stringify(feed, null, 2);
+  if (!items.length) return head + '\n';
+  return head.replace(/"items": \[\]\n\}$/, `"items": [\n    ${items.join(',\n    ')}\n  ]\n}`) + '\n';
+}
+
+function jsonItem(e: Entry, timeZone: string): Record<string, unknown> {
+  const authors = (name: string | null) => (name ? { authors: [{ name }] } : {});
+  const f = { timeZone };
+  return {
       id: e.url,
       url: e.url,
       title: e.title,
@@ -213,9 +282,7 @@ function jsonFeed(f: FeedData): string {
       date_modified: rfc3339(e.updated, f.timeZone),
       ...authors(e.author),
       ...(e.categories.length ? { tags: e.categories } : {}),
-    })),
   };
-  return JSON.stringify(feed, null, 2) + '\n';
 }
 
 /** The latest `updated` (else date) among the items; the Unix epoch for an empty feed, never the build time. */

@@ -23,7 +23,7 @@ interface Ref {
 }
 
 /** What one HTML page holds: references in document order and the ids it defines. */
-interface PageScan {
+export interface PageScan {
   refs: Ref[];
   ids: Set<string>;
 }
@@ -41,7 +41,13 @@ type Problem = Exclude<Target, { kind: 'file' }> | { kind: 'anchor'; fragment: s
  * not fetched or checked. A broken one is an error `link/broken` (missing page or file) or `link/missing-anchor`
  * naming the source file (and the markdown line when known), the output page, and the bad URL.
  */
-export function checkLinks(files: OutputFile[], basePath: string, sources: Map<string, LinkSource>): Diagnostic[] {
+/**
+ * Page scans kept between checks (dev server): a page whose HTML is the same string as last time
+ * is not scanned again. Entries for pages that no longer exist are dropped by each check.
+ */
+export type LinkScanCache = Map<string, { contents: string | Uint8Array; scan: PageScan }>;
+
+export function checkLinks(files: OutputFile[], basePath: string, sources: Map<string, LinkSource>, cache?: LinkScanCache): Diagnostic[] {
   const byPath = new Map(files.map((f) => [f.outPath, f]));
   // The site's own URL spaces (`posts`, `categories`, `assets`, `index.html`...): a missing target in
   // one of them is our error; a path elsewhere may be served by something else on the same host.
@@ -52,8 +58,10 @@ export function checkLinks(files: OutputFile[], basePath: string, sources: Map<s
     let scan = scans.get(outPath);
     if (!scan) {
       const contents = byPath.get(outPath)?.contents ?? '';
-      scan = scanHtml(typeof contents === 'string' ? contents : new TextDecoder().decode(contents));
+      const cached = cache?.get(outPath);
+      scan = cached && cached.contents === contents ? cached.scan : scanHtml(typeof contents === 'string' ? contents : new TextDecoder().decode(contents));
       scans.set(outPath, scan);
+      cache?.set(outPath, { contents, scan });
     }
     return scan;
   };
@@ -102,6 +110,7 @@ export function checkLinks(files: OutputFile[], basePath: string, sources: Map<s
       if (problem) diagnostics.push(diagnose(problem, ref, file.outPath, source, basePath, owned));
     }
   }
+  if (cache) for (const outPath of cache.keys()) if (!byPath.has(outPath)) cache.delete(outPath);
   return diagnostics;
 }
 

@@ -137,6 +137,24 @@ function windowAround(list: number[], self: number, size: number): [number, numb
   return [from, from + size + own];
 }
 
+/**
+ * A post's distinct words (title words count {@link TITLE_WEIGHT} times) with their counts, in
+ * first-use order. Kept per rendered-content object, which is new whenever the post's file
+ * changes, so the dev server's rebuilds only count the post that changed.
+ */
+const countsMemo = new WeakMap<object, { words: string[]; counts: number[] }>();
+function termCounts(p: SitePost): { words: string[]; counts: number[] } {
+  let memo = countsMemo.get(p.content);
+  if (!memo) {
+    const tf = new Map<string, number>();
+    for (const w of searchWords(p.post.title)) tf.set(w, (tf.get(w) ?? 0) + TITLE_WEIGHT);
+    for (const w of contentWords(p.content)) tf.set(w, (tf.get(w) ?? 0) + 1);
+    memo = { words: [...tf.keys()], counts: [...tf.values()] };
+    countsMemo.set(p.content, memo);
+  }
+  return memo;
+}
+
 /** A post's top keywords (as word numbers) with L2-normalised TF-IDF weights, strongest first. */
 interface KeywordVector {
   ids: number[];
@@ -151,30 +169,26 @@ function keywordVectors(posts: SitePost[]): KeywordVector[] {
   const ids = new Map<string, number>(); // word → number, or -1 for a word that is never a keyword
   const vocabulary: string[] = [];
   const df: number[] = [];
-  const tf: number[] = []; // scratch counts, zeroed after each post
   const idOf = (w: string): number => {
     let id = ids.get(w);
     if (id === undefined) {
       id = w.length < 3 || STOP_WORDS.has(w) || /^\d+$/.test(w) ? -1 : vocabulary.push(w) - 1;
       ids.set(w, id);
-      if (id >= 0) (df[id] = 0), (tf[id] = 0);
+      if (id >= 0) df[id] = 0;
     }
     return id;
   };
   const counted = posts.map((p) => {
+    const own = termCounts(p);
     const seen: number[] = [];
-    const add = (words: readonly string[], times: number) => {
-      for (const w of words) {
-        const id = idOf(w);
-        if (id < 0) continue;
-        if (tf[id] === 0) seen.push(id), df[id]!++;
-        tf[id]! += times;
-      }
-    };
-    add(searchWords(p.post.title), TITLE_WEIGHT);
-    add(contentWords(p.content), 1);
-    const counts = seen.map((id) => tf[id]!);
-    for (const id of seen) tf[id] = 0;
+    const counts: number[] = [];
+    own.words.forEach((w, k) => {
+      const id = idOf(w);
+      if (id < 0) return;
+      seen.push(id);
+      counts.push(own.counts[k]!);
+      df[id]!++;
+    });
     return { seen, counts };
   });
   const n = posts.length;

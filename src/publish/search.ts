@@ -88,8 +88,17 @@ function indexable(word: string): boolean {
   return word.length <= MAX_WORD_LENGTH && !/^[a-z0-9]$/.test(word) && !STOP_WORDS.has(word);
 }
 
+/** Per content object (new whenever the post's file changes): the dev server's rebuilds reuse them. */
+const bodyWordsMemo = new WeakMap<RenderedContent, string[]>();
+
 /** The distinct indexed words of a post's body, capped at {@link MAX_WORDS_PER_POST}. */
 export function bodyWords(content: RenderedContent): string[] {
+  let words = bodyWordsMemo.get(content);
+  if (!words) bodyWordsMemo.set(content, (words = computeBodyWords(content)));
+  return words;
+}
+
+function computeBodyWords(content: RenderedContent): string[] {
   const seen = new Set<string>();
   for (const word of contentWords(content)) {
     if (seen.size >= MAX_WORDS_PER_POST) break;

@@ -12,6 +12,14 @@ import { paginationView, postSummaryView, postView, type PageMetaView, type View
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
 export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
 
+/** JSON-LD per post view: a reused view (same post, config, terms, neighbours) has the same JSON-LD. */
+const jsonLdMemo = new WeakMap<object, string>();
+function jsonLdFor(view: object, make: () => string): string {
+  let json = jsonLdMemo.get(view);
+  if (json === undefined) jsonLdMemo.set(view, (json = make()));
+  return json;
+}
+
 export function routes(site: Site, ctx: ViewContext): RenderJob[] {
   const { config } = site;
   const base = basePath(config);
@@ -36,7 +44,7 @@ export function routes(site: Site, ctx: ViewContext): RenderJob[] {
       ogType: 'article',
       published: p.post.date.iso,
       modified: (p.post.updated ?? p.post.date).iso,
-      jsonLd: blogPostingJsonLd(p, config, view.description),
+      jsonLd: jsonLdFor(view, () => blogPostingJsonLd(p, config, view.description)),
     });
     jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } });
   }
