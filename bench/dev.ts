@@ -58,13 +58,16 @@ try {
   await page.goto(new URL(`posts/${slugify(title)}/`, url).href);
   if ((await page.textContent('h1'))?.trim() !== title) throw new Error(`post page for "${title}" not found`);
 
+  if (process.env.QT) page.on('console', (m) => void (m.text().startsWith('T ') && console.log(m.text())));
   const saves: number[] = [];
   for (let i = 0; i < SAVES; i++) {
     const marker = `marker-${i}-${Date.now()}`;
     const t0 = performance.now();
+    if (process.env.QT) console.log('T write', Date.now() % 100000);
     await writeFile(postFile, original.replace('## Section 1', `${marker}\n\n## Section 1`));
     await page.waitForFunction((m) => document.body.textContent!.includes(m), marker, { timeout: 30_000, polling: 'raf' });
     saves.push(performance.now() - t0);
+    if (process.env.QT) console.log('T seen', Date.now() % 100000);
     await new Promise((r) => setTimeout(r, 250));
   }
   const layout = path.join(templates, 'layouts', 'post.hbs');
@@ -82,6 +85,7 @@ try {
   dev.stop();
   const rebuilds = [...dev.out().matchAll(/Rebuilt \(content\) in (\d+) ms/g)].map((m) => Number(m[1]));
   if (process.env.BENCH_VERBOSE) console.log('server-side content rebuilds (ms):', rebuilds.join(' '));
+  if (process.env.QT) console.log(dev.out().split('\n').filter((l) => l.startsWith('T ')).join('\n'));
 
   console.log('\n| measure | result | target |\n|---|---|---|');
   console.log(`| cold \`quire build\` (process start to exit) | ${fmt(cold.ms)} | — |`);

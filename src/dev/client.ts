@@ -71,6 +71,15 @@ export const CLIENT_SCRIPT = `(() => {
   });
   // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
   // position); pages with scripts of their own get a real reload so their scripts run again.
+  // Head elements that did not change stay in place (re-inserting the stylesheet would make the
+  // browser load and apply it again); changed ones (title, meta, JSON-LD) are swapped.
+  function syncHead(next) {
+    const key = (el) => el.outerHTML;
+    const wanted = new Set([...next.children].map(key));
+    for (const el of [...document.head.children]) if (!wanted.has(key(el))) el.remove();
+    const have = new Set([...document.head.children].map(key));
+    for (const el of [...next.children]) if (!have.has(key(el))) document.head.appendChild(document.adoptNode(el));
+  }
   let refreshing = null;
   function refresh() {
     refreshing = (refreshing || Promise.resolve()).then(async () => {
@@ -78,9 +87,11 @@ export const CLIENT_SCRIPT = `(() => {
         const res = await fetch(location.href, { cache: 'no-store' });
         const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
         const own = (s) => (s.getAttribute('src') || '').startsWith(${JSON.stringify(CLIENT_PATH)});
-        if ([...doc.querySelectorAll('script')].some((s) => !own(s))) return location.reload();
+        // Data blocks such as JSON-LD are not scripts that need to run again.
+        const runs = (s) => !s.type || /^(module|(text|application)[/](x-)?(java|ecma)script)$/i.test(s.type);
+        if ([...doc.querySelectorAll('script')].some((s) => !own(s) && runs(s))) return location.reload();
         const x = scrollX, y = scrollY;
-        if (doc.head.innerHTML !== document.head.innerHTML) document.head.replaceWith(doc.head);
+        syncHead(doc.head);
         document.body.replaceWith(doc.body);
         scrollTo(x, y);
         try { sessionStorage.removeItem(KEY); } catch {}

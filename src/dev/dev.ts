@@ -74,6 +74,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     fromWatcher = false;
     const plan = planFor(batch.values());
     if (plan === 'none') return;
+    if (process.env.QT) options.log(`T flush ${Date.now() % 100000}`);
     running = (async () => {
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p));
       const warnings = report(result.diagnostics, result.ok);
@@ -83,6 +84,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
         const urls = result.changed.map((o) => base() + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
         if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
         else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
+        if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);
         if (result.changed.length || recheck) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
       } else if (recheck) {
         options.log(`Rebuild failed (${plan}); still serving the last good site.`);
@@ -104,6 +106,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     if (pending.size) void flush();
   };
   const onEvent = (p: string) => {
+    if (process.env.QT) options.log(`T event ${Date.now() % 100000}`);
     const kind = classify(p, paths);
     if (kind === 'ignored') return;
     const previous = pending.get(p);

@@ -75,6 +75,8 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return;
     }
     if (url.pathname === EVENTS_PATH) {
+      // Events are small and must not wait for the previous one's ACK (Nagle's algorithm).
+      req.socket.setNoDelay(true);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
       clients.add(res);

@@ -45,3 +45,8 @@ test('a batch needs the largest plan of its changes', () => {
   assert.equal(planFor(['content', 'template']), 'theme');
   assert.equal(planFor(['content', 'template', 'config']), 'full');
 });
+
+test('the live-reload client script is valid JavaScript', async () => {
+  const { CLIENT_SCRIPT } = await import('../../src/dev/client.ts');
+  assert.doesNotThrow(() => new Function(CLIENT_SCRIPT));
+});
