@@ -140,9 +140,17 @@ export interface Assembled {
 export interface SiteCache {
   render: RenderCache;
   linkScans: LinkScanCache;
+  /** Related posts of the last assembly, by content path (for early pages). */
+  related?: Map<string, string[]>;
+  /**
+   * Called with the pages rendered with the previous related-posts lists, before related posts,
+   * feeds, search, sitemap and the link check are computed: the dev server shows an edited post
+   * at once, and the complete result follows (it differs only where related lists changed).
+   */
+  onEarlyPages?: (pages: OutputFile[]) => Promise<void>;
 }
 
-export function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: SiteCache): Assembled {
+export async function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: SiteCache): Promise<Assembled> {
   const diagnostics: Diagnostic[] = [];
   const skipped = { drafts: 0, future: 0 };
   const published: { post: Post; content: RenderedContent }[] = [];
@@ -164,8 +172,16 @@ export function assembleSite(entries: PostEntry[], config: Config, theme: Theme,
       );
     }
   }
+  const view = siteView(config, theme.assetHashes);
+  if (cache?.onEarlyPages && cache.related && !hasErrors(diagnostics)) {
+    const byPath = new Map(site.value.posts.map((p) => [p.post.relPath, p]));
+    const previous = new Map(site.value.posts.map((p) => [p, (cache.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
+    const early = renderPages(theme, routes(site.value, { config, site: view, icons: theme.icons, related: previous }), cache.render);
+    if (!hasErrors(early.diagnostics)) await cache.onEarlyPages(early.value);
+  }
   const related = config.relatedPosts > 0 ? relatedPosts(site.value, config.relatedPosts) : new Map<SitePost, SitePost[]>();
-  const jobs = routes(site.value, { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related });
+  if (cache) cache.related = new Map([...related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
+  const jobs = routes(site.value, { config, site: view, icons: theme.icons, related });
   const pages = renderPages(theme, jobs, cache?.render);
   diagnostics.push(...pages.diagnostics);
 

@@ -51,12 +51,14 @@ test('after a scripted sequence of edits, adds, renames and deletes the output e
     ['delete a whole folder', async () => (await rm(path.join(content, 'drafts'), { recursive: true }), [path.join(content, 'drafts')]), 'content'],
     ['save a file without changing it', async () => (await writeFile(p(7), await readFile(p(7))), [p(7)]), 'content'],
   ];
+  const early: string[] = [];
   for (const [what, act, plan] of steps) {
     const changed = await act();
-    const r = await session.rebuild(plan, changed);
+    const r = await session.rebuild(plan, changed, (pages) => early.push(...pages));
     assert.equal(r.ok, true, `${what}: ${JSON.stringify(r.diagnostics)}`);
     assert.deepEqual(served(), await fresh(), `after "${what}" the served site equals a fresh build`);
   }
+  assert.ok(early.includes('posts/a-new-title/index.html'), 'an edited post was served before the site-wide steps');
   assert.ok(!served().has('categories/elixir/index.html'));
   assert.match(served().get('index.html')!, /Renamed blog/);
 });

@@ -76,12 +76,15 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     if (plan === 'none') return;
     if (process.env.QT) options.log(`T flush ${Date.now() % 100000}`);
     running = (async () => {
-      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p));
+      const toUrl = (o: string) => base() + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
+      // Pages that can be shown before the site-wide steps finish (an edited post): tell them now.
+      const onEarly = (changed: string[]) => server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
+      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
       const warnings = report(result.diagnostics, result.ok);
       if (result.ok && result.changed.length) version++;
       server.send('state', { errors });
       if (result.ok) {
-        const urls = result.changed.map((o) => base() + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o));
+        const urls = result.changed.map(toUrl);
         if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
         else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
         if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);

@@ -19,7 +19,11 @@ import { loadTheme, type Theme } from '../render/templates.ts';
 import { displayPath } from '../build.ts';
 import { assembleSite, findConfigFile, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
 import { CONFIG_FILES } from '../config.ts';
+import type { OutputFile } from '../model.ts';
 import type { Plan } from './changes.ts';
+
+/** How long the site-wide steps wait after early pages were announced (the browser fetches them meanwhile). */
+const EARLY_PAGE_GRACE_MS = 40;
 
 export interface SessionOptions {
   root: string;
@@ -80,8 +84,12 @@ export class DevSession {
     return { drafts: this.options.drafts, future: this.options.future, now: (this.options.now ?? Date.now)() };
   }
 
-  /** Rebuilds according to `plan`; `changedPaths` are the content paths that changed. */
-  async rebuild(plan: Plan, changedPaths: string[] = []): Promise<RebuildResult> {
+  /**
+   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. For a
+   * content change, `onEarly` hears first about pages that could be updated before the slower
+   * site-wide steps (they are already served); the result lists what changed after that.
+   */
+  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => void): Promise<RebuildResult> {
     const started = performance.now();
     const diagnostics: Diagnostic[] = [];
     let reprocessed = 0;
@@ -147,7 +155,17 @@ export class DevSession {
     if (hasErrors(diagnostics)) return fail();
     if (plan === 'content' && this.lastOk && reprocessed === 0 && !structureChanged) return unchanged();
 
-    const site = assembleSite(entries, config, theme, this.selection(), this.cache);
+    const early = async (pages: OutputFile[]) => {
+      const changed = pages.filter((f) => !sameBytes(this.output.get(f.outPath), f.contents));
+      if (!changed.length) return;
+      for (const f of changed) this.output.set(f.outPath, f.contents);
+      onEarly!(changed.map((f) => f.outPath));
+      // The rest is synchronous work: give the server a moment to answer the browser first.
+      await new Promise((resolve) => setTimeout(resolve, EARLY_PAGE_GRACE_MS));
+    };
+    this.cache.onEarlyPages = plan === 'content' && onEarly && this.lastOk ? early : undefined;
+    const site = await assembleSite(entries, config, theme, this.selection(), this.cache);
+    this.cache.onEarlyPages = undefined;
     diagnostics.push(...site.diagnostics);
     if (hasErrors(diagnostics)) return fail();
 
