@@ -119,3 +119,16 @@ test('a broken template is reported with its file, and the site recovers when it
   assert.equal((await session.rebuild('theme')).ok, true);
   assert.deepEqual(served(), await fresh());
 });
+
+test('a batch with an unchanged template and a changed post still applies the post', async (t) => {
+  const { content, templates, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const layout = path.join(templates, 'layouts/post.hbs');
+  await writeFile(layout, await readFile(layout)); // saved, not changed
+  const file = path.join(content, 'posts/p3.md');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('Post number 3', 'Renamed in a mixed batch'));
+  const r = await session.rebuild('theme', [file]);
+  assert.equal(r.ok, true);
+  assert.deepEqual(served(), await fresh());
+  assert.deepEqual(r.moved, { '/posts/post-number-3/': '/posts/renamed-in-a-mixed-batch/' }, 'the open page can follow the post');
+});

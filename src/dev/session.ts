@@ -112,8 +112,8 @@ export class DevSession {
         this.theme = null;
         return fail();
       }
-      // The same theme again (a repeated save): nothing to do.
-      if (plan !== 'full' && this.lastOk && this.theme?.id === loaded.value.id && loaded.value.assets.every((a, i) => sameBytes(this.theme!.assets[i]?.contents, a.contents))) {
+      // The same theme again (a repeated save) and no content in the batch: nothing to do.
+      if (plan !== 'full' && changedPaths.length === 0 && this.lastOk && this.theme?.id === loaded.value.id && loaded.value.assets.every((a, i) => sameBytes(this.theme!.assets[i]?.contents, a.contents))) {
         return unchanged();
       }
       // A new post layout (or a removed one) changes how posts resolve `type:`: re-read them all.
@@ -176,9 +176,10 @@ export class DevSession {
     for (const out of this.cache.render.keys()) if (!next.has(out)) this.cache.render.delete(out);
     // Posts whose URL changed while their file stayed (a title or slug edit), for the pages showing them.
     const moved: Record<string, string> = {};
+    const urlsNow = new Set(site.postUrls.values());
     for (const [rel, url] of site.postUrls) {
       const old = this.postUrls.get(rel);
-      if (old && old !== url && !site.postUrls.has(old)) moved[old] = url;
+      if (old && old !== url && !urlsNow.has(old)) moved[old] = url;
     }
     this.postUrls = site.postUrls;
     this.output = next;
