@@ -2,47 +2,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { parseDate } from '../../src/content/dates.ts';
-import type { Post, RenderedContent, Site } from '../../src/model.ts';
+import type { Post, Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
+import { testContent, testDate, testPost, type TestPostSpec } from './fixtures.ts';
 
-interface PostSpec {
-  title: string;
-  date: string;
+interface PostSpec extends TestPostSpec {
   relPath?: string;
   slug?: string;
-  categories?: string[];
-  tags?: string[];
 }
 
 function makePost(spec: PostSpec): Post {
-  const parsed = parseDate(spec.date, 'UTC');
-  assert.ok(parsed.ok);
-  const relPath = spec.relPath ?? `posts/${spec.title.toLowerCase().replace(/\W+/g, '-')}-${spec.date}.md`;
-  return {
-    relPath,
-    file: `content/${relPath}`,
-    title: spec.title,
-    date: parsed.date,
-    dateSource: 'front-matter',
-    updated: null,
-    categories: spec.categories ?? [],
-    tags: spec.tags ?? [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: spec.slug ?? null,
-    description: null,
-    author: null,
-    data: {},
-    body: '',
-    bodyLine: 1,
-  };
+  const { title, date, relPath = `posts/${title.toLowerCase().replace(/\W+/g, '-')}-${date}.md`, slug, categories, tags } = spec;
+  return testPost({ title, date: testDate(date), relPath, slug, categories, tags });
 }
 
-const content: RenderedContent = { html: '<p>x</p>', toc: [], text: 'x', wordCount: 1, firstParagraph: 'x', excerpt: null, links: [] };
+const content = testContent({ html: '<p>x</p>', text: 'x', wordCount: 1, firstParagraph: 'x' });
 
 function site(specs: PostSpec[], config: Config = DEFAULT_CONFIG): { site: Site; diagnostics: Diagnostic[] } {
   const r = buildSite(specs.map((s) => ({ post: makePost(s), content })), config);

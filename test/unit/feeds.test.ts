@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { instantDate, parseDate } from '../../src/content/dates.ts';
-import type { DateSource, OutputFile, Post, RenderedContent, Site } from '../../src/model.ts';
+import { instantDate } from '../../src/content/dates.ts';
+import type { DateSource, OutputFile, Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { buildFeeds, feedLinks, MAX_FEED_ITEMS, type FeedOptions } from '../../src/publish/feeds.ts';
+import { testContent, testDate, testPost, type TestEntry } from './fixtures.ts';
 
 interface PostSpec {
   title: string;
@@ -29,37 +30,23 @@ interface PostSpec {
 const CONFIG: Config = { ...DEFAULT_CONFIG, title: 'Quire Blog', description: 'Notes', author: 'Site Author', baseUrl: 'https://example.com/' };
 
 function date(value: string | number, timeZone: string) {
-  if (typeof value === 'number') return instantDate(value, timeZone);
-  const parsed = parseDate(value, timeZone);
-  assert.ok(parsed.ok, `bad test date ${value}`);
-  return parsed.date;
+  return typeof value === 'number' ? instantDate(value, timeZone) : testDate(value, timeZone);
 }
 
-function entry(spec: PostSpec, config: Config): { post: Post; content: RenderedContent } {
-  const relPath = `posts/${spec.title.toLowerCase().replace(/\W+/g, '-')}.md`;
-  const post: Post = {
-    relPath,
-    file: `content/${relPath}`,
-    title: spec.title,
+function entry(spec: PostSpec, config: Config): TestEntry {
+  const { title, dateSource, description, author, categories, tags } = spec;
+  const post = testPost({
+    title,
     date: date(spec.date, config.timezone),
-    dateSource: spec.dateSource ?? 'front-matter',
+    dateSource,
     updated: spec.updated ? date(spec.updated, config.timezone) : null,
-    categories: spec.categories ?? [],
-    tags: spec.tags ?? [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: null,
-    description: spec.description ?? null,
-    author: spec.author ?? null,
-    data: {},
-    body: '',
-    bodyLine: 1,
-  };
-  const html = spec.html ?? `<p>Body of ${spec.title}</p>`;
-  const firstParagraph = spec.firstParagraph ?? `Body of ${spec.title}`;
-  return { post, content: { html, toc: [], text: firstParagraph, wordCount: 3, firstParagraph, excerpt: null, links: [] } };
+    description,
+    author,
+    categories,
+    tags,
+  });
+  const { html = `<p>Body of ${title}</p>`, firstParagraph = `Body of ${title}` } = spec;
+  return { post, content: testContent({ html, text: firstParagraph, wordCount: 3, firstParagraph }) };
 }
 
 function makeSite(specs: PostSpec[], config: Config = CONFIG): Site {

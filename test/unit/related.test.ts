@@ -2,45 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
-import { parseDate } from '../../src/content/dates.ts';
-import type { Post, RenderedContent, Site, SitePost } from '../../src/model.ts';
+import type { Site, SitePost } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { CANDIDATE_WINDOW, KEYWORD_WINDOW, KEYWORDS_PER_POST, relatedPosts, type RelatedStats } from '../../src/publish/related.ts';
+import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
-interface PostSpec {
-  title: string;
-  date: string;
+interface PostSpec extends TestPostSpec {
   text?: string;
-  categories?: string[];
-  tags?: string[];
 }
 
-function entry(spec: PostSpec, n: number): { post: Post; content: RenderedContent } {
-  const parsed = parseDate(spec.date, 'UTC');
-  assert.ok(parsed.ok);
-  const relPath = `posts/${n}-${spec.title}.md`;
-  const text = spec.text ?? '';
-  const post: Post = {
-    relPath,
-    file: `content/${relPath}`,
-    title: spec.title,
-    date: parsed.date,
-    dateSource: 'front-matter',
-    updated: null,
-    categories: spec.categories ?? [],
-    tags: spec.tags ?? [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: null,
-    description: null,
-    author: null,
-    data: {},
-    body: text,
-    bodyLine: 1,
-  };
-  return { post, content: { html: '', toc: [], text, wordCount: 0, firstParagraph: '', excerpt: null, links: [] } };
+function entry(spec: PostSpec, n: number): TestEntry {
+  const { title, categories, tags, text = '' } = spec;
+  const post = testPost({ title, relPath: `posts/${n}-${title}.md`, date: testDate(spec.date), categories, tags, body: text });
+  return { post, content: testContent({ text }) };
 }
 
 const site = (specs: PostSpec[]): Site => buildSite(specs.map(entry), DEFAULT_CONFIG).value;

@@ -3,35 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { parseDate } from '../../src/content/dates.ts';
 import { countWords, createMarkdownRenderer, isScriptUrl } from '../../src/markdown/render.ts';
 import type { Post, RenderedContent } from '../../src/model.ts';
+import { testDate, testPost } from './fixtures.ts';
 
-const parsedDay = parseDate('2019-06-26', 'UTC');
-if (!parsedDay.ok) throw new Error(parsedDay.reason);
-const DAY = parsedDay.date;
+const DAY = testDate('2019-06-26');
 
 function makePost(body: string, title = 'Hello World'): Post {
-  return {
-    relPath: 'posts/a.md',
-    file: 'content/posts/a.md',
-    title,
-    date: DAY,
-    dateSource: 'front-matter',
-    updated: null,
-    categories: [],
-    tags: [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: null,
-    description: null,
-    author: null,
-    data: {},
-    body,
-    bodyLine: 5,
-  };
+  return testPost({ title, relPath: 'posts/a.md', date: DAY, body, bodyLine: 5 });
 }
 
 const safeRender = createMarkdownRenderer(DEFAULT_CONFIG);

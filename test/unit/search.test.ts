@@ -6,47 +6,21 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { parseDate } from '../../src/content/dates.ts';
-import type { Post, RenderedContent, Site } from '../../src/model.ts';
+import type { Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { bodyWords, buildSearchIndex, encodePostings, MAX_WORDS_PER_POST, POSTING_ALPHABET, searchWords, type SearchIndex } from '../../src/publish/search.ts';
+import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
 const SCRIPT = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/assets/search.js'), 'utf8');
 
-interface PostSpec {
-  title: string;
-  date: string;
+interface PostSpec extends TestPostSpec {
   text?: string;
-  categories?: string[];
-  tags?: string[];
 }
 
-function entry(spec: PostSpec, n: number): { post: Post; content: RenderedContent } {
-  const parsed = parseDate(spec.date, 'UTC');
-  assert.ok(parsed.ok);
-  const relPath = `posts/${n}.md`;
-  const text = spec.text ?? '';
-  const post: Post = {
-    relPath,
-    file: `content/${relPath}`,
-    title: spec.title,
-    date: parsed.date,
-    dateSource: 'front-matter',
-    updated: null,
-    categories: spec.categories ?? [],
-    tags: spec.tags ?? [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: null,
-    description: null,
-    author: null,
-    data: {},
-    body: text,
-    bodyLine: 1,
-  };
-  return { post, content: { html: `<p>${text}</p>`, toc: [], text, wordCount: text.split(/\s+/).length, firstParagraph: text, excerpt: null, links: [] } };
+function entry(spec: PostSpec, n: number): TestEntry {
+  const { title, categories, tags, text = '' } = spec;
+  const post = testPost({ title, relPath: `posts/${n}.md`, date: testDate(spec.date), categories, tags, body: text });
+  return { post, content: testContent({ html: `<p>${text}</p>`, text, wordCount: text.split(/\s+/).length, firstParagraph: text }) };
 }
 
 function site(specs: PostSpec[], config: Config = DEFAULT_CONFIG): Site {

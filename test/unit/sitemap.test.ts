@@ -6,49 +6,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { parseDate } from '../../src/content/dates.ts';
-import type { Post, RenderedContent, Site } from '../../src/model.ts';
+import type { Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { buildSitemap } from '../../src/publish/sitemap.ts';
+import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
-interface PostSpec {
-  title: string;
-  date: string;
+interface PostSpec extends TestPostSpec {
   updated?: string;
-  categories?: string[];
-  tags?: string[];
 }
 
 const CONFIG: Config = { ...DEFAULT_CONFIG, baseUrl: 'https://example.com' };
 
-function entry(spec: PostSpec, config: Config): { post: Post; content: RenderedContent } {
-  const parse = (value: string) => {
-    const parsed = parseDate(value, config.timezone);
-    assert.ok(parsed.ok, `bad test date ${value}`);
-    return parsed.date;
-  };
-  const relPath = `posts/${spec.title.toLowerCase().replace(/\W+/g, '-')}.md`;
-  const post: Post = {
-    relPath,
-    file: `content/${relPath}`,
-    title: spec.title,
-    date: parse(spec.date),
-    dateSource: 'front-matter',
-    updated: spec.updated ? parse(spec.updated) : null,
-    categories: spec.categories ?? [],
-    tags: spec.tags ?? [],
-    layout: 'post',
-    toc: false,
-    icon: null,
-    draft: false,
-    slug: null,
-    description: null,
-    author: null,
-    data: {},
-    body: '',
-    bodyLine: 1,
-  };
-  return { post, content: { html: '<p>x</p>', toc: [], text: 'x', wordCount: 1, firstParagraph: 'x', excerpt: null, links: [] } };
+function entry(spec: PostSpec, config: Config): TestEntry {
+  const { title, categories, tags } = spec;
+  const date = testDate(spec.date, config.timezone);
+  const updated = spec.updated ? testDate(spec.updated, config.timezone) : null;
+  const post = testPost({ title, date, updated, categories, tags });
+  return { post, content: testContent({ html: '<p>x</p>', text: 'x', wordCount: 1, firstParagraph: 'x' }) };
 }
 
 function makeSite(specs: PostSpec[], config: Config = CONFIG): Site {
