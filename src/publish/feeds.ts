@@ -13,6 +13,7 @@ import { instantDate, type PostDate } from '../content/dates.ts';
 import { warning, type Result } from '../diagnostics.ts';
 import type { OutputFile, Site, SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
+import { decodeEntities } from './entities.ts';
 
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
@@ -335,16 +336,6 @@ export function absolutiseLinks(html: string, pageUrl: string): string {
 
 const TAG = /<[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/g;
 const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(\s*=\s*)?("[^"]*"|'[^']*'|[^\s"'=<>`]+)?/g;
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (m, dec?: string, hex?: string, named?: string) => {
-    if (named) return NAMED_ENTITIES[named.toLowerCase()] ?? m;
-    const code = dec ? Number(dec) : parseInt(hex!, 16);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
-}
-
 /** Characters XML 1.0 forbids even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF. */
 const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 

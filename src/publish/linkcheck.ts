@@ -6,6 +6,7 @@
  */
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { OutputFile } from '../model.ts';
+import { decodeEntities } from './entities.ts';
 
 export interface LinkSource {
   /** Output path of the page, e.g. `posts/x/index.html`. */
@@ -236,18 +237,6 @@ function srcsetUrls(value: string): string[] {
     if (url) urls.push(url);
   }
   return urls;
-}
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** Decodes the character references Handlebars and hast-util-to-html write (`&amp;`, `&#x3D;`, `&#39;`). */
-function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));?/g, (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (named !== undefined) return NAMED[named.toLowerCase()] ?? whole;
-    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
 }
 
 /** Decodes percent-escapes, leaving malformed ones (`%zz`, a lone `%E9`) as written. */
