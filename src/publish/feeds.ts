@@ -14,6 +14,7 @@ import { warning, type Result } from '../diagnostics.ts';
 import type { OutputFile, Site, SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
 import { decodeEntities } from './entities.ts';
+import { identityId, reuse } from '../memo.ts';
 
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
@@ -64,7 +65,7 @@ export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[
       timeZone: config.timezone,
     };
     // Unchanged channel (same metadata, same memoised entries): the same strings as last time.
-    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map(entryId).join(',');
+    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map(identityId).join(',');
     files.push(
       { outPath: ch.dir + 'feed.xml', contents: memoFeed(ch.dir + 'feed.xml', key, () => atom(feed)) },
       { outPath: ch.dir + 'rss.xml', contents: memoFeed(ch.dir + 'rss.xml', key, () => rss(feed)) },
@@ -127,22 +128,9 @@ interface Entry {
  * file changes) and checked against everything else they show: the dev server's rebuilds then
  * escape only the post that changed, not 50 posts × every category × three formats.
  */
-const entryMemo = new WeakMap<object, { key: string; entry: Entry }>();
 function memoEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
   const key = [abs(p.url), p.post.title, p.post.author ?? config.author, config.timezone, options.content, ...p.categories.map((c) => c.name)].join('\0');
-  const hit = entryMemo.get(p.content);
-  if (hit && hit.key === key) return hit.entry;
-  const entry = makeEntry(p, config, abs, options);
-  entryMemo.set(p.content, { key, entry });
-  return entry;
-}
-
-const entryIds = new WeakMap<Entry, number>();
-let nextEntryId = 0;
-function entryId(e: Entry): number {
-  let id = entryIds.get(e);
-  if (id === undefined) entryIds.set(e, (id = nextEntryId++));
-  return id;
+  return reuse(p.content, 'feed-entry', key, () => makeEntry(p, config, abs, options));
 }
 
 /** Last output per feed file with the key it was made from (bounded; a cache, not state). */

@@ -9,6 +9,7 @@ import type { SitePost, Term, TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
 import type { FeedLinkView } from './meta.ts';
 import { urlOf } from '../site/urls.ts';
+import { identityId, reuse } from '../memo.ts';
 
 export interface SiteView {
   title: string;
@@ -192,32 +193,20 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
  * `VIEW_IDS`, so fingerprinting a page need not serialise it again.
  */
 export const VIEW_IDS = new WeakMap<object, string>();
-const reused = new WeakMap<object, Map<string, { key: string; view: object }>>();
 let nextViewId = 0;
 
 function reuseView<T extends object>(owner: object, kind: string, key: string, make: () => T): T {
-  let byKind = reused.get(owner);
-  if (!byKind) reused.set(owner, (byKind = new Map()));
-  const hit = byKind.get(kind);
-  if (hit && hit.key === key) return hit.view as T;
-  const view = make();
-  VIEW_IDS.set(view, `@view${nextViewId++}`);
-  byKind.set(kind, { key, view });
-  return view;
-}
-
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
-function idOf(o: object): number {
-  let id = objectIds.get(o);
-  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
-  return id;
+  return reuse(owner, kind, key, () => {
+    const view = make();
+    VIEW_IDS.set(view, `@view${nextViewId++}`);
+    return view;
+  });
 }
 
 /** Everything besides the post's own file that its summary shows. */
 function viewKey(p: SitePost, ctx: ViewContext): string {
   const terms = (ts: Term[]) => ts.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
-  return `${idOf(ctx.config)}\0${idOf(ctx.icons)}\0${idOf(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
+  return `${identityId(ctx.config)}\0${identityId(ctx.icons)}\0${identityId(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
 }
 
 export function paginationView(page: PageOf<unknown>, base: string): PaginationView {
