@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import { CONFIG_FILES, parseConfig, type Config } from './config.ts';
 import { error, hasErrors, warning, type Diagnostic } from './diagnostics.ts';
 import type { Fs } from './fs.ts';
@@ -73,7 +72,7 @@ export async function loadConfig(
   display: (p: string) => string,
   diagnostics: Diagnostic[],
 ): Promise<Config | null> {
-  const file = configFile ?? (await findConfigFile(root));
+  const file = configFile ?? (await findConfigFile(fs, root));
   let text = '';
   if (file) {
     try {
@@ -89,10 +88,10 @@ export async function loadConfig(
 }
 
 /** The first of quire.config.{yml,yaml,json,toml} that exists at the project root. */
-export async function findConfigFile(root: string): Promise<string | undefined> {
+async function findConfigFile(fs: Fs, root: string): Promise<string | undefined> {
   for (const name of CONFIG_FILES) {
     const candidate = path.join(root, name);
-    if (await fsp.access(candidate).then(() => true, () => false)) return candidate;
+    if (await fs.stat(candidate).then(() => true, () => false)) return candidate;
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ import { gitFirstCommitDates } from '../content/git-dates.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
 import { loadTheme, type Theme } from '../render/templates.ts';
 import { displayPath } from '../build.ts';
-import { assembleSite, findConfigFile, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
+import { assembleSite, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
 import { CONFIG_FILES } from '../config.ts';
 import type { OutputFile } from '../model.ts';
 import type { Plan } from './changes.ts';
@@ -97,8 +97,7 @@ export class DevSession {
     const unchanged = (): RebuildResult => ({ ok: true, plan, diagnostics: sortDiagnostics(diagnostics), changed: [], moved: {}, cssOnly: false, reprocessed, posts: this.lastPosts, durationMs: performance.now() - started });
 
     if (plan === 'full' || !this.config) {
-      const configFile = this.options.configFile ?? (await findConfigFile(this.options.root));
-      this.config = await loadConfig(this.fs, this.options.root, configFile, this.options.overrides ?? {}, this.display, diagnostics);
+      this.config = await loadConfig(this.fs, this.options.root, this.options.configFile, this.options.overrides ?? {}, this.display, diagnostics);
       if (!this.config) return fail();
       this.entries.clear();
       this.cache = { render: new Map(), linkScans: new Map() };
