@@ -86,6 +86,7 @@ test('search finds posts by words in the title, category and body, offline under
   await page.goto(server.url + 'search/');
   const results = async (q: string) => {
     await page.fill('#search-input', q);
+    await page.press('#search-input', 'Enter'); // submitting puts ?q= in the URL
     await page.waitForFunction((query) => document.getElementById('search-status')!.textContent!.length > 0 && new URL(location.href).searchParams.get('q') === query, q, { timeout: 5000 }).catch(() => undefined);
     await page.waitForTimeout(300);
     return page.$$eval('#search-results li a', (as) => as.map((a) => a.textContent));
