@@ -228,3 +228,23 @@ test('a <!--more--> line marks the excerpt; links remember their file line', () 
   const none = safeRender(makePost('Just text.\n')).value!;
   assert.equal(none.excerpt, null);
 });
+
+test('leaving out email autolinks for texts without an @ changes no output (samples, Jekyll corpus, generated posts)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { postText } = await import('../../bench/corpus.ts');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const dirs = [path.join(root, 'content/posts'), path.resolve(root, '../shared/corpora/jekyll-posts')];
+  const bodies = dirs.flatMap((dir) => readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')));
+  for (let i = 0; i < 50; i++) bodies.push(postText(i));
+  bodies.push('Literal links: www.example.com, https://example.com/a?b=c, http://x.org. Not: foo.bar and a_b.c.');
+  const slow = createMarkdownRenderer(DEFAULT_CONFIG, { skipEmailAutolinks: false });
+  let compared = 0;
+  for (const body of bodies.filter((b) => !b.includes('@'))) {
+    assert.equal(render(body, 'T').html, render(body, 'T', slow).html);
+    compared++;
+  }
+  assert.ok(compared > 100, `compared ${compared} texts`);
+  // And with an @ the email autolink still works.
+  assert.match(render('Write to someone@example.com today.').html, /<a href="mailto:someone@example.com">/);
+});
