@@ -21,6 +21,8 @@ Options:
   --future          include posts dated in the future
   --strict          treat warnings as errors
   --verbose         print the time taken by each stage
+  --workers N       worker threads for markdown (default: one per core)
+  --no-cache        ignore the build cache in .cache/quire (and do not update it)
   --port N          dev: port to serve on (default 4000, or the next free one)
   --host H          dev: address to bind (default 127.0.0.1)
   --no-drafts       dev: hide drafts (dev shows them, with a Draft badge)
@@ -52,6 +54,8 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
         port: { type: 'string' },
         host: { type: 'string' },
         'no-drafts': { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +94,11 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
       log: (line) => io.out(line + '\n'),
     });
   }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
+    io.err(`quire: --workers must be a whole number from 1 to 64\n`);
+    return 2;
+  }
   const report = await build({
     root,
     contentDir: fromUser(values.content, 'content'),
@@ -101,6 +110,8 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
     future: values.future,
     strict: values.strict,
     cwd: userCwd,
+    ...(workers !== undefined ? { workers } : {}),
+    cache: !values['no-cache'],
   });
   printReport(report, io, values.verbose, displayPath(userCwd, fromUser(values.out, 'public')));
   return report.ok ? 0 : 1;
@@ -125,7 +136,11 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   const byCode = new Map<string, number>();
   for (const d of report.diagnostics) if (d.severity === 'warning') byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   if (warnings) io.err(`${warnings} warning${warnings === 1 ? '' : 's'}: ${[...byCode].map(([c, n]) => `${n} × ${c}`).join(', ')}\n`);
-  if (verbose) for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
+  if (verbose) {
+    for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
+    const c = report.cache;
+    io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${c.workers} worker thread${c.workers === 1 ? '' : 's'}\n`);
+  }
   const left = [report.skipped.drafts ? `${report.skipped.drafts} draft${report.skipped.drafts === 1 ? '' : 's'} (use --drafts)` : '', report.skipped.future ? `${report.skipped.future} future-dated (use --future)` : ''].filter(Boolean);
   const leftOut = left.length ? `; left out ${left.join(' and ')}` : '';
   const time = `${Math.round(report.durationMs)} ms`;

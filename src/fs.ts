@@ -11,6 +11,8 @@ export interface Fs {
   stat(path: string): Promise<Stats>;
   realpath(path: string): Promise<string>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** Creates a new file; fails with EEXIST if it exists (lock files). */
+  writeFileExclusive(path: string, data: string): Promise<void>;
   mkdir(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string): Promise<void>;
@@ -24,6 +26,7 @@ export const nodeFs: Fs = {
   stat: (p) => fsp.stat(p),
   realpath: (p) => fsp.realpath(p),
   writeFile: (p, d) => fsp.writeFile(p, d),
+  writeFileExclusive: (p, d) => fsp.writeFile(p, d, { flag: 'wx' }),
   mkdir: async (p) => {
     await fsp.mkdir(p, { recursive: true });
   },

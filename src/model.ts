@@ -35,7 +35,7 @@ export interface Post {
   author: string | null;
   /** Every front-matter key as written (after parsing), for templates: `{{post.data.whatever}}`. */
   data: Record<string, unknown>;
-  /** Markdown after the front matter. */
+  /** Markdown after the front matter ('' once rendered: nothing after the markdown stage needs it). */
   body: string;
   /** File line on which `body` starts, to map markdown positions back to the file. */
   bodyLine: number;

@@ -13,7 +13,8 @@ import { readSourceFile } from './content/load.ts';
 import { parseFrontMatter } from './content/frontmatter.ts';
 import { normalisePost } from './content/normalise.ts';
 import { dateFromFileName } from './content/dates.ts';
-import type { MarkdownRenderer } from './markdown/render.ts';
+import { createMarkdownRenderer, type MarkdownRenderer } from './markdown/render.ts';
+import { gitFirstCommitDates } from './content/git-dates.ts';
 import { buildSite } from './site/build-site.ts';
 import { routes } from './render/routes.ts';
 import { renderPages, type RenderCache, type Theme } from './render/templates.ts';
@@ -50,6 +51,36 @@ export interface FileContext {
   gitDates: () => Promise<Map<string, number>>;
   /** Whether a post will be published (decides whether its markdown is rendered at all). */
   include: (post: Post) => boolean;
+}
+
+/** What a worker thread (or the main thread) needs to build its `FileContext`: plain, cloneable data. */
+export interface WorkerInit {
+  config: Config;
+  contentDir: string;
+  postLayouts: string[];
+  /** Base for paths shown in diagnostics. */
+  cwd: string;
+  sel: Selection;
+}
+
+export function fileContext(init: WorkerInit, fs: Fs): FileContext {
+  return {
+    fs,
+    config: init.config,
+    contentDir: init.contentDir,
+    postLayouts: init.postLayouts,
+    display: (abs) => displayPath(init.cwd, abs),
+    render: createMarkdownRenderer(init.config),
+    gitDates: once(() => gitFirstCommitDates(init.contentDir)),
+    include: (post) => isIncluded(post, init.sel),
+  };
+}
+
+/** A path as the user would type it: relative to where they are, unless that means climbing out twice. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  if (rel.startsWith(`..${path.sep}..`)) return abs;
+  return rel || '.';
 }
 
 /** Which posts are published: drafts and future posts only when asked for. */
@@ -121,7 +152,8 @@ export async function processPostFile(ctx: FileContext, absPath: string, previou
   if (!post || !ctx.include(post)) return { absPath, digest, post, content: null, diagnostics };
   const rendered = ctx.render(post);
   diagnostics.push(...rendered.diagnostics);
-  return { absPath, digest, post, content: rendered.value, diagnostics };
+  // The markdown is not needed once rendered; dropping it keeps big sites' memory down.
+  return { absPath, digest, post: { ...post, body: '' }, content: rendered.value, diagnostics };
 }
 
 export interface Assembled {

@@ -49,7 +49,7 @@ test('writeOutput writes every file and the marker into a new output folder', as
   const { root, outDir, options } = await project(t);
   const r = await writeOutput(nodeFs, SITE, options(outDir));
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.value, { written: 4 });
+  assert.deepEqual(r.value, { written: 4, unchanged: 0, removed: 0 });
   const files = await snapshot(outDir);
   assert.deepEqual([...files.keys()].sort(), [MARKER_FILE, 'assets/logo.bin', 'feed.xml', 'index.html', 'posts/hello/index.html'].map((p) => p.split('/').join(path.sep)).sort());
   assert.equal(files.get('index.html')!.toString(), '<h1>Home</h1>');
@@ -58,9 +58,11 @@ test('writeOutput writes every file and the marker into a new output folder', as
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
 });
 
-test('writeOutput writes into a temporary folder and then swaps it in', async (t) => {
+test('a first build writes into a temporary folder and then swaps it in', async (t) => {
   const { outDir, options } = await project(t);
-  await writeOutput(nodeFs, [{ outPath: 'old.html', contents: 'old' }], options(outDir));
+  await mkdir(outDir);
+  await writeFile(path.join(outDir, 'old.html'), 'old');
+  await writeFile(path.join(outDir, MARKER_FILE), 'an output folder of an older Quire, without a manifest');
   const writes: string[] = [];
   const renames: [string, string][] = [];
   const spy: Fs = {
@@ -171,7 +173,7 @@ test('a failing write leaves the previous output byte-identical and no temporary
   const next: OutputFile[] = SITE.map((f) => ({ ...f, contents: 'NEW ' + String(f.contents) }));
   const r = await writeOutput(failing, next, options(outDir));
   assert.equal(calls, 3);
-  assert.deepEqual(r.value, { written: 0 });
+  assert.deepEqual(r.value, { written: 0, unchanged: 0, removed: 0 });
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['output/write-failed', 'error']]);
   assert.deepEqual(await snapshot(outDir), before);
   assert.deepEqual((await readdir(path.dirname(outDir))).sort(), parentBefore);
@@ -184,7 +186,7 @@ test('an output path with .. is refused and nothing is written outside the outpu
   for (const outPath of ['../escape.html', 'posts/../../escape.html', path.join(root, 'escape.html')]) {
     const r = await writeOutput(nodeFs, [{ outPath: 'index.html', contents: 'x' }, { outPath, contents: 'gotcha' }], options(outDir));
     assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed'], outPath);
-    assert.deepEqual(r.value, { written: 0 });
+    assert.deepEqual(r.value, { written: 0, unchanged: 0, removed: 0 });
   }
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
   assert.deepEqual(await snapshot(outDir), before);
@@ -219,4 +221,104 @@ test('a previous site left in a -old folder by a killed build is put back before
   assert.deepEqual((await readdir(root)).sort(), ['.public.quire-tmp-999997', 'content', 'public', 'templates']);
   assert.equal((await readFile(path.join(foreign, 'keep.txt'))).toString(), 'keep');
   assert.equal((await readFile(path.join(outDir, 'index.html'))).toString(), '<h1>Home</h1>');
+});
+
+test('a later build writes only what changed: unchanged files keep their inode and mtime, stale files and their empty folders go', async (t) => {
+  const { outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const { stat } = await import('node:fs/promises');
+  const before = new Map(await Promise.all(SITE.map(async (f) => [f.outPath, await stat(path.join(outDir, f.outPath))] as const)));
+  await new Promise((r) => setTimeout(r, 20)); // so that a rewrite would show in the mtime
+  const next: OutputFile[] = [
+    { outPath: 'index.html', contents: '<h1>Home, changed</h1>' },
+    { outPath: 'assets/logo.bin', contents: new Uint8Array([0, 1, 2, 255]) },
+    { outPath: 'feed.xml', contents: '<feed/>' },
+    { outPath: 'posts/new/index.html', contents: '<h1>New</h1>' },
+  ];
+  const r = await writeOutput(nodeFs, next, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value, { written: 2, unchanged: 2, removed: 1 });
+  for (const same of ['assets/logo.bin', 'feed.xml']) {
+    const now = await stat(path.join(outDir, same));
+    assert.equal(now.ino, before.get(same)!.ino, `${same} was not rewritten`);
+    assert.equal(now.mtimeMs, before.get(same)!.mtimeMs);
+  }
+  const files = await snapshot(outDir);
+  assert.equal(files.get('index.html')!.toString(), '<h1>Home, changed</h1>');
+  assert.equal(files.has(path.join('posts', 'hello', 'index.html')), false);
+  assert.deepEqual(await readdir(path.join(outDir, 'posts')), ['new'], 'the emptied posts/hello/ folder is removed');
+  assert.deepEqual((await readdir(path.dirname(outDir))).sort(), ['content', 'public', 'templates'], 'no staging folder or lock left');
+  // Nothing changed: nothing is written at all.
+  const again = await writeOutput(nodeFs, next, options(outDir));
+  assert.deepEqual(again.value, { written: 0, unchanged: 4, removed: 0 });
+});
+
+test('a file changed by hand to another size is rewritten; --no-cache (incremental: false) rewrites everything', async (t) => {
+  const { outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  await writeFile(path.join(outDir, 'feed.xml'), 'edited by hand');
+  const r = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(r.value, { written: 1, unchanged: 3, removed: 0 });
+  assert.equal((await readFile(path.join(outDir, 'feed.xml'))).toString(), '<feed/>');
+  const full = await writeOutput(nodeFs, SITE, { ...options(outDir), incremental: false });
+  assert.deepEqual(full.value, { written: 4, unchanged: 0, removed: 0 });
+});
+
+test('a build that fails while applying its journal is completed by the next build', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const next: OutputFile[] = SITE.map((f) => ({ ...f, contents: 'NEW ' + String(f.contents) })).filter((f) => f.outPath !== 'feed.xml');
+  let moved = 0;
+  const dying: Fs = {
+    ...nodeFs,
+    rename: async (a, b) => {
+      if (b.startsWith(outDir + path.sep) && !b.endsWith('.part') && ++moved === 2) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      return nodeFs.rename(a, b);
+    },
+  };
+  const r = await writeOutput(dying, next, options(outDir));
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/apply-failed']);
+  const stage = (await readdir(root)).filter((n) => n.startsWith('.public.quire-tmp-'));
+  assert.equal(stage.length, 1, 'the committed staging folder is kept for the next build');
+  // The next build (whatever it writes) first finishes the interrupted one, then does its own work.
+  const fixed = await writeOutput(nodeFs, next, options(outDir));
+  assert.deepEqual(fixed.diagnostics, []);
+  const files = await snapshot(outDir);
+  for (const f of next) assert.equal(files.get(f.outPath.split('/').join(path.sep))!.toString(), String(f.contents));
+  assert.equal(files.has('feed.xml'), false);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('a staging folder without a journal (a build killed while writing) is removed and the output was never touched', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const before = await snapshot(outDir);
+  const stage = path.join(root, '.public.quire-tmp-999990');
+  await mkdir(path.join(stage, 'posts'), { recursive: true });
+  await writeFile(path.join(stage, MARKER_FILE), 'ours');
+  await writeFile(path.join(stage, 'index.html'), 'half-written');
+  const r = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(r.value, { written: 0, unchanged: 4, removed: 0 });
+  assert.deepEqual(await snapshot(outDir), before);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('a second build while another live process holds the lock fails with output/locked and writes nothing; a stale lock is taken over', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const before = await snapshot(outDir);
+  const lock = path.join(root, '.public.quire-lock');
+  await writeFile(lock, `${process.ppid}\n`); // a process that is certainly alive, and not us
+  const r = await writeOutput(nodeFs, SITE.map((f) => ({ ...f, contents: 'other' })), options(outDir));
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['output/locked', 'error']]);
+  assert.match(r.diagnostics[0]!.message, new RegExp(`process ${process.ppid}`));
+  assert.match(r.diagnostics[0]!.hint!, /\.public\.quire-lock/);
+  assert.deepEqual(await snapshot(outDir), before);
+  assert.equal((await readFile(lock)).toString(), `${process.ppid}\n`, 'the other build\'s lock is left alone');
+
+  await writeFile(lock, '2147483646\n'); // no such process: a killed build's lock
+  const taken = await writeOutput(nodeFs, SITE.map((f) => ({ ...f, contents: 'other' })), options(outDir));
+  assert.deepEqual(taken.diagnostics, []);
+  assert.equal((await readFile(path.join(outDir, 'index.html'))).toString(), 'other');
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
 });

@@ -1,0 +1,9 @@
+/** Runs one `quire build` in this process and prints its resource use as the last stdout line (for bench/build.ts). */
+import { main } from '../src/cli.ts';
+
+const started = performance.now();
+const lines: string[] = [];
+const code = await main(process.argv.slice(2), { out: (s) => lines.push(s), err: (s) => lines.push(s) });
+const usage = process.resourceUsage();
+const summary = lines.join('').split('\n').filter((l) => /^(Built|Build failed|  (posts|site|write|cache))/.test(l));
+process.stdout.write(`${summary.join('\n')}\n${JSON.stringify({ code, wallMs: performance.now() - started, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000, maxRssMb: usage.maxRSS / 1024 })}\n`);

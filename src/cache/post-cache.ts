@@ -1,0 +1,165 @@
+/**
+ * The persistent build cache: each content file's per-file result (post, rendered content and
+ * diagnostics), keyed by everything it depends on, so an unchanged post is neither parsed nor
+ * rendered again by the next build.
+ *
+ * One file, `posts.bin`, of checksummed records. A record that is truncated, fails its checksum,
+ * cannot be decoded or does not have the shape of an entry is skipped (and rebuilt); a file with a
+ * foreign header is ignored whole. The file is rewritten (atomically, by rename) with only the
+ * entries the last build used, so it never holds more than one site's worth.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import type { Fs } from '../fs.ts';
+import type { PostEntry } from '../pipeline.ts';
+
+const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
+const FILE = 'posts.bin';
+const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html'];
+/** Upper bound on the cache file: past it, further entries are not stored. */
+export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Records skipped because they were truncated, corrupt or malformed. */
+  rejected: number;
+}
+
+export interface PostCache {
+  get(key: string): PostEntry | undefined;
+  set(key: string, entry: PostEntry): void;
+  /** Writes the entries used by this build (skipped when nothing changed). */
+  save(): Promise<void>;
+  readonly stats: CacheStats;
+}
+
+/**
+ * The part of every key that is the same for all files: the pipeline's own source, the versions
+ * of the libraries it runs, and the build's settings (config, layouts, display base).
+ */
+export function contextKey(settings: unknown): string {
+  return createHash('sha1').update(PIPELINE_VERSION).update('\0').update(JSON.stringify(settings)).digest('hex');
+}
+
+/** The key of one file: the context, its path, and its bytes. */
+export function entryKey(context: string, absPath: string, bytes: Uint8Array): string {
+  return createHash('sha1').update(context).update('\0').update(absPath).update('\0').update(bytes).digest('hex');
+}
+
+export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
+  const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
+  const loaded = new Map<string, PostEntry>();
+  let data: Buffer | null = null;
+  try {
+    data = await fs.readFile(path.join(dir, FILE));
+  } catch {
+    // no cache yet
+  }
+  if (data) stats.rejected += decode(data, loaded);
+  const used = new Map<string, PostEntry>();
+  let added = 0;
+  return {
+    stats,
+    get(key) {
+      const hit = loaded.get(key);
+      if (hit) (stats.hits++, used.set(key, hit));
+      else stats.misses++;
+      return hit;
+    },
+    set(key, entry) {
+      if (!used.has(key)) added++;
+      used.set(key, entry);
+    },
+    async save() {
+      if (added === 0 && used.size === loaded.size && stats.rejected === 0) return;
+      const parts: Buffer[] = [MAGIC];
+      let size = MAGIC.length;
+      for (const [key, entry] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const record = encode(key, entry);
+        if (size + record.length > maxBytes) break;
+        parts.push(record);
+        size += record.length;
+      }
+      await fs.mkdir(dir);
+      const tmp = path.join(dir, `${FILE}.${process.pid}.tmp`);
+      await fs.writeFile(tmp, Buffer.concat(parts, size));
+      await fs.rename(tmp, path.join(dir, FILE));
+    },
+  };
+}
+
+/** Record: u32 length of the rest · 20-byte sha1 of key+payload · u16 key length · key · v8 payload. */
+function encode(key: string, entry: PostEntry): Buffer {
+  const keyBytes = Buffer.from(key);
+  const payload = serialize(entry);
+  const head = Buffer.alloc(4 + 20 + 2);
+  head.writeUInt32BE(20 + 2 + keyBytes.length + payload.length, 0);
+  createHash('sha1').update(keyBytes).update(payload).digest().copy(head, 4);
+  head.writeUInt16BE(keyBytes.length, 24);
+  return Buffer.concat([head, keyBytes, payload]);
+}
+
+/** Fills `into` with every sound record; returns how many were rejected. */
+function decode(data: Buffer, into: Map<string, PostEntry>): number {
+  if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
+  let rejected = 0;
+  let at = MAGIC.length;
+  while (at < data.length) {
+    if (at + 4 > data.length) return rejected + 1; // truncated length
+    const length = data.readUInt32BE(at);
+    const end = at + 4 + length;
+    if (length < 22 || end > data.length) return rejected + 1; // truncated record: nothing after it can be trusted
+    const sum = data.subarray(at + 4, at + 24);
+    const keyLength = data.readUInt16BE(at + 24);
+    const keyBytes = data.subarray(at + 26, at + 26 + keyLength);
+    const payload = data.subarray(at + 26 + keyLength, end);
+    at = end;
+    if (26 + keyLength > 4 + length || !createHash('sha1').update(keyBytes).update(payload).digest().equals(sum)) {
+      rejected++;
+      continue;
+    }
+    try {
+      const entry = deserialize(payload) as unknown;
+      if (isEntry(entry)) into.set(keyBytes.toString(), entry);
+      else rejected++;
+    } catch {
+      rejected++;
+    }
+  }
+  return rejected;
+}
+
+function isEntry(v: unknown): v is PostEntry {
+  const e = v as PostEntry;
+  return (
+    typeof e === 'object' && e !== null &&
+    typeof e.absPath === 'string' && typeof e.digest === 'string' && Array.isArray(e.diagnostics) &&
+    (e.post === null || (typeof e.post === 'object' && typeof e.post.title === 'string' && typeof e.post.date?.epochMs === 'number')) &&
+    (e.content === null || (typeof e.content === 'object' && typeof e.content.html === 'string'))
+  );
+}
+
+/**
+ * The pipeline's version: a digest of Quire's own source and of the installed libraries' versions
+ * (package-lock.json, and the libraries that shape a post), so that a changed stage or a new remark
+ * invalidates every entry.
+ */
+const PIPELINE_VERSION = (() => {
+  const hash = createHash('sha1');
+  const src = path.resolve(import.meta.dirname, '..');
+  const root = path.dirname(src);
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()) {
+    hash.update(path.relative(src, entry)).update(readFileSync(entry));
+  }
+  for (const name of ['package-lock.json', ...LIBRARIES.map((lib) => `node_modules/${lib}/package.json`)]) {
+    try {
+      hash.update(name).update(readFileSync(path.join(root, name)));
+    } catch {
+      hash.update(`${name} missing`);
+    }
+  }
+  return hash.digest('hex');
+})();

@@ -1,0 +1,64 @@
+/**
+ * Parallel per-file stages: content files are handed out in chunks to worker threads, each
+ * running the same `processPostFile` as the main thread. Results come back in input order, so
+ * the output is the same for any number of workers.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PostEntry, WorkerInit } from '../pipeline.ts';
+
+/** One worker per core the process may use. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+/** Below this many files to process, starting workers (~0.4 s each) costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+interface Reply {
+  id: number;
+  entries?: PostEntry[];
+  error?: string;
+}
+
+/** Runs the per-file stages for `files` on `count` worker threads. */
+export async function processInWorkers(files: string[], init: WorkerInit, count: number): Promise<PostEntry[]> {
+  const out: PostEntry[] = new Array(files.length);
+  const chunk = Math.max(4, Math.min(64, Math.ceil(files.length / (count * 16))));
+  const chunks: number[] = [];
+  for (let i = 0; i < files.length; i += chunk) chunks.push(i);
+  let next = 0;
+  const module = new URL('./post-worker.ts', import.meta.url).href;
+  const workers = Array.from({ length: Math.min(count, chunks.length) }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    workerData: { module, init },
+    // A larger young generation: markdown parsing makes many short-lived objects.
+    resourceLimits: { maxYoungGenerationSizeMb: 48 },
+  }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= chunks.length) return resolve();
+              const id = next++;
+              const start = chunks[id]!;
+              worker.postMessage({ id, files: files.slice(start, start + chunk) });
+            };
+            worker.on('message', (reply: Reply) => {
+              if (reply.error !== undefined) return reject(new Error(`worker failed: ${reply.error}`));
+              const start = chunks[reply.id]!;
+              reply.entries!.forEach((e, k) => (out[start + k] = e));
+              send();
+            });
+            worker.once('error', reject);
+            worker.once('exit', (code) => (next < chunks.length || code !== 0 ? reject(new Error(`worker exited with code ${code}`)) : undefined));
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * Issue 5's guarantees: output is byte-identical for any number of worker threads, and for cold,
+ * warm and damaged persistent caches; the cache is keyed by content and settings, bounded, and
+ * bypassed by --no-cache.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildOptions, BuildReport } from '../src/build.ts';
+import { buildSite, copySamples, ROOT, tempDir } from './helpers.ts';
+
+const JEKYLL = path.resolve(ROOT, '../shared/corpora/jekyll-posts');
+
+/** Every file under `dir` (relative path → bytes). */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out.set(path.relative(dir, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
+  }
+  return out;
+}
+
+/** A project with the samples and the Jekyll corpus (107 posts, warnings but no errors). */
+async function bigProject(t: Parameters<typeof tempDir>[0]) {
+  const root = await tempDir(t, 'quire-speed-');
+  const content = await copySamples(root);
+  await cp(JEKYLL, path.join(content, 'jekyll'), { recursive: true });
+  const opts = (out: string, extra: Partial<BuildOptions> = {}) => ({ root, contentDir: content, outDir: path.join(root, out), overrides: { baseUrl: 'https://example.com/blog/' }, now: Date.UTC(2026, 0, 1), ...extra });
+  return { root, content, opts, cacheFile: path.join(root, '.cache', 'quire', 'posts.bin') };
+}
+
+function ok(r: BuildReport): BuildReport {
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(r.ok, true);
+  return r;
+}
+
+test('output is byte-identical with 1 and 2 worker threads', async (t) => {
+  const p = await bigProject(t);
+  const one = ok(await buildSite(p.opts('one', { workers: 1, cache: false })));
+  const two = ok(await buildSite(p.opts('two', { workers: 2, cache: false, minFilesForWorkers: 0 })));
+  assert.equal(one.cache.workers, 1);
+  assert.equal(two.cache.workers, 2, 'the second build really used two worker threads');
+  assert.ok(one.posts > 100);
+  assert.deepEqual(await snapshot(path.join(p.root, 'two')), await snapshot(path.join(p.root, 'one')));
+  assert.deepEqual(two.diagnostics, one.diagnostics, 'the same warnings, in the same order');
+});
+
+test('cold, warm, corrupted, truncated and foreign caches all give byte-identical output', async (t) => {
+  const p = await bigProject(t);
+  const cold = ok(await buildSite(p.opts('cold')));
+  assert.equal(cold.cache.hits, 0);
+  assert.ok(cold.cache.misses > 100);
+  const expected = await snapshot(path.join(p.root, 'cold'));
+
+  const warm = ok(await buildSite(p.opts('warm')));
+  // Only the sample without a date is processed again: it is dated by its file's mtime, which is
+  // not part of the key, so it is never cached.
+  assert.deepEqual([warm.cache.hits, warm.cache.misses], [cold.cache.misses - 1, 1], 'nothing else is parsed or rendered again');
+  assert.deepEqual(await snapshot(path.join(p.root, 'warm')), expected);
+  assert.deepEqual(warm.diagnostics, cold.diagnostics, 'warnings are replayed from the cache');
+
+  // Flip bytes in the middle of the cache file: the damaged records are ignored and rebuilt.
+  const bytes = await readFile(p.cacheFile);
+  for (let i = 0; i < 64; i++) {
+    const at = Math.floor(bytes.length / 2) + i * 97;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+  }
+  await writeFile(p.cacheFile, bytes);
+  const corrupt = ok(await buildSite(p.opts('corrupt')));
+  assert.ok(corrupt.cache.rejected >= 1, `rejected ${corrupt.cache.rejected}`);
+  assert.ok(corrupt.cache.misses >= 1 && corrupt.cache.hits >= 1);
+  assert.deepEqual(await snapshot(path.join(p.root, 'corrupt')), expected);
+  const healed = ok(await buildSite(p.opts('healed')));
+  assert.deepEqual([healed.cache.rejected, healed.cache.misses], [0, 1], 'the cache was rewritten whole');
+
+  // Cut the file in half: records before the cut are used, the rest rebuilt.
+  await truncate(p.cacheFile, Math.floor((await stat(p.cacheFile)).size / 2));
+  const cut = ok(await buildSite(p.opts('cut')));
+  assert.ok(cut.cache.hits > 0 && cut.cache.misses > 0 && cut.cache.rejected === 1);
+  assert.deepEqual(await snapshot(path.join(p.root, 'cut')), expected);
+
+  // Not a cache file at all.
+  await writeFile(p.cacheFile, '{"this": "is somebody else\'s file"}');
+  const foreign = ok(await buildSite(p.opts('foreign')));
+  assert.deepEqual([foreign.cache.hits, foreign.cache.rejected], [0, 1]);
+  assert.deepEqual(await snapshot(path.join(p.root, 'foreign')), expected);
+});
+
+test('the cache key covers the settings: another config or an edited post is not served from it', async (t) => {
+  const p = await bigProject(t);
+  const cold = ok(await buildSite(p.opts('a')));
+  const total = cold.cache.misses;
+  const other = ok(await buildSite(p.opts('b', { overrides: { baseUrl: 'https://example.com/blog/', dateFormat: 'YYYY/MM/DD' } as BuildOptions['overrides'] })));
+  assert.equal(other.cache.hits, 0, 'a different config misses every entry');
+  const sample = path.join(p.content, 'posts', (await readdir(path.join(p.content, 'posts')))[0]!);
+  await writeFile(sample, (await readFile(sample, 'utf8')) + '\nAn extra line.\n');
+  const edited = ok(await buildSite(p.opts('c', { overrides: { baseUrl: 'https://example.com/blog/', dateFormat: 'YYYY/MM/DD' } as BuildOptions['overrides'] })));
+  assert.deepEqual([edited.cache.hits, edited.cache.misses], [total - 2, 2], 'the edited post and the undated sample');
+  assert.match(await readFile(path.join(p.root, 'c', 'index.html'), 'utf8'), /\d{4}\/\d{2}\/\d{2}/, 'the new date format is used');
+});
+
+test('the cache holds only what the last build used, and --no-cache neither reads nor writes it', async (t) => {
+  const root = await tempDir(t, 'quire-speed-');
+  const content = await copySamples(root);
+  const opts = (extra: Partial<BuildOptions> = {}) => ({ root, contentDir: content, outDir: path.join(root, 'public'), ...extra });
+  const cacheFile = path.join(root, '.cache', 'quire', 'posts.bin');
+  ok(await buildSite(opts()));
+  const full = (await stat(cacheFile)).size;
+  const posts = (await readdir(path.join(content, 'posts'))).sort().map((name) => path.join(content, 'posts', name));
+  assert.ok((await readFile(cacheFile)).includes(Buffer.from(posts[2]!)), "entries name their file");
+  for (const file of posts.slice(2)) await rm(file);
+  const fewer = ok(await buildSite(opts()));
+  assert.equal(fewer.posts, 2);
+  const kept = await readFile(cacheFile);
+  assert.ok(kept.length < full);
+  for (const file of posts.slice(2)) assert.equal(kept.includes(Buffer.from(file)), false, `the entry of removed ${path.basename(file)} is dropped`);
+
+  const before = await readFile(cacheFile);
+  const bypass = ok(await buildSite(opts({ cache: false })));
+  assert.deepEqual([bypass.cache.hits, bypass.cache.misses], [0, 0]);
+  assert.deepEqual(await readFile(cacheFile), before, '--no-cache leaves the cache file alone');
+});
