@@ -27,7 +27,7 @@ interface Run {
 }
 
 function build(dir: string, extra: string[] = []): Run & { log: string } {
-  const args = ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), 'build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
+  const args = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'bench/child.ts'), 'build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
   if (values.workers) args.push('--workers', values.workers);
   const started = performance.now();
   const r = spawnSync(process.execPath, [...args, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });
