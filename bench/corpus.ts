@@ -33,7 +33,8 @@ function sentence(r: () => number, words = 14): string {
 
 export function postText(i: number, r = rng(i + 1)): string {
   const title = `Understanding ${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} number ${i}`;
-  const day = new Date(Date.UTC(2010, 0, 1) + i * 86_400_000 * 1.3);
+  // 10,000 posts span 1998–2025: all in the past, so every post is published.
+  const day = new Date(Date.UTC(1998, 0, 1) + i * 86_400_000 * 1);
   const date = day.toISOString().slice(0, 10);
   const cat = CATEGORIES[i % CATEGORIES.length]!;
   const quirky = i % 5 === 0;

@@ -11,7 +11,8 @@ import { listPostFiles } from './content/load.ts';
 import { loadTheme } from './render/templates.ts';
 import { writeOutput, type WriteReport } from './output/write.ts';
 import { assembleSite, displayPath, fileContext, isIncluded, loadConfig, mapLimit, processPostFile, type PostEntry, type Selection, type WorkerInit } from './pipeline.ts';
-import { contextKey, entryKey, openPostCache, type PostCache } from './cache/post-cache.ts';
+import { contextKey, entryKey, openPostCache } from './cache/post-cache.ts';
+import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
 import { defaultWorkerCount, MIN_FILES_FOR_WORKERS, processInWorkers } from './parallel/pool.ts';
 import type { OutputFile } from './model.ts';
 
@@ -58,6 +59,8 @@ export interface BuildReport {
   files: OutputFile[];
   /** What the write stage did (absent when nothing was written). */
   output?: WriteReport;
+  /** True when nothing changed since the last build and its output was still in place: nothing was done. */
+  upToDate?: boolean;
   /** Content files taken from the persistent cache / processed (by how many worker threads). */
   cache: { hits: number; misses: number; rejected: number; workers: number };
 }
@@ -87,20 +90,39 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const theme = await stage('theme', async () => collect(await loadTheme(fs, options.templatesDir, display)));
   const files = await stage('list', async () => collect(await listPostFiles(fs, options.contentDir, display)));
   const init: WorkerInit = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd: options.cwd ?? process.cwd(), sel };
+  const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
+  const useCache = options.cache !== false;
+  const keys = useCache ? await stage('read', () => fileKeys(fs, files, init)) : [];
+  // Nothing changed since the last build, whose output is still in place: report it again.
+  const recordKey = useCache && theme && options.write !== false ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, diagnostics], keys) : null;
+  if (recordKey) {
+    const last = await readRecord(fs, cacheDir);
+    const unchanged = last && last.key === recordKey && (last.nextChangeAt === null || sel.now < last.nextChangeAt) ? await outputMatches(fs, options.outDir, last) : null;
+    if (last && unchanged !== null) {
+      diagnostics.length = 0;
+      diagnostics.push(...last.diagnostics);
+      return finish({ posts: last.posts, pages: last.pages, skipped: last.skipped, output: { written: 0, unchanged, removed: 0 }, upToDate: true });
+    }
+  }
+  let volatile = false;
   const entries = await stage('posts', async () => {
-    const cache = options.cache === false ? null : await openPostCache(fs, options.cacheDir ?? path.join(options.root, '.cache', 'quire'));
-    const found = await (cache ? fromCache(fs, cache, files, init) : { entries: new Array<PostEntry | undefined>(files.length).fill(undefined), keys: [] });
-    const missing = files.filter((_, i) => !found.entries[i]);
+    const cache = useCache ? await openPostCache(fs, cacheDir) : null;
+    const found = files.map((_, i) => {
+      const hit = cache && keys[i] ? cache.get(keys[i]) : undefined;
+      // A hit is used unless its post is now published but was not rendered (a draft, built before without --drafts).
+      return hit && !(hit.post && !hit.content && isIncluded(hit.post, sel) && !hasErrors(hit.diagnostics)) ? hit : undefined;
+    });
+    const missing = files.filter((_, i) => !found[i]);
     const workers = options.workers ?? defaultWorkerCount();
     const parallel = workers > 1 && fs === nodeFs && missing.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS);
     const ctx = fileContext(init, fs);
     const processed = parallel ? await processInWorkers(missing, init, workers) : await mapLimit(missing, 16, (abs) => processPostFile(ctx, abs));
     let m = 0;
-    const all = found.entries.map((hit, i) => {
+    const all = found.map((hit, i) => {
       if (hit) return hit;
       const entry = processed[m++]!;
-      const key = found.keys[i];
-      if (cache && key && isStorable(entry)) cache.set(key, entry);
+      if (!isStorable(entry)) volatile = true;
+      else if (cache && keys[i]) cache.set(keys[i], entry);
       return entry;
     });
     if (cache) {
@@ -118,27 +140,26 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const result = { posts: site.posts, pages: site.pages, skipped: site.skipped, files: site.files };
   if (hasErrors(options.strict ? promoteWarnings(diagnostics) : diagnostics) || options.write === false) return finish(result);
 
-  const writeOptions = { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: options.cache !== false };
+  const writeOptions = { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache };
   const written = await stage('write', async () => collect(await writeOutput(fs, site.files, writeOptions)));
-  return finish({ ...result, output: written });
+  const report = finish({ ...result, output: written });
+  if (recordKey && report.ok && !volatile) {
+    const future = entries.flatMap((e) => (e.post && (!e.post.draft || sel.drafts) && !sel.future && e.post.date.epochMs > sel.now ? [e.post.date.epochMs] : []));
+    const record = { key: recordKey, nextChangeAt: future.length ? Math.min(...future) : null, posts: report.posts, pages: report.pages, skipped: report.skipped, diagnostics: report.diagnostics };
+    await writeRecord(fs, cacheDir, record, options.outDir).catch(() => undefined);
+  } else if (useCache) {
+    await removeRecord(fs, cacheDir);
+  }
+  return report;
 }
 
-/**
- * Looks every file up in the cache by its key (settings, path and bytes). A hit is used unless its
- * post is now published but was not rendered (a draft, built before without --drafts).
- */
-async function fromCache(fs: Fs, cache: PostCache, files: string[], init: WorkerInit) {
+/** Each file's cache key (settings, path and bytes); undefined for a file that cannot be read (processPostFile reports why). */
+async function fileKeys(fs: Fs, files: string[], init: WorkerInit): Promise<(string | undefined)[]> {
   const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
-  const entries = new Array<PostEntry | undefined>(files.length).fill(undefined);
-  const keys = new Array<string | undefined>(files.length);
-  await mapLimit(files.map((_, i) => i), 32, async (i) => {
-    const bytes = await fs.readFile(files[i]!).catch(() => null);
-    if (!bytes) return; // processPostFile reports why
-    const key = (keys[i] = entryKey(context, files[i]!, bytes));
-    const hit = cache.get(key);
-    if (hit && !(hit.post && !hit.content && isIncluded(hit.post, init.sel) && !hasErrors(hit.diagnostics))) entries[i] = hit;
+  return mapLimit(files, 32, async (file) => {
+    const bytes = await fs.readFile(file).catch(() => null);
+    return bytes ? entryKey(context, file, bytes) : undefined;
   });
-  return { entries, keys };
 }
 
 /** Entries that depend on more than the file's bytes (a date from git or the mtime, a symlink) are not cached. */

@@ -145,7 +145,8 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   const leftOut = left.length ? `; left out ${left.join(' and ')}` : '';
   const time = `${Math.round(report.durationMs)} ms`;
   if (report.ok) {
-    io.out(`Built ${report.posts} posts, ${report.pages} pages into ${outShown} in ${time} (${warnings} warning${warnings === 1 ? '' : 's'})${leftOut}.\n`);
+    const upToDate = report.upToDate ? '; nothing changed since the last build, nothing written' : report.output ? `; ${report.output.written} written, ${report.output.unchanged} unchanged, ${report.output.removed} removed` : '';
+    io.out(`Built ${report.posts} posts, ${report.pages} pages into ${outShown} in ${time} (${warnings} warning${warnings === 1 ? '' : 's'})${leftOut}${upToDate}.\n`);
   } else {
     io.err(`Build failed: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${time}; ${outShown} was not changed${leftOut}.\n`);
   }

@@ -24,7 +24,7 @@ test('a clean build exits 0 and prints a one-line summary', async (t) => {
   const out = path.join(await tempDir(t), 'public');
   const r = await runCli(['build', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^Built 5 posts, \d+ pages into .* in \d+ ms \(5 warnings\)\.$/m);
+  assert.match(r.stdout, /^Built 5 posts, \d+ pages into .* in \d+ ms \(5 warnings\); \d+ written, 0 unchanged, 0 removed\.$/m);
   assert.match(r.stderr, /content\/posts\/000_12afb2bbc284cb8d\.txt:9:1: warning: duplicate key "type" \(first at line 3\).*\[frontmatter\/duplicate-key\]/);
   assert.match(r.stderr, /5 warnings: .*3 × frontmatter\/duplicate-key/);
 });

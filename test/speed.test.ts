@@ -122,3 +122,42 @@ test('the cache holds only what the last build used, and --no-cache neither read
   assert.deepEqual([bypass.cache.hits, bypass.cache.misses], [0, 0]);
   assert.deepEqual(await readFile(cacheFile), before, '--no-cache leaves the cache file alone');
 });
+
+test('a build with nothing changed writes nothing and reports the last build again; any change to inputs, output or the clock undoes that', async (t) => {
+  const root = await tempDir(t, 'quire-speed-');
+  const { postText } = await import('../bench/corpus.ts');
+  const content = path.join(root, 'content');
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) files[`posts/p${i}.md`] = postText(i);
+  files['posts/later.md'] = '---\ntitle: Later\ndate: 2030-01-01\n---\nNot yet.\n';
+  const { writeFiles } = await import('./helpers.ts');
+  await writeFiles(content, files);
+  const opts = (now = Date.UTC(2026, 0, 1)) => ({ root, contentDir: content, outDir: path.join(root, 'public'), now });
+  const first = ok(await buildSite(opts()));
+  assert.equal(first.upToDate, undefined);
+  const expected = await snapshot(path.join(root, 'public'));
+
+  const again = ok(await buildSite(opts()));
+  assert.equal(again.upToDate, true);
+  assert.deepEqual([again.posts, again.pages, again.skipped], [first.posts, first.pages, first.skipped]);
+  assert.deepEqual(again.diagnostics, first.diagnostics, 'the same warnings are shown');
+  assert.deepEqual(await snapshot(path.join(root, 'public')), expected);
+
+  // A file of the output deleted by hand: a real build puts it back.
+  await rm(path.join(root, 'public', 'index.html'));
+  const repaired = ok(await buildSite(opts()));
+  assert.equal(repaired.upToDate, undefined);
+  assert.deepEqual(await snapshot(path.join(root, 'public')), expected);
+
+  // The future post comes due: the site changes although no file did.
+  const due = ok(await buildSite(opts(Date.UTC(2030, 0, 2))));
+  assert.equal(due.upToDate, undefined);
+  assert.equal(due.posts, first.posts + 1);
+
+  // An edited post.
+  ok(await buildSite(opts()));
+  await writeFile(path.join(content, 'posts/p3.md'), postText(3) + '\nEdited.\n');
+  const edited = ok(await buildSite(opts()));
+  assert.equal(edited.upToDate, undefined);
+  assert.equal(edited.output?.written && edited.output.written > 0, true);
+});

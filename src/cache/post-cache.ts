@@ -51,34 +51,37 @@ export function entryKey(context: string, absPath: string, bytes: Uint8Array): s
 
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
-  const loaded = new Map<string, PostEntry>();
   let data: Buffer | null = null;
   try {
     data = await fs.readFile(path.join(dir, FILE));
   } catch {
     // no cache yet
   }
-  if (data) stats.rejected += decode(data, loaded);
-  const used = new Map<string, PostEntry>();
-  let added = 0;
+  // Records are only framed here; each is checked and decoded when it is asked for.
+  const index = new Map<string, Buffer>();
+  if (data) stats.rejected += frame(data, index);
+  /** What this build used: a loaded record (kept as bytes) or a new entry. */
+  const used = new Map<string, Buffer | PostEntry>();
+  let changed = stats.rejected > 0;
   return {
     stats,
     get(key) {
-      const hit = loaded.get(key);
-      if (hit) (stats.hits++, used.set(key, hit));
-      else stats.misses++;
-      return hit;
+      const record = index.get(key);
+      const entry = record && open(record);
+      if (entry) (stats.hits++, used.set(key, record));
+      else (stats.misses++, record && (stats.rejected++, (changed = true)));
+      return entry || undefined;
     },
     set(key, entry) {
-      if (!used.has(key)) added++;
       used.set(key, entry);
+      changed = true;
     },
     async save() {
-      if (added === 0 && used.size === loaded.size && stats.rejected === 0) return;
+      if (!changed && used.size === index.size) return;
       const parts: Buffer[] = [MAGIC];
       let size = MAGIC.length;
-      for (const [key, entry] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const record = encode(key, entry);
+      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const record = Buffer.isBuffer(value) ? value : encode(key, value);
         if (size + record.length > maxBytes) break;
         parts.push(record);
         size += record.length;
@@ -102,34 +105,33 @@ function encode(key: string, entry: PostEntry): Buffer {
   return Buffer.concat([head, keyBytes, payload]);
 }
 
-/** Fills `into` with every sound record; returns how many were rejected. */
-function decode(data: Buffer, into: Map<string, PostEntry>): number {
+/** Splits the file into records by key; returns how many were rejected (a foreign file or a cut-off tail counts one). */
+function frame(data: Buffer, into: Map<string, Buffer>): number {
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
-  let rejected = 0;
   let at = MAGIC.length;
   while (at < data.length) {
-    if (at + 4 > data.length) return rejected + 1; // truncated length
+    if (at + 26 > data.length) return 1; // truncated header
     const length = data.readUInt32BE(at);
     const end = at + 4 + length;
-    if (length < 22 || end > data.length) return rejected + 1; // truncated record: nothing after it can be trusted
-    const sum = data.subarray(at + 4, at + 24);
     const keyLength = data.readUInt16BE(at + 24);
-    const keyBytes = data.subarray(at + 26, at + 26 + keyLength);
-    const payload = data.subarray(at + 26 + keyLength, end);
+    if (length < 22 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
+    into.set(data.toString('latin1', at + 26, at + 26 + keyLength), data.subarray(at, end));
     at = end;
-    if (26 + keyLength > 4 + length || !createHash('sha1').update(keyBytes).update(payload).digest().equals(sum)) {
-      rejected++;
-      continue;
-    }
-    try {
-      const entry = deserialize(payload) as unknown;
-      if (isEntry(entry)) into.set(keyBytes.toString(), entry);
-      else rejected++;
-    } catch {
-      rejected++;
-    }
   }
-  return rejected;
+  return 0;
+}
+
+/** The entry in a framed record, or null when its checksum, encoding or shape is wrong. */
+function open(record: Buffer): PostEntry | null {
+  const keyLength = record.readUInt16BE(24);
+  const body = record.subarray(26);
+  if (!createHash('sha1').update(body).digest().equals(record.subarray(4, 24))) return null;
+  try {
+    const entry = deserialize(body.subarray(keyLength)) as unknown;
+    return isEntry(entry) ? entry : null;
+  } catch {
+    return null;
+  }
 }
 
 function isEntry(v: unknown): v is PostEntry {

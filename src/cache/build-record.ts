@@ -1,0 +1,94 @@
+/**
+ * The record of the last successful build, for the case where nothing changed: when every input
+ * (each content file's cache key, the theme, the settings) is the same as last time, no future
+ * post has come due, and the output folder still holds exactly what that build wrote (the marker
+ * and manifest, and every file's size), the build reports what it reported then and writes
+ * nothing. Anything else, or a record that does not parse, means a normal build.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Fs } from '../fs.ts';
+import { mapLimit } from '../pipeline.ts';
+import { MARKER_FILE } from '../output/write.ts';
+
+const FILE = 'last-build.json';
+const VERSION = 1;
+
+export interface BuildRecord {
+  version: number;
+  /** Digest of every input of the build. */
+  key: string;
+  /** Digest of the output folder's marker (which lists every file with its digest and size). */
+  marker: string;
+  /** The earliest date of a post left out as future-dated: from then on the site changes. */
+  nextChangeAt: number | null;
+  posts: number;
+  pages: number;
+  skipped: { drafts: number; future: number };
+  diagnostics: Diagnostic[];
+}
+
+/** The digest of all inputs: per-file keys in order, plus everything else the build depends on. */
+export function inputsKey(parts: unknown[], fileKeys: (string | undefined)[]): string | null {
+  if (fileKeys.some((k) => k === undefined)) return null; // an unreadable file: no shortcut
+  const hash = createHash('sha1').update(JSON.stringify(parts));
+  for (const k of fileKeys) hash.update(k!);
+  return hash.digest('hex');
+}
+
+export async function readRecord(fs: Fs, cacheDir: string): Promise<BuildRecord | null> {
+  try {
+    const r = JSON.parse((await fs.readFile(path.join(cacheDir, FILE))).toString('utf8')) as BuildRecord;
+    const sound = r.version === VERSION && typeof r.key === 'string' && typeof r.marker === 'string' && Array.isArray(r.diagnostics) && typeof r.posts === 'number';
+    return sound ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeRecord(fs: Fs, cacheDir: string, record: Omit<BuildRecord, 'version' | 'marker'>, outDir: string): Promise<void> {
+  const marker = await markerDigest(fs, outDir);
+  if (!marker) return;
+  await fs.mkdir(cacheDir);
+  const tmp = path.join(cacheDir, `${FILE}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, JSON.stringify({ version: VERSION, marker, ...record }));
+  await fs.rename(tmp, path.join(cacheDir, FILE));
+}
+
+export async function removeRecord(fs: Fs, cacheDir: string): Promise<void> {
+  await fs.rm(path.join(cacheDir, FILE)).catch(() => undefined);
+}
+
+/**
+ * When the output folder holds what the recorded build wrote (same manifest, every file there with
+ * its size), the number of files; else null.
+ */
+export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord): Promise<number | null> {
+  let text;
+  try {
+    text = (await fs.readFile(path.join(outDir, MARKER_FILE))).toString('utf8');
+  } catch {
+    return null;
+  }
+  if (createHash('sha1').update(text).digest('hex') !== record.marker) return null;
+  const files = [...text.matchAll(/^[0-9a-f]{40} (\d+) (.+)$/gm)].map((m) => ({ size: Number(m[1]), rel: m[2]! }));
+  if (files.length === 0) return null;
+  const sizes = await mapLimit(files, 64, async (f) => {
+    try {
+      const st = await fs.stat(path.join(outDir, f.rel));
+      return st.isFile() && st.size === f.size;
+    } catch {
+      return false;
+    }
+  });
+  return sizes.every(Boolean) ? files.length : null;
+}
+
+async function markerDigest(fs: Fs, outDir: string): Promise<string | null> {
+  try {
+    return createHash('sha1').update((await fs.readFile(path.join(outDir, MARKER_FILE))).toString('utf8')).digest('hex');
+  } catch {
+    return null;
+  }
+}
