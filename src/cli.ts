@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, displayPath, type BuildReport } from './build.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { startDev, type DevOptions } from './dev/dev.ts';
+import type { DevOptions } from './dev/dev.ts';
 
 const USAGE = `Usage: quire build [options]
        quire dev [options] [--port N] [--host H] [--no-drafts]
@@ -119,6 +119,7 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
 
 /** Runs the dev server until Ctrl-C (SIGINT) or SIGTERM, then closes everything and exits 0. */
 async function runDev(options: DevOptions): Promise<number> {
+  const { startDev } = await import('./dev/dev.ts');
   const dev = await startDev(options);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -13,7 +13,7 @@ import { readSourceFile } from './content/load.ts';
 import { parseFrontMatter } from './content/frontmatter.ts';
 import { normalisePost } from './content/normalise.ts';
 import { dateFromFileName } from './content/dates.ts';
-import { createMarkdownRenderer, type MarkdownRenderer } from './markdown/render.ts';
+import type { MarkdownRenderer } from './markdown/render.ts';
 import { gitFirstCommitDates } from './content/git-dates.ts';
 import { buildSite } from './site/build-site.ts';
 import { routes } from './render/routes.ts';
@@ -46,7 +46,8 @@ export interface FileContext {
   contentDir: string;
   postLayouts: string[];
   display: (abs: string) => string;
-  render: MarkdownRenderer;
+  /** The markdown stage (may load it on first use). */
+  render: (post: Post) => ReturnType<MarkdownRenderer> | Promise<ReturnType<MarkdownRenderer>>;
   /** First-commit dates from git, asked for once, and only if some post needs them. */
   gitDates: () => Promise<Map<string, number>>;
   /** Whether a post will be published (decides whether its markdown is rendered at all). */
@@ -70,10 +71,19 @@ export function fileContext(init: WorkerInit, fs: Fs): FileContext {
     contentDir: init.contentDir,
     postLayouts: init.postLayouts,
     display: (abs) => displayPath(init.cwd, abs),
-    render: createMarkdownRenderer(init.config),
+    render: lazyRenderer(init.config),
     gitDates: once(() => gitFirstCommitDates(init.contentDir)),
     include: (post) => isIncluded(post, init.sel),
   };
+}
+
+/**
+ * The markdown stage, loaded on first use: remark, its plugins and the highlighting grammars take
+ * about a third of a second to load, which a build whose posts all come from the cache never needs.
+ */
+export function lazyRenderer(config: Config): FileContext['render'] {
+  let renderer: Promise<MarkdownRenderer> | null = null;
+  return async (post) => (await (renderer ??= import('./markdown/render.ts').then((m) => m.createMarkdownRenderer(config))))(post);
 }
 
 /** A path as the user would type it: relative to where they are, unless that means climbing out twice. */
@@ -150,7 +160,7 @@ export async function processPostFile(ctx: FileContext, absPath: string, previou
   const post = normalised.value;
   if (post?.dateSource === 'mtime') digest += `@${source.mtimeMs}`;
   if (!post || !ctx.include(post)) return { absPath, digest, post, content: null, diagnostics };
-  const rendered = ctx.render(post);
+  const rendered = await ctx.render(post);
   diagnostics.push(...rendered.diagnostics);
   // The markdown is not needed once rendered; dropping it keeps big sites' memory down.
   return { absPath, digest, post: { ...post, body: '' }, content: rendered.value, diagnostics };

@@ -14,10 +14,9 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { nodeFs, type Fs } from '../fs.ts';
 import { listPostFiles } from '../content/load.ts';
 import { gitFirstCommitDates } from '../content/git-dates.ts';
-import { createMarkdownRenderer } from '../markdown/render.ts';
 import { loadTheme, type Theme } from '../render/templates.ts';
 import { displayPath } from '../build.ts';
-import { assembleSite, isIncluded, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
+import { assembleSite, isIncluded, lazyRenderer, loadConfig, mapLimit, once, processPostFile, type FileContext, type PostEntry, type Selection, type SiteCache } from '../pipeline.ts';
 import { CONFIG_FILES } from '../config.ts';
 import type { OutputFile } from '../model.ts';
 import type { Plan } from './changes.ts';
@@ -128,7 +127,7 @@ export class DevSession {
         contentDir: this.options.contentDir,
         postLayouts: theme.postLayouts,
         display: this.display,
-        render: createMarkdownRenderer(config),
+        render: lazyRenderer(config),
         gitDates: once(() => gitFirstCommitDates(this.options.contentDir)),
         include: (post) => isIncluded(post, { ...sel, now: (this.options.now ?? Date.now)() }),
       };
