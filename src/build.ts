@@ -135,7 +135,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   for (const e of entries) diagnostics.push(...e.diagnostics);
   if (!theme || hasErrors(diagnostics)) return finish();
 
-  const site = await stage('site', () => assembleSite(entries, config, theme, sel));
+  // Pages are encoded as they are rendered (write: false keeps strings, for tests and callers that read them).
+  const site = await stage('site', () => assembleSite(entries, config, theme, sel, undefined, { encode: options.write !== false }));
   diagnostics.push(...site.diagnostics);
   const result = { posts: site.posts, pages: site.pages, skipped: site.skipped, files: site.files };
   if (hasErrors(options.strict ? promoteWarnings(diagnostics) : diagnostics) || options.write === false) return finish(result);

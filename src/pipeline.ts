@@ -191,7 +191,7 @@ export interface SiteCache {
   onEarlyPages?: (pages: OutputFile[]) => Promise<void>;
 }
 
-export async function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: SiteCache): Promise<Assembled> {
+export async function assembleSite(entries: PostEntry[], config: Config, theme: Theme, sel: Selection, cache?: SiteCache, options: { encode?: boolean } = {}): Promise<Assembled> {
   const diagnostics: Diagnostic[] = [];
   const skipped = { drafts: 0, future: 0 };
   const published: { post: Post; content: RenderedContent }[] = [];
@@ -223,7 +223,7 @@ export async function assembleSite(entries: PostEntry[], config: Config, theme: 
   const related = config.relatedPosts > 0 ? relatedPosts(site.value, config.relatedPosts) : new Map<SitePost, SitePost[]>();
   if (cache) cache.related = new Map([...related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   const jobs = routes(site.value, { config, site: view, icons: theme.icons, related });
-  const pages = renderPages(theme, jobs, cache?.render);
+  const pages = renderPages(theme, jobs, cache?.render, options);
   diagnostics.push(...pages.diagnostics);
 
   // Publishing: search index always; feeds and sitemap need absolute URLs.

@@ -131,7 +131,7 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 export type RenderCache = Map<string, { fingerprint: string; contents: string }>;
 
 /** Renders each job: its layout, then `base` around it. Collects every template error. */
-export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache): Result<OutputFile[]> {
+export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: { encode?: boolean } = {}): Result<OutputFile[]> {
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
   const reported = new Set<string>();
@@ -147,9 +147,12 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     try {
       if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
       const body = layout(job.view);
-      const contents = base({ ...job.view, body });
+      const html = base({ ...job.view, body });
+      // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
+      // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
+      const contents = options.encode ? Buffer.from(html) : html;
       files.push({ outPath: job.outPath, contents });
-      cache?.set(job.outPath, { fingerprint, contents });
+      cache?.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
       const d = templateDiagnostic(e, theme.layoutFiles.get(job.layout) ?? job.layout, job.outPath);
       const key = `${d.file}:${d.line}:${d.message}`;
