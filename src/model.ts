@@ -61,6 +61,12 @@ export interface RenderedContent {
   excerpt: string | null;
   /** Link and image URLs as written in the markdown, with the file line of their first use. */
   links: [url: string, line: number][];
+  /**
+   * Word lists derived once per post in the per-file stage (so they are computed in the worker
+   * threads and kept in the build cache): the words the search index lists for the post, and
+   * its term counts for related posts. Absent, they are computed when needed.
+   */
+  words?: { body: string[]; terms: { words: string[]; counts: number[] } };
 }
 
 /** A taxonomy term with every (published) post that carries it, newest first. */

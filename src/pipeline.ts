@@ -24,9 +24,9 @@ import { basePath } from './config.ts';
 import { hasAbsoluteBase } from './render/meta.ts';
 import { buildFeeds } from './publish/feeds.ts';
 import { buildSitemap } from './publish/sitemap.ts';
-import { buildSearchIndex } from './publish/search.ts';
-import { relatedPosts } from './publish/related.ts';
-import { checkLinks, type LinkScanCache, type LinkSource } from './publish/linkcheck.ts';
+import { buildSearchIndex, computeBodyWords } from './publish/search.ts';
+import { computeTermCounts, relatedPosts } from './publish/related.ts';
+import { checkLinks, scanHtml, type LinkScanCache, type LinkSource } from './publish/linkcheck.ts';
 
 /** Everything known about one content file after its per-file stages. */
 export interface PostEntry {
@@ -162,8 +162,9 @@ export async function processPostFile(ctx: FileContext, absPath: string, previou
   if (!post || !ctx.include(post)) return { absPath, digest, post, content: null, diagnostics };
   const rendered = await ctx.render(post);
   diagnostics.push(...rendered.diagnostics);
+  const content = rendered.value && { ...rendered.value, words: { body: computeBodyWords(rendered.value), terms: computeTermCounts(post.title, rendered.value) } };
   // The markdown is not needed once rendered; dropping it keeps big sites' memory down.
-  return { absPath, digest, post: { ...post, body: '' }, content: rendered.value, diagnostics };
+  return { absPath, digest, post: { ...post, body: '' }, content, diagnostics };
 }
 
 export interface Assembled {
@@ -223,7 +224,10 @@ export async function assembleSite(entries: PostEntry[], config: Config, theme: 
   const related = config.relatedPosts > 0 ? relatedPosts(site.value, config.relatedPosts) : new Map<SitePost, SitePost[]>();
   if (cache) cache.related = new Map([...related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   const jobs = routes(site.value, { config, site: view, icons: theme.icons, related });
-  const pages = renderPages(theme, jobs, cache?.render, options);
+  // Encoded pages are scanned for the link checker while their HTML is at hand (no decoding later).
+  const linkScans: LinkScanCache | undefined = cache?.linkScans ?? (options.encode ? new Map() : undefined);
+  const onPage = options.encode && linkScans ? (outPath: string, html: string, contents: string | Uint8Array) => void linkScans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
+  const pages = renderPages(theme, jobs, cache?.render, { ...options, ...(onPage ? { onPage } : {}) });
   diagnostics.push(...pages.diagnostics);
 
   // Publishing: search index always; feeds and sitemap need absolute URLs.
@@ -250,7 +254,7 @@ export async function assembleSite(entries: PostEntry[], config: Config, theme: 
         ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
       });
     }
-    diagnostics.push(...checkLinks(files, basePath(config), sources, cache?.linkScans));
+    diagnostics.push(...checkLinks(files, basePath(config), sources, linkScans));
   }
   const postUrls = new Map(site.value.posts.map((p) => [p.post.relPath, p.url]));
   return { files, posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };

@@ -193,7 +193,7 @@ const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 
 /** One pass over the page: the URLs of `href`, `src`, `srcset` and `poster`, and the ids (`id`, `<a name>`). */
-function scanHtml(html: string): PageScan {
+export function scanHtml(html: string): PageScan {
   const refs: Ref[] = [];
   const ids = new Set<string>();
   const tag = new RegExp(TAG.source, 'g');

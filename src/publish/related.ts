@@ -16,7 +16,7 @@
  * them). A post outside every window of another is not considered for it; posts sharing a rare
  * keyword still are, since that keyword's list is short.
  */
-import type { Site, SitePost, Term } from '../model.ts';
+import type { RenderedContent, Site, SitePost, Term } from '../model.ts';
 import { compareText } from '../site/build-site.ts';
 import { contentWords, searchWords, STOP_WORDS } from './search.ts';
 
@@ -144,15 +144,18 @@ function windowAround(list: number[], self: number, size: number): [number, numb
  */
 const countsMemo = new WeakMap<object, { words: string[]; counts: number[] }>();
 function termCounts(p: SitePost): { words: string[]; counts: number[] } {
+  if (p.content.words) return p.content.words.terms;
   let memo = countsMemo.get(p.content);
-  if (!memo) {
-    const tf = new Map<string, number>();
-    for (const w of searchWords(p.post.title)) tf.set(w, (tf.get(w) ?? 0) + TITLE_WEIGHT);
-    for (const w of contentWords(p.content)) tf.set(w, (tf.get(w) ?? 0) + 1);
-    memo = { words: [...tf.keys()], counts: [...tf.values()] };
-    countsMemo.set(p.content, memo);
-  }
+  if (!memo) countsMemo.set(p.content, (memo = computeTermCounts(p.post.title, p.content)));
   return memo;
+}
+
+/** How often each word occurs in a post (its title's words count TITLE_WEIGHT times). */
+export function computeTermCounts(title: string, content: RenderedContent): { words: string[]; counts: number[] } {
+  const tf = new Map<string, number>();
+  for (const w of searchWords(title)) tf.set(w, (tf.get(w) ?? 0) + TITLE_WEIGHT);
+  for (const w of contentWords(content)) tf.set(w, (tf.get(w) ?? 0) + 1);
+  return { words: [...tf.keys()], counts: [...tf.values()] };
 }
 
 /** A post's top keywords (as word numbers) with L2-normalised TF-IDF weights, strongest first. */

@@ -93,12 +93,13 @@ const bodyWordsMemo = new WeakMap<RenderedContent, string[]>();
 
 /** The distinct indexed words of a post's body, capped at {@link MAX_WORDS_PER_POST}. */
 export function bodyWords(content: RenderedContent): string[] {
+  if (content.words) return content.words.body;
   let words = bodyWordsMemo.get(content);
   if (!words) bodyWordsMemo.set(content, (words = computeBodyWords(content)));
   return words;
 }
 
-function computeBodyWords(content: RenderedContent): string[] {
+export function computeBodyWords(content: RenderedContent): string[] {
   const seen = new Set<string>();
   for (const word of contentWords(content)) {
     if (seen.size >= MAX_WORDS_PER_POST) break;

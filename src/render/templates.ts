@@ -131,7 +131,14 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 export type RenderCache = Map<string, { fingerprint: string; contents: string }>;
 
 /** Renders each job: its layout, then `base` around it. Collects every template error. */
-export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: { encode?: boolean } = {}): Result<OutputFile[]> {
+export interface RenderOptions {
+  /** Return each page as UTF-8 bytes rather than a string. */
+  encode?: boolean;
+  /** Called with each newly rendered page's HTML and its output contents. */
+  onPage?: (outPath: string, html: string, contents: string | Uint8Array) => void;
+}
+
+export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: RenderOptions = {}): Result<OutputFile[]> {
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
   const reported = new Set<string>();
@@ -151,6 +158,7 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
       // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
       const contents = options.encode ? Buffer.from(html) : html;
+      options.onPage?.(job.outPath, html, contents);
       files.push({ outPath: job.outPath, contents });
       cache?.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
