@@ -101,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (last && unchanged !== null) {
       diagnostics.length = 0;
       diagnostics.push(...last.diagnostics);
-      return finish({ posts: last.posts, pages: last.pages, skipped: last.skipped, output: { written: 0, unchanged, removed: 0 }, upToDate: true });
+      return finish({ posts: last.posts, pages: last.pages, skipped: last.skipped, output: { written: 0, unchanged, removed: 0, marker: last.marker }, upToDate: true });
     }
   }
   let volatile = false;
@@ -145,9 +145,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const written = await stage('write', async () => collect(await writeOutput(fs, site.files, writeOptions)));
   const report = finish({ ...result, output: written });
   if (recordKey && report.ok && !volatile) {
-    const future = entries.flatMap((e) => (e.post && (!e.post.draft || sel.drafts) && !sel.future && e.post.date.epochMs > sel.now ? [e.post.date.epochMs] : []));
-    const record = { key: recordKey, nextChangeAt: future.length ? Math.min(...future) : null, posts: report.posts, pages: report.pages, skipped: report.skipped, diagnostics: report.diagnostics };
-    await writeRecord(fs, cacheDir, record, options.outDir).catch(() => undefined);
+    let nextChangeAt: number | null = null; // the first future post's date: then the site changes
+    for (const e of entries) {
+      const at = e.post && (!e.post.draft || sel.drafts) && !sel.future && e.post.date.epochMs > sel.now ? e.post.date.epochMs : null;
+      if (at !== null && (nextChangeAt === null || at < nextChangeAt)) nextChangeAt = at;
+    }
+    const record = { key: recordKey, marker: written.marker, nextChangeAt, posts: report.posts, pages: report.pages, skipped: report.skipped, diagnostics: report.diagnostics };
+    await writeRecord(fs, cacheDir, record).catch(() => undefined);
   } else if (useCache) {
     await removeRecord(fs, cacheDir);
   }

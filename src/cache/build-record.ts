@@ -47,12 +47,12 @@ export async function readRecord(fs: Fs, cacheDir: string): Promise<BuildRecord 
   }
 }
 
-export async function writeRecord(fs: Fs, cacheDir: string, record: Omit<BuildRecord, 'version' | 'marker'>, outDir: string): Promise<void> {
-  const marker = await markerDigest(fs, outDir);
-  if (!marker) return;
+/** Records a build whose output folder now holds the marker with digest `marker` (taken while the output lock was held). */
+export async function writeRecord(fs: Fs, cacheDir: string, record: Omit<BuildRecord, 'version'>): Promise<void> {
+  if (!record.marker) return;
   await fs.mkdir(cacheDir);
   const tmp = path.join(cacheDir, `${FILE}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, JSON.stringify({ version: VERSION, marker, ...record }));
+  await fs.writeFile(tmp, JSON.stringify({ version: VERSION, ...record }));
   await fs.rename(tmp, path.join(cacheDir, FILE));
 }
 
@@ -83,12 +83,4 @@ export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord)
     }
   });
   return sizes.every(Boolean) ? files.length : null;
-}
-
-async function markerDigest(fs: Fs, outDir: string): Promise<string | null> {
-  try {
-    return createHash('sha1').update((await fs.readFile(path.join(outDir, MARKER_FILE))).toString('utf8')).digest('hex');
-  } catch {
-    return null;
-  }
 }

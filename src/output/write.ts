@@ -45,6 +45,8 @@ export interface WriteReport {
   unchanged: number;
   /** Files of the previous build that are gone from this one. */
   removed: number;
+  /** Digest of the marker file (the manifest) the output folder now holds; '' when nothing was written. */
+  marker: string;
 }
 
 interface ManifestEntry {
@@ -87,7 +89,7 @@ export async function checkOutputDir(fs: Fs, opts: WriteOptions): Promise<Diagno
 
 /** Takes the lock, finishes or removes what a killed build left, checks the folder, then writes. */
 export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOptions): Promise<Result<WriteReport>> {
-  const none: WriteReport = { written: 0, unchanged: 0, removed: 0 };
+  const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
   const out = path.resolve(opts.outDir);
   const lock = await acquireLock(fs, out, opts.display);
   if (!lock.ok) return { value: none, diagnostics: [lock.diagnostic] };
@@ -120,7 +122,7 @@ async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteO
     await fs.writeFile(path.join(tmp, MARKER_FILE), markerText(manifest));
   } catch (e) {
     await fs.rm(tmp).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0 }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
   }
   let hadOld = false;
   try {
@@ -134,10 +136,10 @@ async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteO
   } catch (e) {
     if (hadOld) await fs.rename(old, out).catch(() => undefined);
     await fs.rm(tmp).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0 }, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
+    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
   }
   if (hadOld) await fs.rm(old).catch(() => undefined);
-  return { value: { written: files.length, unchanged: 0, removed: 0 }, diagnostics: [] };
+  return { value: { written: files.length, unchanged: 0, removed: 0, marker: digest(markerText(manifest)) }, diagnostics: [] };
 }
 
 /** Later builds: stage what changed, commit a journal, apply it. */
@@ -156,7 +158,7 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
   });
   const present = new Set(files.map((f) => f.outPath));
   const removes = [...previous.keys()].filter((p) => !present.has(p)).sort();
-  const report = { written: changed.length, unchanged: files.length - changed.length, removed: removes.length };
+  const report = { written: changed.length, unchanged: files.length - changed.length, removed: removes.length, marker: digest(markerText(new Map([...next, ...changed.map((f) => [f.outPath, { hash: digest(f.contents), size: byteLength(f.contents) }] as const)]))) };
   if (changed.length === 0 && removes.length === 0) return { value: report, diagnostics: [] };
 
   const stage = sibling(out, 'tmp');
@@ -169,13 +171,13 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
     await fs.rename(path.join(stage, `${JOURNAL}.part`), path.join(stage, JOURNAL)); // the commit point
   } catch (e) {
     await fs.rm(stage).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0 }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
   }
   try {
     await applyJournal(fs, stage, out);
   } catch (e) {
     return {
-      value: report,
+      value: { ...report, marker: '' },
       diagnostics: [error('output/apply-failed', `could not finish updating ${opts.display(out)}: ${(e as Error).message}`, { hint: 'fix the cause and build again: the next build completes the update' })],
     };
   }

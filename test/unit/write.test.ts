@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { nodeFs, type Fs } from '../../src/fs.ts';
 import type { OutputFile } from '../../src/model.ts';
-import { checkOutputDir, MARKER_FILE, writeOutput, type WriteOptions } from '../../src/output/write.ts';
+import { checkOutputDir, MARKER_FILE, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
+
+/** A write report without the marker digest. */
+const counts = ({ marker: _marker, ...rest }: WriteReport) => rest;
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-write-'));
@@ -49,7 +52,7 @@ test('writeOutput writes every file and the marker into a new output folder', as
   const { root, outDir, options } = await project(t);
   const r = await writeOutput(nodeFs, SITE, options(outDir));
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.value, { written: 4, unchanged: 0, removed: 0 });
+  assert.deepEqual(counts(r.value), { written: 4, unchanged: 0, removed: 0 });
   const files = await snapshot(outDir);
   assert.deepEqual([...files.keys()].sort(), [MARKER_FILE, 'assets/logo.bin', 'feed.xml', 'index.html', 'posts/hello/index.html'].map((p) => p.split('/').join(path.sep)).sort());
   assert.equal(files.get('index.html')!.toString(), '<h1>Home</h1>');
@@ -173,7 +176,7 @@ test('a failing write leaves the previous output byte-identical and no temporary
   const next: OutputFile[] = SITE.map((f) => ({ ...f, contents: 'NEW ' + String(f.contents) }));
   const r = await writeOutput(failing, next, options(outDir));
   assert.equal(calls, 3);
-  assert.deepEqual(r.value, { written: 0, unchanged: 0, removed: 0 });
+  assert.deepEqual(counts(r.value), { written: 0, unchanged: 0, removed: 0 });
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['output/write-failed', 'error']]);
   assert.deepEqual(await snapshot(outDir), before);
   assert.deepEqual((await readdir(path.dirname(outDir))).sort(), parentBefore);
@@ -186,7 +189,7 @@ test('an output path with .. is refused and nothing is written outside the outpu
   for (const outPath of ['../escape.html', 'posts/../../escape.html', path.join(root, 'escape.html')]) {
     const r = await writeOutput(nodeFs, [{ outPath: 'index.html', contents: 'x' }, { outPath, contents: 'gotcha' }], options(outDir));
     assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed'], outPath);
-    assert.deepEqual(r.value, { written: 0, unchanged: 0, removed: 0 });
+    assert.deepEqual(counts(r.value), { written: 0, unchanged: 0, removed: 0 });
   }
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
   assert.deepEqual(await snapshot(outDir), before);
@@ -237,7 +240,7 @@ test('a later build writes only what changed: unchanged files keep their inode a
   ];
   const r = await writeOutput(nodeFs, next, options(outDir));
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.value, { written: 2, unchanged: 2, removed: 1 });
+  assert.deepEqual(counts(r.value), { written: 2, unchanged: 2, removed: 1 });
   for (const same of ['assets/logo.bin', 'feed.xml']) {
     const now = await stat(path.join(outDir, same));
     assert.equal(now.ino, before.get(same)!.ino, `${same} was not rewritten`);
@@ -250,7 +253,7 @@ test('a later build writes only what changed: unchanged files keep their inode a
   assert.deepEqual((await readdir(path.dirname(outDir))).sort(), ['content', 'public', 'templates'], 'no staging folder or lock left');
   // Nothing changed: nothing is written at all.
   const again = await writeOutput(nodeFs, next, options(outDir));
-  assert.deepEqual(again.value, { written: 0, unchanged: 4, removed: 0 });
+  assert.deepEqual(counts(again.value), { written: 0, unchanged: 4, removed: 0 });
 });
 
 test('a file changed by hand to another size is rewritten; --no-cache (incremental: false) rewrites everything', async (t) => {
@@ -258,10 +261,10 @@ test('a file changed by hand to another size is rewritten; --no-cache (increment
   await writeOutput(nodeFs, SITE, options(outDir));
   await writeFile(path.join(outDir, 'feed.xml'), 'edited by hand');
   const r = await writeOutput(nodeFs, SITE, options(outDir));
-  assert.deepEqual(r.value, { written: 1, unchanged: 3, removed: 0 });
+  assert.deepEqual(counts(r.value), { written: 1, unchanged: 3, removed: 0 });
   assert.equal((await readFile(path.join(outDir, 'feed.xml'))).toString(), '<feed/>');
   const full = await writeOutput(nodeFs, SITE, { ...options(outDir), incremental: false });
-  assert.deepEqual(full.value, { written: 4, unchanged: 0, removed: 0 });
+  assert.deepEqual(counts(full.value), { written: 4, unchanged: 0, removed: 0 });
 });
 
 test('a build that fails while applying its journal is completed by the next build', async (t) => {
@@ -298,7 +301,7 @@ test('a staging folder without a journal (a build killed while writing) is remov
   await writeFile(path.join(stage, MARKER_FILE), 'ours');
   await writeFile(path.join(stage, 'index.html'), 'half-written');
   const r = await writeOutput(nodeFs, SITE, options(outDir));
-  assert.deepEqual(r.value, { written: 0, unchanged: 4, removed: 0 });
+  assert.deepEqual(counts(r.value), { written: 0, unchanged: 4, removed: 0 });
   assert.deepEqual(await snapshot(outDir), before);
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
 });
@@ -321,4 +324,17 @@ test('a second build while another live process holds the lock fails with output
   assert.deepEqual(taken.diagnostics, []);
   assert.equal((await readFile(path.join(outDir, 'index.html'))).toString(), 'other');
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('the report names the digest of the marker the output folder now holds', async (t) => {
+  const { outDir, options } = await project(t);
+  const { createHash } = await import('node:crypto');
+  const markerDigest = async () => createHash('sha1').update(await readFile(path.join(outDir, MARKER_FILE), 'utf8')).digest('hex');
+  const first = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.equal(first.value.marker, await markerDigest());
+  const same = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.equal(same.value.marker, first.value.marker);
+  const changed = await writeOutput(nodeFs, SITE.slice(1), options(outDir));
+  assert.equal(changed.value.marker, await markerDigest());
+  assert.notEqual(changed.value.marker, first.value.marker);
 });
