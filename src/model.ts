@@ -52,7 +52,7 @@ export interface TocEntry {
 export interface RenderedContent {
   html: string;
   toc: TocEntry[];
-  /** Plain text of the body, for word counts and summaries. */
+  /** Plain text of the body, for word counts and search words ('' once `words` is derived from it). */
   text: string;
   wordCount: number;
   /** First paragraph as plain text (used when there is no description). */

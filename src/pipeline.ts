@@ -162,8 +162,10 @@ export async function processPostFile(ctx: FileContext, absPath: string, previou
   if (!post || !ctx.include(post)) return { absPath, digest, post, content: null, diagnostics };
   const rendered = await ctx.render(post);
   diagnostics.push(...rendered.diagnostics);
-  const content = rendered.value && { ...rendered.value, words: { body: computeBodyWords(rendered.value), terms: computeTermCounts(post.title, rendered.value) } };
-  // The markdown is not needed once rendered; dropping it keeps big sites' memory down.
+  // Everything later stages need from the plain text is derived here; like the markdown, the text
+  // is then dropped, which keeps big sites' memory (and the cache) smaller.
+  const words = rendered.value && { body: computeBodyWords(rendered.value), terms: computeTermCounts(post.title, rendered.value) };
+  const content = rendered.value && words && { ...rendered.value, text: '', words };
   return { absPath, digest, post: { ...post, body: '' }, content, diagnostics };
 }
 
