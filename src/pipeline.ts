@@ -259,7 +259,9 @@ export async function assembleSite(entries: PostEntry[], config: Config, theme: 
     diagnostics.push(...checkLinks(files, basePath(config), sources, linkScans));
   }
   const postUrls = new Map(site.value.posts.map((p) => [p.post.relPath, p.url]));
-  return { files, posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };
+  // Feeds and the search index are large strings too: as bytes they take half the memory, or less.
+  const out = options.encode ? files.map((f) => (typeof f.contents === 'string' ? { outPath: f.outPath, contents: Buffer.from(f.contents) } : f)) : files;
+  return { files: out, posts: site.value.posts.length, pages: pages.value.length, skipped, postUrls, diagnostics };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */

@@ -220,7 +220,16 @@ export function scanHtml(html: string): PageScan {
       tag.lastIndex = close.exec(html)?.index ?? html.length;
     }
   }
-  return { refs, ids };
+  return { refs: refs.map((r) => ({ url: copyOut(r.url), asset: r.asset })), ids: new Set([...ids].map(copyOut)) };
+}
+
+/**
+ * The same string, no longer pointing into the page: V8 keeps a regex capture as a slice of the
+ * string it came from, so a kept scan would otherwise keep its whole page's HTML alive (hundreds
+ * of megabytes for a big site). Slicing a concatenation makes V8 copy it first.
+ */
+function copyOut(s: string): string {
+  return (s + ' ').slice(0, -1);
 }
 
 /** The URLs of a `srcset`: comma-separated candidates, each a URL and optional descriptors (`2x`, `480w`). */
