@@ -12,9 +12,9 @@ import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import { common, createLowlight } from 'lowlight';
 import type { Element } from 'hast';
-import type { Code, Heading, Root, RootContent } from 'mdast';
+import type { Code, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
-import { error, type Result } from '../diagnostics.ts';
+import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
 
 /** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
@@ -42,15 +42,17 @@ interface FileData {
   firstParagraph: string;
   excerpt: string | null;
   links: [string, number][];
+  /** Line (in the body) of the first node flattened by capNesting, or null. */
+  tooDeep: number | null;
 }
 
 /** Creates the renderer for one build: a frozen remark processor configured from `config`. */
 export function createMarkdownRenderer(config: Config, options: { skipEmailAutolinks?: boolean } = {}): MarkdownRenderer {
   const html = config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA };
-  const processor = remark().use(remarkGfm).use(blogTransforms).use(remarkHtml, html).freeze();
+  const processor = remark().use(capNesting).use(remarkGfm).use(blogTransforms).use(remarkHtml, html).freeze();
   // The same pipeline minus GFM's email autolinks, for the many posts without an `@`: that one
   // construct is tried at every word and costs about a third of the parse (see README, Speed).
-  const withoutAt = remark().use(remarkGfm).use(withoutEmailAutolinks).use(blogTransforms).use(remarkHtml, html).freeze();
+  const withoutAt = remark().use(capNesting).use(remarkGfm).use(withoutEmailAutolinks).use(blogTransforms).use(remarkHtml, html).freeze();
 
   return (post) => {
     try {
@@ -58,9 +60,20 @@ export function createMarkdownRenderer(config: Config, options: { skipEmailAutol
       const file = (fast ? withoutAt : processor).processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine } });
       const data = file.data as unknown as FileData;
       const html = String(file.value);
+      const diagnostics: Diagnostic[] = [];
+      if (data.tooDeep !== null) {
+        diagnostics.push(
+          warning('markdown/too-deep', `lists, block quotes or emphasis are nested more than ${MAX_DEPTH} levels deep; deeper levels are flattened into the last one`, {
+            file: post.file,
+            line: post.bodyLine + data.tooDeep - 1,
+            column: 1,
+            hint: 'no reader can follow this much nesting: split it into separate lists or quotes',
+          }),
+        );
+      }
       return {
         value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links },
-        diagnostics: [],
+        diagnostics,
       };
     } catch (e) {
       const err = e as Error & { line?: number; column?: number };
@@ -98,9 +111,70 @@ function withoutEmailAutolinks(this: { data(): unknown }) {
   });
 }
 
+/** Deepest level of the tree (the root is level 0) kept as written; see capNesting. */
+const MAX_DEPTH = 100;
+const CONTAINERS = new Set(['blockquote', 'list', 'listItem', 'footnoteDefinition']);
+const TOO_DEEP = new WeakMap<Root, number>();
+
+/**
+ * Caps nesting before anything walks the tree: GFM's transforms, mdast-to-hast, the sanitiser and
+ * the serialiser all recurse once per level, and a 5,000-deep list or block quote overflows the
+ * stack (issue 6). Below level MAX_DEPTH, containers keep only the blocks they hold (a list keeps
+ * one item holding them) and other nodes keep only their text, so every word stays on the page.
+ * Registered before remark-gfm so that its transform runs first; the tree is walked without recursion.
+ */
+function capNesting(this: { data(): unknown }) {
+  const data = this.data() as { fromMarkdownExtensions?: unknown[] };
+  (data.fromMarkdownExtensions ??= []).push({ transforms: [capDepth] });
+}
+
+function capDepth(tree: Root): void {
+  let first: number | null = null;
+  const stack: [Parent, number][] = [[tree, 0]];
+  while (stack.length) {
+    const entry = stack.pop()!;
+    let node = entry[0];
+    const depth = entry[1];
+    let childDepth = depth + 1;
+    if (depth >= MAX_DEPTH && node.type !== 'table' && node.type !== 'tableRow') {
+      const container = CONTAINERS.has(node.type);
+      // What is too deep below this node: a container (in a list: inside an item), or any inline parent.
+      const list = node.type === 'list';
+      const nested = node.children.find((c) => 'children' in c && (!container || (CONTAINERS.has(c.type) && (!list || c.children.some((g) => CONTAINERS.has(g.type))))));
+      if (nested) {
+        const line = nested.position?.start.line ?? node.position?.start.line ?? 1;
+        if (first === null || line < first) first = line;
+        const kept = descendants(node, container ? (n) => CONTAINERS.has(n.type) : (n) => 'children' in n);
+        if (list) {
+          node.children = [{ type: 'listItem', spread: false, children: kept } as RootContent];
+          childDepth++;
+          node = node.children[0] as Parent;
+        } else {
+          node.children = kept;
+        }
+      }
+    }
+    for (const child of node.children) if ('children' in child) stack.push([child, childDepth]);
+  }
+  if (first !== null) TOO_DEEP.set(tree, first);
+}
+
+/** The descendants of `node` in document order, passing through (and dropping) those `through` accepts. */
+function descendants(node: Parent, through: (n: Nodes) => boolean): RootContent[] {
+  const out: RootContent[] = [];
+  const stack: RootContent[] = [...node.children].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (through(n) && 'children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as RootContent);
+    else out.push(n);
+  }
+  return out;
+}
+
 /** The mdast plugin: all blog-specific rewriting of the tree, in order. */
 function blogTransforms() {
   return (tree: Root, file: { data: Record<string, unknown> }) => {
+    file.data.tooDeep = TOO_DEEP.get(tree) ?? null;
     dropRepeatedTitle(tree, String(file.data.title ?? ''));
     demoteIfNeeded(tree);
     neutraliseScriptLinks(tree);
