@@ -65,7 +65,8 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
     try {
       entries = await fs.readdir(dir);
     } catch (e) {
-      diagnostics.push(error('content/unreadable', `cannot read folder: ${(e as Error).message}`, { file: display(dir) }));
+      const code = isErrno(e, 'EACCES') || isErrno(e, 'EPERM') ? 'content/permission-denied' : 'content/unreadable';
+      diagnostics.push(error(code, `cannot read folder: ${(e as Error).message}`, { file: display(dir), hint: 'check the folder permissions' }));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -111,7 +112,7 @@ export async function readSourceFile(fs: Fs, root: string, absPath: string, disp
     bytes = await fs.readFile(absPath);
     mtimeMs = (await fs.stat(absPath)).mtimeMs;
   } catch (e) {
-    const code = isErrno(e, 'EACCES') ? 'content/permission-denied' : 'content/unreadable';
+    const code = isErrno(e, 'EACCES') || isErrno(e, 'EPERM') ? 'content/permission-denied' : 'content/unreadable';
     return { value: null, diagnostics: [error(code, `cannot read file: ${(e as Error).message}`, { file: displayPath, hint: 'check the file permissions' })] };
   }
   const relPath = path.relative(root, absPath).split(path.sep).join('/');
@@ -122,7 +123,19 @@ export async function readSourceFile(fs: Fs, root: string, absPath: string, disp
   if (decoded.error) {
     return { value: null, diagnostics: [error(decoded.error.code, decoded.error.message, { file: displayPath, line: decoded.error.line, column: decoded.error.column, hint: decoded.error.hint })] };
   }
-  return { value: { absPath, relPath, displayPath, text: decoded.text, mtimeMs }, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  if (decoded.controls) {
+    const { count, first, line, column } = decoded.controls;
+    diagnostics.push(
+      warning('content/control-characters', `${count === 1 ? 'a control character' : `${count} control characters`} (first: ${first}) removed from the text`, {
+        file: displayPath,
+        line,
+        column,
+        hint: 'they are invisible in most editors; they usually come from copying text out of a terminal or a PDF',
+      }),
+    );
+  }
+  return { value: { absPath, relPath, displayPath, text: decoded.text, mtimeMs }, diagnostics };
 }
 
 interface DecodeFailure {
@@ -133,8 +146,30 @@ interface DecodeFailure {
   column: number;
 }
 
-/** Strict UTF-8 decoding; reports the line and column of the first bad byte instead of producing mojibake. */
-export function decodeUtf8(bytes: Uint8Array): { text: string; error?: undefined } | { text?: undefined; error: DecodeFailure } {
+/** Control characters removed from a decoded text: how many, the first (as U+XXXX) and where it was. */
+interface RemovedControls {
+  count: number;
+  first: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * C0 controls other than tab, line feed, form feed and carriage return, DEL, C1 controls and the
+ * noncharacters U+FFFE/U+FFFF: invisible in editors, parse errors in HTML, and not allowed in XML
+ * feeds. NUL is not here: a NUL byte means the file is binary.
+ */
+const CONTROL_CHARACTERS = /[\u0001-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+
+/**
+ * Strict UTF-8 decoding; reports the line and column of the first bad byte instead of producing
+ * mojibake. Control characters are removed (and counted, for a warning).
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string; controls?: RemovedControls; error?: undefined } | { text?: undefined; error: DecodeFailure } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    // Notepad's "Unicode": every other byte of ASCII text is NUL, which would otherwise read as "binary".
+    return { error: { code: 'content/not-utf8', message: 'file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8', hint: 'save the file as UTF-8 in your editor', line: 1, column: 1 } };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = positionOfByte(bytes, nul);
@@ -143,7 +178,16 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; error?: undefined
   try {
     let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text: text.replace(/\r\n?/g, '\n') };
+    text = text.replace(/\r\n?/g, '\n');
+    CONTROL_CHARACTERS.lastIndex = 0;
+    const found = CONTROL_CHARACTERS.exec(text);
+    if (!found) return { text };
+    const before = text.slice(0, found.index);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const first = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const stripped = text.replace(CONTROL_CHARACTERS, '');
+    const controls = { count: text.length - stripped.length, first, line: countLines(before), column: [...before.slice(lineStart)].length + 1 };
+    return { text: stripped, controls };
   } catch {
     const bad = firstInvalidUtf8Byte(bytes);
     const { line, column } = positionOfByte(bytes, bad);
@@ -151,11 +195,21 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; error?: undefined
   }
 }
 
+/** Line and column (in characters, as editors count them) of a byte: continuation bytes do not count. */
 function positionOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
   let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) (line++, (lineStart = i + 1));
-  return { line, column: index - lineStart + 1 };
+  let column = 1;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) (line++, (column = 1));
+    else if ((bytes[i]! & 0xc0) !== 0x80) column++;
+  }
+  return { line, column };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Index of the first byte of the first invalid UTF-8 sequence (RFC 3629: no overlongs, surrogates, or > U+10FFFF). */

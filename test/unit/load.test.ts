@@ -237,3 +237,31 @@ test('readSourceFile reports a file that cannot be read', async (t) => {
   assert.equal(r.value, null);
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['content/unreadable', 'error']]);
 });
+
+test('control characters are removed, reported once at the first one (line, column in characters)', () => {
+  const r = decodeUtf8(bytes('---\ntitle: é\u0007x\n---\nab\u001b[31m \u0085 \u007f\f\tok\n'));
+  assert.equal(r.error, undefined);
+  assert.equal(r.text, '---\ntitle: éx\n---\nab[31m  \f\tok\n');
+  assert.deepEqual(r.text === undefined ? null : r.controls, { count: 4, first: 'U+0007', line: 2, column: 9 });
+  const plain = decodeUtf8(bytes('plain\ttext\f\n'));
+  assert.equal(plain.text === undefined ? null : plain.controls, undefined);
+});
+
+test('a UTF-16 file is content/not-utf8 at 1:1, not "binary" (regression: Notepad\'s "Unicode")', () => {
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('---\ntitle: x\n---\n', 'utf16le')]);
+  assert.deepEqual([decodeUtf8(utf16).error?.code, decodeUtf8(utf16).error?.line, decodeUtf8(utf16).error?.column], ['content/not-utf8', 1, 1]);
+});
+
+test('the column of a bad byte counts characters, not bytes (regression: it counted the bytes of é and 日本)', () => {
+  const r = decodeUtf8(bytes('line\ntitle: Café 日本 caf', [0xe9], '\n'));
+  assert.deepEqual([r.error?.code, r.error?.line, r.error?.column], ['content/not-utf8', 2, 19]);
+});
+
+test('readSourceFile warns about removed control characters with their position', async (t) => {
+  const dir = await tempDir(t);
+  const file = path.join(dir, 'a.md');
+  await writeFile(file, '---\ntitle: A\n---\nbell\u0007\n');
+  const r = await readSourceFile(nodeFs, dir, file, 'a.md');
+  assert.equal(r.value?.text, '---\ntitle: A\n---\nbell\n');
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]), [['warning', 'content/control-characters', 4, 5]]);
+});
