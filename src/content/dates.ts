@@ -21,7 +21,7 @@ export interface PostDate {
 export type DateParse = { ok: true; date: PostDate } | { ok: false; reason: string };
 
 const DATE_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s+(\d{4}))?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
+  /^(\d{4,})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s+(\d{4}))?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** Parses `2019-06-26`, `2019-06-26 10:00`, `2013-09-14 20:46:50 -0400`, `2019-06-26T10:00:00Z`... */
 export function parseDate(input: string, timeZone: string): DateParse {
@@ -31,7 +31,7 @@ export function parseDate(input: string, timeZone: string): DateParse {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   // Ruby's Time#to_s-like `2023-01-29 18:30:22 2023 -0800` (a real Jekyll post) repeats the year.
   if (m[8] !== undefined && Number(m[8]) !== year) return { ok: false, reason: `"${clip(text)}" names two different years` };
-  if (year < 1) return { ok: false, reason: `year ${m[1]} is out of range (0001 to 9999)` };
+  if (year < 1 || year > 9999) return { ok: false, reason: `year ${clip(m[1]!)} is out of range (0001 to 9999)` };
   if (month < 1 || month > 12) return { ok: false, reason: `month ${m[2]} does not exist in "${clip(text)}"` };
   const dim = daysInMonth(year, month);
   if (day < 1 || day > dim) return { ok: false, reason: `day ${m[3]} does not exist in ${monthNameEn(month)} ${year} (it has ${dim} days)` };
@@ -59,7 +59,10 @@ export function parseDate(input: string, timeZone: string): DateParse {
     }
     epochMs = utc(year, month, day, hour, minute, second, ms) - offsetMin * 60_000;
   }
-  return { ok: true, date: instantDate(epochMs, timeZone) };
+  const date = instantDate(epochMs, timeZone);
+  // 9999-12-31 23:00 -05:00 is already year 10000 in UTC: dates must stay in range where they are shown.
+  if (date.year < 1 || date.year > 9999) return { ok: false, reason: `"${clip(text)}" is year ${date.year} in the site's time zone (${timeZone}); dates must be in 0001 to 9999` };
+  return { ok: true, date };
 }
 
 /** A date for an instant (git commit time, file mtime), with its calendar day in the site's zone. */

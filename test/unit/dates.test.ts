@@ -212,3 +212,15 @@ test('an ambiguous fall-back wall time takes the earlier instant', () => {
   // 01:30 happens twice on 2019-11-03 in New York; the first one is EDT (UTC-4).
   assert.equal(ok('2019-11-03 01:30', 'America/New_York').epochMs, Date.UTC(2019, 10, 3, 5, 30));
 });
+
+test('a five-digit year is out of range, not "not a date"', () => {
+  const r = parseDate('10000-01-01', 'UTC');
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.reason, /out of range/);
+});
+
+test('a date-time that falls outside years 1 to 9999 in the site zone is rejected (regression: year 10000 reached the feeds)', () => {
+  assert.equal(parseDate('9999-12-31 23:00 -05:00', 'UTC').ok, false);
+  assert.equal(parseDate('0001-01-01 01:00 +05:00', 'UTC').ok, false);
+  assert.equal(parseDate('9999-12-31 23:00 -05:00', 'America/New_York').ok, true);
+});
