@@ -85,7 +85,7 @@ function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnos
     diagnostics.push(
       error('frontmatter/yaml-syntax', `invalid YAML front matter: ${firstLine(e.message)}`, {
         file,
-        ...at(e.pos[0]),
+        ...at(openingOf(doc, e)),
         hint: 'quote values that contain ": " or start with a special character like [ { * & ! | > % @ `',
       }),
     );
@@ -133,6 +133,20 @@ function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnos
     return null;
   }
   return { data: (data ?? {}) as Record<string, unknown>, keyLines };
+}
+
+/**
+ * YAML reports an unclosed quote or bracket where the value ends, which is often the next key's
+ * line (or the closing fence): point at the top-level value that opened it instead.
+ */
+function openingOf(doc: YAML.Document, e: YAML.YAMLError): number {
+  const pos = e.pos[0];
+  if ((e.code !== 'MISSING_CHAR' && e.code !== 'BAD_INDENT') || !YAML.isMap(doc.contents)) return pos;
+  for (const item of doc.contents.items) {
+    const range = YAML.isNode(item.value) ? item.value.range : undefined;
+    if (range && range[0] < pos && pos <= range[1]) return range[0];
+  }
+  return pos;
 }
 
 function parseTomlMatter(s: string, file: string, offset: number, diagnostics: Diagnostic[]) {

@@ -218,3 +218,10 @@ test('sample 004 has a null tag and a bare-string category', async () => {
   assert.equal(r.value.data.toc, true);
   assert.equal(r.value.data.date, undefined);
 });
+
+test('an unclosed quote or bracket is reported on the line where it opened, not where YAML gave up', () => {
+  const quote = parseFrontMatter('---\ntitle: "Hello\ndate: 2020-01-01\n---\nBody\n', 'content/a.md');
+  assert.deepEqual(quote.diagnostics.map((d) => [d.code, d.line, d.column]), [['frontmatter/yaml-syntax', 2, 8]]);
+  const flow = parseFrontMatter('---\ntitle: A\ntags: [one, two\ndate: 2020-01-01\n---\nBody\n', 'content/a.md');
+  assert.deepEqual(flow.diagnostics.map((d) => [d.code, d.line, d.column]), [['frontmatter/yaml-syntax', 3, 7]]);
+});
