@@ -10,6 +10,7 @@ import { dateFromFileName, instantDate, parseDate, type PostDate } from './dates
 import type { FrontMatter } from './frontmatter.ts';
 import type { SourceFile } from './load.ts';
 import { termNames } from './terms.ts';
+import { bareSlug } from '../site/slug.ts';
 
 export interface NormaliseContext {
   config: Config;
@@ -78,6 +79,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     for (const key of keys) {
       const r = termNames(data[key]);
       if (r.problem) diagnostics.push(error('frontmatter/invalid-terms', `${key} ${r.problem}`, { ...at(key), hint: `write e.g. ${key}: [One, Two]` }));
+      else if (r.nested) diagnostics.push(warning('frontmatter/nested-terms', `${key} holds a list inside a list; its names are read as one list`, { ...at(key), hint: `write e.g. ${key}: [One, Two]` }));
       names.push(...r.names);
     }
     return termNames(names).names;
@@ -111,7 +113,13 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
   const iconText = text(data.icon);
   const icon = iconText ? iconText.split(/\s+/).pop()!.replace(/^fa-/, '') || null : null;
 
-  const slug = hasValue(data.slug) ? text(data.slug) : null;
+  // slug: sanitised later like any slug; one with nothing to make a URL from is ignored, with a warning.
+  let slug = hasValue(data.slug) ? text(data.slug) : null;
+  if (hasValue(data.slug) && (slug === null || !bareSlug(slug))) {
+    const why = slug === null ? 'slug must be text' : `slug "${clip(slug)}" has no letter or digit to make a URL from`;
+    diagnostics.push(warning('frontmatter/invalid-slug', `${why}; it is ignored and the title is used`, { ...at('slug'), hint: 'write e.g. slug: my-post' }));
+    slug = null;
+  }
   const description = text(data.description) ?? text(data.summary) ?? text(data.excerpt);
   const author = text(data.author);
 

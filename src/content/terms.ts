@@ -10,12 +10,15 @@ export interface TermNames {
   names: string[];
   /** Set when part of the value could not be read as names (a map, say). */
   problem: string | null;
+  /** True when the value held a list inside a list (its names are read as one flat list). */
+  nested: boolean;
 }
 
 /** Reads one front-matter value into a list of term names. */
 export function termNames(value: unknown): TermNames {
   const names: string[] = [];
   let problem: string | null = null;
+  let nested = false;
   const visit = (v: unknown, inList: boolean) => {
     if (v === null || v === undefined) return;
     if (typeof v === 'string') {
@@ -23,6 +26,7 @@ export function termNames(value: unknown): TermNames {
     } else if (typeof v === 'number' || typeof v === 'boolean') {
       names.push(String(v));
     } else if (Array.isArray(v)) {
+      if (inList) nested = true;
       for (const item of v) visit(item, true);
     } else {
       problem = 'must be a name, a comma-separated list of names, or a list of names (not a map)';
@@ -38,7 +42,7 @@ export function termNames(value: unknown): TermNames {
     seen.add(key);
     out.push(name);
   }
-  return { names: out, problem };
+  return { names: out, problem, nested };
 }
 
 /** The name shown for a term: the configured display name, else CamelCase split into words. */
@@ -50,7 +54,11 @@ export function displayTermName(name: string, config: Config): string {
   return config.taxonomies.splitCamelCase ? splitCamelCase(name) : name;
 }
 
-/** Kebab-case slug of a term; `ArtificialIntelligence` and `Artificial Intelligence` share one. */
+/**
+ * Kebab-case slug of a term; `ArtificialIntelligence` and `Artificial Intelligence` share one. A
+ * name with no letter or digit (`..`, `!!!`) is spelled out in hex (`term-2e2e`), so that two such
+ * names do not share one page.
+ */
 export function termSlug(name: string): string {
-  return slugify(splitCamelCase(name), 'term');
+  return slugify(splitCamelCase(name), `term-${Buffer.from(name).toString('hex')}`);
 }

@@ -7,7 +7,7 @@ import { basePath, type Config } from '../config.ts';
 import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, Site, SitePost, Term } from '../model.ts';
 import { displayTermName, termSlug } from '../content/terms.ts';
-import { slugify } from './slug.ts';
+import { slugify, slugKey } from './slug.ts';
 import { sitePath, urlOf } from './urls.ts';
 
 /** Code-point comparison: the same order on every machine, whatever the locale. */
@@ -42,28 +42,28 @@ export function buildSite(entries: { post: Post; content: RenderedContent }[], c
 
 /**
  * Slugs from `slug:` or the title. When two posts want one URL, the older keeps it and the newer
- * gets `-2`, `-3`...; collisions are found case-insensitively (macOS and Windows file systems).
+ * gets `-2`, `-3`...; collisions are found as a case-insensitive file system sees them (slugKey).
  */
 function assignSlugs(posts: Post[], diagnostics: Diagnostic[]): string[] {
   const wanted = posts.map((p) => slugify(p.slug ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')));
   const oldestFirst = posts.map((_, i) => i).sort((a, b) => posts[a]!.date.epochMs - posts[b]!.date.epochMs || compareText(posts[a]!.relPath, posts[b]!.relPath));
-  const taken = new Map<string, number>(); // lower-case slug → index of the post that has it
+  const taken = new Map<string, number>(); // slugKey → index of the post that has it
   const result: string[] = new Array(posts.length);
   const pending: number[] = [];
   for (const i of oldestFirst) {
-    const key = wanted[i]!.toLowerCase();
+    const key = slugKey(wanted[i]!);
     if (taken.has(key)) pending.push(i);
     else (taken.set(key, i), (result[i] = wanted[i]!));
   }
   for (const i of pending) {
-    const owner = taken.get(wanted[i]!.toLowerCase())!;
+    const owner = taken.get(slugKey(wanted[i]!))!;
     let n = 2;
-    while (taken.has(`${wanted[i]}-${n}`.toLowerCase())) n++;
+    while (taken.has(slugKey(`${wanted[i]}-${n}`))) n++;
     const slug = `${wanted[i]}-${n}`;
-    taken.set(slug.toLowerCase(), i);
+    taken.set(slugKey(slug), i);
     result[i] = slug;
     diagnostics.push(
-      warning('site/duplicate-slug', `posts/${wanted[i]}/ is already used by ${posts[owner]!.file} (older); this post is published at posts/${slug}/`, {
+      warning('site/duplicate-slug', `posts/${result[owner]}/ is already used by ${posts[owner]!.file} (older); this post is published at posts/${slug}/`, {
         file: posts[i]!.file,
         line: 1,
         column: 1,
@@ -74,33 +74,38 @@ function assignSlugs(posts: Post[], diagnostics: Diagnostic[]): string[] {
   return result;
 }
 
-/** Groups posts by term slug; the display name is the spelling most posts use (ties: alphabetical). */
+/**
+ * Groups posts by term slug (as a case-insensitive file system sees it: slugKey); the display name
+ * and slug are those of the spelling most posts use (ties: alphabetical).
+ */
 function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Config, base: string): Term[] {
   const groups = new Map<string, { spellings: Map<string, number>; posts: SitePost[] }>();
   for (const p of posts) {
     const names = kind === 'category' ? p.post.categories : p.post.tags;
     const seen = new Set<string>();
     for (const name of names) {
-      const slug = termSlug(name);
-      if (seen.has(slug)) continue; // "AI" and "ai" on one post count once
-      seen.add(slug);
-      let g = groups.get(slug);
-      if (!g) groups.set(slug, (g = { spellings: new Map(), posts: [] }));
+      const key = slugKey(termSlug(name));
+      if (seen.has(key)) continue; // "AI" and "ai" on one post count once
+      seen.add(key);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { spellings: new Map(), posts: [] }));
       g.spellings.set(name, (g.spellings.get(name) ?? 0) + 1);
       g.posts.push(p);
     }
   }
   const folder = kind === 'category' ? 'categories' : 'tags';
-  const terms: Term[] = [...groups].map(([slug, g]) => {
+  const byKey = new Map<string, Term>();
+  for (const [key, g] of groups) {
     const spelling = [...g.spellings].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
-    return { kind, name: displayTermName(spelling, config), slug, url: urlOf(base, sitePath(folder, slug)), posts: g.posts };
-  });
+    const slug = termSlug(spelling);
+    byKey.set(key, { kind, name: displayTermName(spelling, config), slug, url: urlOf(base, sitePath(folder, slug)), posts: g.posts });
+  }
+  const terms = [...byKey.values()];
   terms.sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()) || compareText(a.slug, b.slug));
   // Each post lists its terms in the author's order.
-  const bySlug = new Map(terms.map((t) => [t.slug, t]));
   for (const p of posts) {
     const names = kind === 'category' ? p.post.categories : p.post.tags;
-    const own = [...new Set(names.map(termSlug))].map((slug) => bySlug.get(slug)!);
+    const own = [...new Set(names.map((name) => slugKey(termSlug(name))))].map((key) => byKey.get(key)!);
     if (kind === 'category') p.categories = own;
     else p.tags = own;
   }

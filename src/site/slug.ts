@@ -24,18 +24,32 @@ export function slugify(text: string, fallback = 'untitled'): string {
 }
 
 function computeSlug(text: string, fallback: string): string {
+  let s = bareSlug(text);
+  if (!s) return fallback === text ? 'untitled' : slugify(fallback, 'untitled');
+  if (WINDOWS_RESERVED.test(s)) s += '-1';
+  return s;
+}
+
+/** The slug of `text` alone, before fallbacks: '' when `text` has no letter or digit to make one from. */
+export function bareSlug(text: string): string {
   // Dots, slashes and colons separate words (`Jekyll 1.0.0` → `jekyll-1-0-0`, not `jekyll-100`).
   // `C++` and `C#` are not `C`.
   const named = text.normalize('NFC').replace(/(\p{L})\+\+(?!\p{L})/gu, '$1 plus plus').replace(/(\p{L})#(?!\p{L})/gu, '$1 sharp');
-  let s = githubSlug(named.replace(/[./\\:·–—]+/g, ' '))
+  const s = githubSlug(named.replace(/[./\\:·–—]+/g, ' '))
     .replace(/[_\s]+/g, '-')
     .replace(/[^\p{L}\p{N}-]/gu, '') // github-slugger keeps a few symbols; we keep letters, digits, hyphens
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '');
-  s = truncateBytes(s, MAX_BYTES).replace(/-+$/, '');
-  if (!s) return fallback === text ? 'untitled' : slugify(fallback, 'untitled');
-  if (WINDOWS_RESERVED.test(s)) s += '-1';
-  return s;
+  return truncateBytes(s, MAX_BYTES).replace(/-+$/, '');
+}
+
+/**
+ * The name under which a file system that ignores case (macOS, Windows) sees a slug: slugs are
+ * lower case already, but `σας` and `σασ` (final sigma), or `ı` and `i`, are one folder there.
+ * Two slugs with the same key collide.
+ */
+export function slugKey(slug: string): string {
+  return slug.toUpperCase();
 }
 
 /** Splits PascalCase words: `ArtificialIntelligence` → `Artificial Intelligence`. */

@@ -326,3 +326,18 @@ test('every problem in a post is reported, not only the first', () => {
     ['frontmatter/invalid-terms', 4],
   ]);
 });
+
+test('a slug that is not text, or has no letter or digit, is ignored with a warning at its line', () => {
+  for (const value of ['"!!!"', '[a, b]', '{ a: 1 }']) {
+    const { post: p, diagnostics } = post(fm(`slug: ${value}\n`));
+    assert.equal(p.slug, null, value);
+    assert.deepEqual(codesAndLines(diagnostics), [['frontmatter/invalid-slug', 4]], value);
+  }
+  assert.equal(post(fm('slug: ../My Post\n')).post.slug, '../My Post', 'a usable slug is kept (sanitised later)');
+});
+
+test('categories given as a list inside a list are read flat, with a warning at the key', () => {
+  const { post: p, diagnostics } = post(fm('categories:\n  - [a, [b]]\n  - c\n'));
+  assert.deepEqual(p.categories, ['a', 'b', 'c']);
+  assert.deepEqual(codesAndLines(diagnostics), [['frontmatter/nested-terms', 4]]);
+});

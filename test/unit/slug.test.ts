@@ -1,7 +1,7 @@
 /** Unit tests for src/site/slug.ts: every path segment we write comes from slugify. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { slugify, splitCamelCase } from '../../src/site/slug.ts';
+import { slugify, slugKey, splitCamelCase } from '../../src/site/slug.ts';
 
 /** The safety promise of slugify, checked on every result. */
 function assertSafe(slug: string): void {
@@ -103,4 +103,10 @@ test('splitCamelCase splits PascalCase words and leaves other names alone', () =
   assert.equal(splitCamelCase('JavaScript'), 'JavaScript');
   assert.equal(splitCamelCase('AI'), 'AI');
   assert.equal(splitCamelCase('Already Spaced'), 'Already Spaced');
+});
+
+test('slugKey makes slugs that one case-insensitive file system folder would hold equal', () => {
+  assert.equal(slugKey(slugify('ΣΑΣ')), slugKey(slugify('σασ')), 'final sigma');
+  assert.notEqual(slugify('ΣΑΣ'), slugify('σασ'), 'the slugs themselves differ, so only the key sees the collision');
+  assert.notEqual(slugKey('hello'), slugKey('hello-2'));
 });

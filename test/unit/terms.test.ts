@@ -7,7 +7,7 @@ import { displayTermName, termNames, termSlug } from '../../src/content/terms.ts
 const withTaxonomies = (taxonomies: Config['taxonomies']): Config => ({ ...DEFAULT_CONFIG, taxonomies });
 
 test('termNames reads a list', () => {
-  assert.deepEqual(termNames(['One', 'Two']), { names: ['One', 'Two'], problem: null });
+  assert.deepEqual(termNames(['One', 'Two']), { names: ['One', 'Two'], problem: null, nested: false });
 });
 
 test('termNames reads a bare string as one name', () => {
@@ -23,7 +23,7 @@ test('termNames does not split commas inside list items', () => {
 });
 
 test('termNames reads empty, null and undefined as no names', () => {
-  for (const v of ['', null, undefined, [], ['', '  ', null]]) assert.deepEqual(termNames(v), { names: [], problem: null });
+  for (const v of ['', null, undefined, [], ['', '  ', null]]) assert.deepEqual(termNames(v), { names: [], problem: null, nested: false });
 });
 
 test('termNames turns numbers and booleans into names', () => {
@@ -93,4 +93,16 @@ test('termSlug of a name with nothing sluggable is a fallback, never empty', () 
   const slug = termSlug('!!!');
   assert.ok(slug.length > 0);
   assert.match(slug, /^[\p{L}\p{N}-]+$/u);
+});
+
+test('termSlug gives different punctuation-only names different pages (regression: `..` and `!!!` shared tags/term/)', () => {
+  assert.equal(termSlug('..'), 'term-2e2e');
+  assert.equal(termSlug('!!!'), 'term-212121');
+  assert.notEqual(termSlug('..'), termSlug('!!!'));
+});
+
+test('termNames flattens a list inside a list and says so', () => {
+  const r = termNames([['a', ['b', 'c']], 'd']);
+  assert.deepEqual(r, { names: ['a', 'b', 'c', 'd'], problem: null, nested: true });
+  assert.equal(termNames(['a', 'b']).nested, false);
 });
