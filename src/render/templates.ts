@@ -59,12 +59,15 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
       try {
         ast = env.parse(text);
       } catch (e) {
-        const m = /line (\d+)/.exec((e as Error).message);
+        // Parse errors say "Parse error on line N:"; mismatched blocks ("if doesn't match each") carry
+        // the opening block's position (Handlebars' Exception: lineNumber, 0-based column).
+        const err = e as Error & TemplateFault;
+        const m = /line (\d+)/.exec(err.message);
         diagnostics.push(
-          error('template/syntax', `template syntax error: ${(e as Error).message.split('\n').filter(Boolean).pop()}`, {
+          error('template/syntax', `template syntax error: ${err.message.replace(/ - \d+:\d+$/, '').split('\n').filter(Boolean).pop()}`, {
             file: display(abs),
-            line: m ? Number(m[1]) : 1,
-            column: 1,
+            line: typeof err.lineNumber === 'number' ? err.lineNumber : m ? Number(m[1]) : 1,
+            column: typeof err.column === 'number' ? err.column + 1 : 1,
             hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
           }),
         );
@@ -139,9 +142,9 @@ export interface RenderOptions {
 }
 
 export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: RenderOptions = {}): Result<OutputFile[]> {
-  const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [];
-  const reported = new Set<string>();
+  // One diagnostic per template problem, however many pages hit it: by file, line and message.
+  const faults = new Map<string, { e: unknown; file: string; outPath: string; pages: number }>();
   const base = theme.layouts.get('base')!;
   for (const job of jobs) {
     const layout = theme.layouts.get(job.layout);
@@ -162,11 +165,15 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       files.push({ outPath: job.outPath, contents });
       cache?.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
-      const d = templateDiagnostic(e, theme.layoutFiles.get(job.layout) ?? job.layout, job.outPath);
-      const key = `${d.file}:${d.line}:${d.message}`;
-      if (!reported.has(key)) (reported.add(key), diagnostics.push(d));
+      const file = theme.layoutFiles.get(job.layout) ?? job.layout;
+      const err = e as Error & TemplateFault;
+      const key = `${err.templateFile ?? file}:${err.lineNumber}:${err.column}:${err.message}`;
+      const seen = faults.get(key);
+      if (seen) seen.pages++;
+      else faults.set(key, { e, file, outPath: job.outPath, pages: 1 });
     }
   }
+  const diagnostics = [...faults.values()].map((f) => templateDiagnostic(f.e, f.file, f.pages === 1 ? f.outPath : `${f.outPath} and ${f.pages - 1} other page${f.pages === 2 ? '' : 's'}`));
   return { value: files, diagnostics };
 }
 
@@ -193,7 +200,12 @@ function templateDiagnostic(e: unknown, fallbackFile: string, outPath: string): 
   const line = typeof err.lineNumber === 'number' ? err.lineNumber : 1;
   const column = typeof err.column === 'number' ? err.column + 1 : 1;
   if (err.helperName) {
-    return error('template/helper-failed', `helper "${err.helperName}" failed while rendering ${outPath}: ${err.message}`, { file, line, column });
+    return error('template/helper-failed', `helper "${err.helperName}" failed while rendering ${outPath}: ${err.message}`, {
+      file,
+      line,
+      column,
+      hint: `check the arguments of {{${err.helperName}}} at this line`,
+    });
   }
   const strict = /^"(.+)" not defined in/.exec(err.message);
   if (strict) {
@@ -219,17 +231,27 @@ function tagged(fn: Handlebars.TemplateDelegate, file: string): Handlebars.Templ
   };
 }
 
+/**
+ * Our helpers, plus Handlebars' built-in ones, wrapped so that an error thrown by a helper itself
+ * (`{{#each}}` with nothing to iterate, `{{#if a b}}`) names the helper and the line of its call.
+ * An error that already has a line (from a template inside the block) passes through untouched.
+ */
 function registerHelpers(env: typeof Handlebars): void {
   const helpers: Record<string, Handlebars.HelperDelegate> = {
+    ...env.helpers,
     /** `{{#if (eq a b)}}` */
     eq: (a: unknown, b: unknown) => a === b,
   };
   for (const [name, fn] of Object.entries(helpers)) {
+    if (name === 'helperMissing' || name === 'blockHelperMissing') continue; // not calls the author wrote
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       try {
         return fn.apply(this, args as Parameters<Handlebars.HelperDelegate>);
       } catch (e) {
-        throw Object.assign(e instanceof Error ? e : new Error(String(e)), { helperName: name });
+        const err = e instanceof Error ? (e as Error & TemplateFault) : new Error(String(e));
+        if ((err as TemplateFault).helperName !== undefined || typeof (err as TemplateFault).lineNumber === 'number') throw err;
+        const loc = (args[args.length - 1] as { loc?: hbs.AST.SourceLocation } | undefined)?.loc;
+        throw Object.assign(err, { helperName: name, ...(loc ? { lineNumber: loc.start.line, column: loc.start.column } : {}) });
       }
     });
   }
