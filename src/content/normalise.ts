@@ -190,7 +190,7 @@ export function firstHeading(body: string): { text: string; index: number } | nu
     }
     if (fence) continue;
     const m = /^\s{0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
-    if (m) return { text: m[1]!.trim(), index: i };
+    if (m && m[1]!.trim()) return { text: m[1]!.trim(), index: i }; // `#   ` is an empty heading: no title
   }
   return null;
 }

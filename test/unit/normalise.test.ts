@@ -341,3 +341,9 @@ test('categories given as a list inside a list are read flat, with a warning at 
   assert.deepEqual(p.categories, ['a', 'b', 'c']);
   assert.deepEqual(codesAndLines(diagnostics), [['frontmatter/nested-terms', 4]]);
 });
+
+test('an empty `#` heading is not a title (regression: found by the property tests, it gave an empty title)', () => {
+  assert.equal(firstHeading('#   \n\n# Real title\n')?.text, 'Real title');
+  const { post: p } = post('---\ndate: 2019-06-26\n---\n#  \n\nSome text.\n', 'posts/untitled-post.md');
+  assert.equal(p.title, 'Untitled post');
+});
