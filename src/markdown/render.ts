@@ -275,7 +275,8 @@ function addHeadingIds(tree: Root): TocEntry[] {
   const slugger = new GithubSlugger();
   const toc: TocEntry[] = [];
   visit(tree, 'heading', (h: Heading) => {
-    const text = toString(h).replace(/\s+/g, ' ').trim();
+    // Raw HTML in a heading is not its text (dropped, or markup): not in its id, TOC entry or anchor label.
+    const text = toString(h, { includeHtml: false }).replace(/\s+/g, ' ').trim();
     const id = slugger.slug(text) || slugger.slug('section');
     h.data = { ...h.data, hProperties: { ...(h.data?.hProperties ?? {}), id } };
     const anchor: RootContent = {

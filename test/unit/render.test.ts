@@ -269,3 +269,11 @@ test('nesting of ordinary depth is untouched and not reported', () => {
   assert.deepEqual(r.diagnostics, []);
   assert.equal(dom(r.value!.html).querySelector('ul li ul li blockquote p em strong')?.textContent, 'e');
 });
+
+test('raw HTML in a heading is left out of its id, TOC entry and anchor label, in both modes (found by the property tests)', () => {
+  for (const renderer of [safeRender, htmlRender]) {
+    const out = render('## Hello <em class="x">big</em> world<br>', undefined, renderer);
+    assert.deepEqual(out.toc, [{ depth: 2, text: 'Hello big world', id: 'hello-big-world' }]);
+    assert.equal(dom(out.html).querySelector('.heading-anchor')?.getAttribute('aria-label'), 'Link to section: Hello big world');
+  }
+});
