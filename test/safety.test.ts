@@ -201,3 +201,27 @@ for (const allowHtml of [false, true]) {
     }
   });
 }
+
+test('with markdown.allowHtml, script URLs inside raw HTML are neutralised too (entities, odd case, whitespace, srcset)', async (t) => {
+  const body = [
+    '<a href="javascript:alert(1)">a</a> <a href=\'JaVa&#x53;cript:alert(2)\'>b</a> <a href=javascript&colon;alert(3)>c</a>',
+    '',
+    '<iframe src=" java\tscript:alert(4)"></iframe>',
+    '',
+    '<img src="data:text/html,<script>alert(5)</script>"> <img srcset="ok.png 1x, javascript:alert(6) 2x">',
+    '',
+    '<form action="vbscript:msgbox(7)"><button formaction="javascript:alert(8)">go</button></form>',
+    '',
+    '<a href="https://example.com/kept" title="javascript: is just text here">kept</a> <img src="data:image/png;base64,AAAA" alt="">',
+    '',
+  ].join('\n');
+  const { page } = await site(t, { 'raw.md': `---\ntitle: Raw links\ndate: 2020-01-01\n---\n${body}` }, true);
+  const content = (await page('posts/raw-links/index.html')).querySelector('.post-content')!;
+  const attrs = ['href', 'src', 'srcset', 'action', 'formaction'];
+  const values = content.querySelectorAll('*').flatMap((el) => attrs.map((a) => el.getAttribute(a)).filter((v): v is string => v !== undefined && v !== null));
+  assert.ok(values.length >= 10, values.join(' | '));
+  for (const v of values) assert.ok(!/(javascript|vbscript)|data:text/i.test(v.replace(/\s+/g, '')), v);
+  assert.equal(content.querySelector('a[title]')?.getAttribute('href'), 'https://example.com/kept');
+  assert.equal(content.querySelector('a[title]')?.getAttribute('title'), 'javascript: is just text here', 'only URL attributes are touched');
+  assert.equal(content.querySelector('img[alt]')?.getAttribute('src'), 'data:image/png;base64,AAAA');
+});

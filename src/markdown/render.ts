@@ -16,6 +16,7 @@ import type { Code, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
+import { decodeEntities } from '../publish/entities.ts';
 
 /** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
 const SCHEMA: Schema = {
@@ -49,10 +50,10 @@ interface FileData {
 /** Creates the renderer for one build: a frozen remark processor configured from `config`. */
 export function createMarkdownRenderer(config: Config, options: { skipEmailAutolinks?: boolean } = {}): MarkdownRenderer {
   const html = config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA };
-  const processor = remark().use(capNesting).use(remarkGfm).use(blogTransforms).use(remarkHtml, html).freeze();
+  const processor = remark().use(capNesting).use(remarkGfm).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
   // The same pipeline minus GFM's email autolinks, for the many posts without an `@`: that one
   // construct is tried at every word and costs about a third of the parse (see README, Speed).
-  const withoutAt = remark().use(capNesting).use(remarkGfm).use(withoutEmailAutolinks).use(blogTransforms).use(remarkHtml, html).freeze();
+  const withoutAt = remark().use(capNesting).use(remarkGfm).use(withoutEmailAutolinks).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
 
   return (post) => {
     try {
@@ -172,12 +173,12 @@ function descendants(node: Parent, through: (n: Nodes) => boolean): RootContent[
 }
 
 /** The mdast plugin: all blog-specific rewriting of the tree, in order. */
-function blogTransforms() {
+function blogTransforms(options: { allowHtml: boolean }) {
   return (tree: Root, file: { data: Record<string, unknown> }) => {
     file.data.tooDeep = TOO_DEEP.get(tree) ?? null;
     dropRepeatedTitle(tree, String(file.data.title ?? ''));
     demoteIfNeeded(tree);
-    neutraliseScriptLinks(tree);
+    neutraliseScriptLinks(tree, options.allowHtml);
     const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
     file.data.firstParagraph = firstParagraph ? toString(firstParagraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
     file.data.text = plainText(tree);
@@ -258,10 +259,36 @@ function demoteIfNeeded(tree: Root): void {
 }
 
 /** `javascript:` and similar URLs become inert, whether or not raw HTML is allowed. */
-function neutraliseScriptLinks(tree: Root): void {
+function neutraliseScriptLinks(tree: Root, allowHtml: boolean): void {
   visit(tree, (node) => {
     if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && isScriptUrl(node.url)) node.url = '#';
+    // Raw HTML is dropped by the sanitiser unless `markdown.allowHtml` is on; then its URLs are checked too.
+    else if (allowHtml && node.type === 'html') node.value = neutraliseRawHtmlUrls(node.value);
   });
+}
+
+const RAW_TAG = /<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+const RAW_ATTR = /([^\s"'<>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)/g;
+/** Attributes whose value a browser follows or loads as a URL. */
+const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'cite', 'lowsrc', 'dynsrc', 'ping', 'srcset']);
+
+/**
+ * `javascript:` (and `vbscript:`, `data:` other than images) in the URL attributes of raw HTML
+ * becomes `#`. Character references are decoded first, and a scheme spelled with one we do not
+ * know (`javascript&colon;`) counts as a script URL too.
+ */
+export function neutraliseRawHtmlUrls(html: string): string {
+  if (!/[:&]/.test(html)) return html;
+  return html.replace(RAW_TAG, (tag) =>
+    tag.replace(RAW_ATTR, (whole, name: string, eq: string, raw: string) => {
+      if (!URL_ATTRS.has(name.toLowerCase())) return whole;
+      const quoted = raw.startsWith('"') || raw.startsWith("'");
+      const value = decodeEntities(quoted ? raw.slice(1, -1) : raw);
+      const scheme = value.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
+      const dangerous = isScriptUrl(value) || /^(javascript|vbscript|data)&/.test(scheme) || value.split(',').some((part) => isScriptUrl(part.trim()));
+      return dangerous ? `${name}${eq}"#"` : whole;
+    }),
+  );
 }
 
 export function isScriptUrl(url: string): boolean {
