@@ -193,6 +193,7 @@ interface Journal {
 /** Moves staged files into place, removes stale ones, records the manifest, drops the stage. Safe to repeat. */
 async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
   const journal = JSON.parse((await fs.readFile(path.join(stage, JOURNAL))).toString('utf8')) as Journal;
+  for (const rel of [...journal.writes, ...journal.removes]) if (!isInside(out, rel)) throw new Error(`journal path leaves the output folder: ${rel}`);
   const made = new Set<string>();
   for (const rel of journal.writes) {
     const target = path.join(out, rel);
@@ -262,6 +263,8 @@ async function readManifest(fs: Fs, out: string): Promise<Map<string, ManifestEn
   const manifest = new Map<string, ManifestEntry>();
   for (const line of text.slice(at + MANIFEST_HEADER.length).split('\n')) {
     const m = /^([0-9a-f]{40}) (\d+) (.+)$/.exec(line);
+    // The marker lies in a folder anyone may edit: a path leaving it makes the manifest unusable.
+    if (m && !isInside(out, m[3]!)) return null;
     if (!m) {
       if (line) return null; // damaged: fall back to writing everything
       continue;
@@ -269,6 +272,11 @@ async function readManifest(fs: Fs, out: string): Promise<Map<string, ManifestEn
     manifest.set(m[3]!, { hash: m[1]!, size: Number(m[2]) });
   }
   return manifest;
+}
+
+/** Whether `rel` names a file inside `out` (not `out` itself, nothing through `..` or an absolute path). */
+function isInside(out: string, rel: string): boolean {
+  return path.resolve(out, rel).startsWith(out + path.sep);
 }
 
 function digest(contents: string | Uint8Array): string {

@@ -338,3 +338,17 @@ test('the report names the digest of the marker the output folder now holds', as
   assert.equal(changed.value.marker, await markerDigest());
   assert.notEqual(changed.value.marker, first.value.marker);
 });
+
+test('a marker edited to list a path outside the output folder deletes nothing there: the manifest is not used', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const victim = path.join(root, 'content', 'precious.md');
+  await writeFile(victim, 'my only copy');
+  const marker = path.join(outDir, MARKER_FILE);
+  await writeFile(marker, (await readFile(marker, 'utf8')) + `${'0'.repeat(40)} 12 ../content/precious.md\n`);
+  const r = await writeOutput(nodeFs, SITE.slice(1), options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal((await readFile(victim)).toString(), 'my only copy');
+  assert.deepEqual(counts(r.value), { written: 3, unchanged: 0, removed: 0 }, 'written whole, as without a manifest');
+  assert.equal((await readdir(outDir)).includes('index.html'), false);
+});
