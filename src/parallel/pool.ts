@@ -39,20 +39,24 @@ export async function processInWorkers(files: string[], init: WorkerInit, count:
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let busy = false; // a chunk is out with this worker
             const send = () => {
               if (next >= chunks.length) return resolve();
               const id = next++;
               const start = chunks[id]!;
+              busy = true;
               worker.postMessage({ id, files: files.slice(start, start + chunk) });
             };
             worker.on('message', (reply: Reply) => {
+              busy = false;
               if (reply.error !== undefined) return reject(new Error(`worker failed: ${reply.error}`));
               const start = chunks[reply.id]!;
               reply.entries!.forEach((e, k) => (out[start + k] = e));
               send();
             });
             worker.once('error', reject);
-            worker.once('exit', (code) => (next < chunks.length || code !== 0 ? reject(new Error(`worker exited with code ${code}`)) : undefined));
+            // A worker gone while it holds a chunk, or while chunks are left, would leave holes.
+            worker.once('exit', (code) => (busy || next < chunks.length ? reject(new Error(`worker exited with code ${code}`)) : undefined));
             send();
           }),
       ),
