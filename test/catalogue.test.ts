@@ -14,7 +14,7 @@ import { build, type BuildReport } from '../src/build.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { nodeFs, type Fs } from '../src/fs.ts';
 import { CATALOGUE, type CatalogueEntry, type ExpectedDiagnostic, type FileSpec, type OutputCheck } from './catalogue.ts';
-import { copySamples, runCli, tempDir, TEMPLATES } from './helpers.ts';
+import { copySamples, runCli, snapshot, tempDir, TEMPLATES } from './helpers.ts';
 
 const BASE_URL = 'https://example.com/';
 
@@ -90,12 +90,6 @@ function assertDiagnostics(actual: Diagnostic[], expected: ExpectedDiagnostic[])
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => !e.isDirectory()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
-}
-
-async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const rel of await filesUnder(dir)) files.set(rel, await readFile(path.join(dir, rel)));
-  return files;
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();

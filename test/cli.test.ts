@@ -4,21 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { copySamples, page, runCli, tempDir, text, writeFiles } from './helpers.ts';
-
-/** Every file under `dir` with its bytes, for before/after comparisons. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.set(path.relative(dir, p), (await readFile(p)).toString('base64'));
-    }
-  };
-  await walk(dir);
-  return out;
-}
+import { copySamples, page, runCli, snapshot, tempDir, text, writeFiles } from './helpers.ts';
 
 test('a clean build exits 0 and prints a one-line summary', async (t) => {
   const out = path.join(await tempDir(t), 'public');

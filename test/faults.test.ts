@@ -12,16 +12,7 @@ import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { postText } from '../bench/corpus.ts';
-import { ROOT, runCli, tempDir, TEMPLATES, writeFiles } from './helpers.ts';
-
-/** Every file under `dir` (relative path → base64 of its bytes). */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out.set(path.relative(dir, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
-  }
-  return out;
-}
+import { ROOT, runCli, snapshot, tempDir, TEMPLATES, writeFiles } from './helpers.ts';
 
 /** A project of 400 generated posts with its own copy of the theme, built once into public/. */
 async function builtProject(t: Parameters<typeof tempDir>[0]) {

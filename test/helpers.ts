@@ -1,5 +1,5 @@
 /** Shared helpers for tests that build real sites and read the pages back. */
-import { mkdtemp, readFile, rm, cp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, cp, mkdir, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,15 @@ export async function buildSite(options: Partial<BuildOptions> & { outDir: strin
 export async function page(outDir: string, sitePath: string): Promise<HTMLElement> {
   const file = sitePath.endsWith('.html') ? sitePath : path.posix.join(sitePath, 'index.html');
   return parse(await readFile(path.join(outDir, file), 'utf8'));
+}
+
+/** Every file under `dir`: its path relative to `dir` → its bytes (compare two with deepEqual). */
+export async function snapshot(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out.set(path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name)));
+  }
+  return out;
 }
 
 /** Writes `files` (relative path → text) under `dir`. */

@@ -8,18 +8,9 @@ import assert from 'node:assert/strict';
 import { cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
-import { buildSite, copySamples, ROOT, tempDir } from './helpers.ts';
+import { buildSite, copySamples, ROOT, snapshot, tempDir } from './helpers.ts';
 
 const JEKYLL = path.resolve(ROOT, '../shared/corpora/jekyll-posts');
-
-/** Every file under `dir` (relative path → bytes). */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out.set(path.relative(dir, path.join(entry.parentPath, entry.name)), (await readFile(path.join(entry.parentPath, entry.name))).toString('base64'));
-  }
-  return out;
-}
 
 /** A project with the samples and the Jekyll corpus (107 posts, warnings but no errors). */
 async function bigProject(t: Parameters<typeof tempDir>[0]) {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { nodeFs, type Fs } from '../../src/fs.ts';
 import type { OutputFile } from '../../src/model.ts';
+import { snapshot } from '../helpers.ts';
 import { checkOutputDir, MARKER_FILE, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
 
 /** A write report without the marker digest. */
@@ -28,17 +29,6 @@ async function project(t: { after: (fn: () => Promise<void>) => void }, out = 'p
     display: (abs) => path.relative(root, abs),
   });
   return { root, outDir: path.join(root, out), options };
-}
-
-/** Every file under `dir` (relative path → bytes). */
-async function snapshot(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    out.set(path.relative(dir, abs), await readFile(abs));
-  }
-  return out;
 }
 
 const SITE: OutputFile[] = [
