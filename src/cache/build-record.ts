@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { mapLimit } from '../pipeline.ts';
-import { MARKER_FILE } from '../output/write.ts';
+import { readManifest, sameOnDisk } from '../output/write.ts';
 
 const FILE = 'last-build.json';
 const VERSION = 1;
@@ -65,22 +65,9 @@ export async function removeRecord(fs: Fs, cacheDir: string): Promise<void> {
  * its size), the number of files; else null.
  */
 export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord): Promise<number | null> {
-  let text;
-  try {
-    text = (await fs.readFile(path.join(outDir, MARKER_FILE))).toString('utf8');
-  } catch {
-    return null;
-  }
-  if (createHash('sha1').update(text).digest('hex') !== record.marker) return null;
-  const files = [...text.matchAll(/^[0-9a-f]{40} (\d+) (.+)$/gm)].map((m) => ({ size: Number(m[1]), rel: m[2]! }));
-  if (files.length === 0) return null;
-  const sizes = await mapLimit(files, 64, async (f) => {
-    try {
-      const st = await fs.stat(path.join(outDir, f.rel));
-      return st.isFile() && st.size === f.size;
-    } catch {
-      return false;
-    }
-  });
-  return sizes.every(Boolean) ? files.length : null;
+  const out = path.resolve(outDir);
+  const manifest = await readManifest(fs, out);
+  if (!manifest || manifest.marker !== record.marker || manifest.files.size === 0) return null;
+  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => sameOnDisk(fs, path.join(out, rel), entry));
+  return same.every(Boolean) ? manifest.files.size : null;
 }

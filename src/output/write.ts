@@ -49,7 +49,7 @@ export interface WriteReport {
   marker: string;
 }
 
-interface ManifestEntry {
+export interface ManifestEntry {
   hash: string;
   size: number;
 }
@@ -104,7 +104,7 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
         return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: output path escapes the output folder: ${file.outPath}`, out, opts)] };
       }
     }
-    const manifest = opts.incremental === false ? null : await readManifest(fs, out);
+    const manifest = opts.incremental === false ? null : (await readManifest(fs, out))?.files;
     return manifest ? await writeChanges(fs, files, out, manifest, opts) : await writeWhole(fs, files, out, opts);
   } finally {
     await lock.release();
@@ -115,10 +115,10 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
 async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteOptions): Promise<Result<WriteReport>> {
   const tmp = sibling(out, 'tmp');
   const old = sibling(out, 'old');
-  const manifest = new Map<string, ManifestEntry>();
+  const manifest = new Map(files.map((f) => [f.outPath, entryOf(f.contents)]));
   try {
     await fs.mkdir(tmp);
-    await writeFiles(fs, tmp, files, manifest, new Set([tmp]));
+    await writeFiles(fs, tmp, files, new Set([tmp]));
     await fs.writeFile(path.join(tmp, MARKER_FILE), markerText(manifest));
   } catch (e) {
     await fs.rm(tmp).catch(() => undefined);
@@ -147,25 +147,22 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
   const next = new Map<string, ManifestEntry>();
   const changed: OutputFile[] = [];
   await mapLimit(files, 32, async (file) => {
-    const hash = digest(file.contents);
-    const size = byteLength(file.contents);
+    const entry = entryOf(file.contents);
+    next.set(file.outPath, entry);
     const before = previous.get(file.outPath);
-    if (before && before.hash === hash && before.size === size && (await sameOnDisk(fs, path.join(out, file.outPath), before))) {
-      next.set(file.outPath, before);
-    } else {
-      changed.push(file);
-    }
+    const same = before && before.hash === entry.hash && before.size === entry.size && (await sameOnDisk(fs, path.join(out, file.outPath), before));
+    if (!same) changed.push(file);
   });
   const present = new Set(files.map((f) => f.outPath));
   const removes = [...previous.keys()].filter((p) => !present.has(p)).sort();
-  const report = { written: changed.length, unchanged: files.length - changed.length, removed: removes.length, marker: digest(markerText(new Map([...next, ...changed.map((f) => [f.outPath, { hash: digest(f.contents), size: byteLength(f.contents) }] as const)]))) };
+  const report = { written: changed.length, unchanged: files.length - changed.length, removed: removes.length, marker: digest(markerText(next)) };
   if (changed.length === 0 && removes.length === 0) return { value: report, diagnostics: [] };
 
   const stage = sibling(out, 'tmp');
   try {
     await fs.mkdir(stage);
     await fs.writeFile(path.join(stage, MARKER_FILE), MARKER_TEXT); // marks the folder as ours
-    await writeFiles(fs, stage, changed, next, new Set([stage]));
+    await writeFiles(fs, stage, changed, new Set([stage]));
     const journal: Journal = { writes: changed.map((f) => f.outPath).sort(), removes, manifest: [...next].sort(([a], [b]) => (a < b ? -1 : 1)) };
     await fs.writeFile(path.join(stage, `${JOURNAL}.part`), JSON.stringify(journal));
     await fs.rename(path.join(stage, `${JOURNAL}.part`), path.join(stage, JOURNAL)); // the commit point
@@ -214,17 +211,17 @@ async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
   await fs.rm(stage);
 }
 
-async function writeFiles(fs: Fs, root: string, files: OutputFile[], manifest: Map<string, ManifestEntry>, made: Set<string>): Promise<void> {
+async function writeFiles(fs: Fs, root: string, files: OutputFile[], made: Set<string>): Promise<void> {
   for (const file of files) {
     const target = path.resolve(root, file.outPath);
     const dir = path.dirname(target);
     if (!made.has(dir)) (await fs.mkdir(dir), made.add(dir));
     await fs.writeFile(target, file.contents);
-    manifest.set(file.outPath, { hash: digest(file.contents), size: byteLength(file.contents) });
   }
 }
 
-async function sameOnDisk(fs: Fs, abs: string, entry: ManifestEntry): Promise<boolean> {
+/** Whether the file at `abs` is still there with the size the manifest gives it. */
+export async function sameOnDisk(fs: Fs, abs: string, entry: ManifestEntry): Promise<boolean> {
   try {
     const st = await fs.stat(abs);
     return st.isFile() && st.size === entry.size;
@@ -250,8 +247,11 @@ function markerText(manifest: Map<string, ManifestEntry>): string {
   return MARKER_TEXT + MANIFEST_HEADER + lines.join('');
 }
 
-/** The manifest of the last build, or null when there is no output folder or no usable manifest. */
-async function readManifest(fs: Fs, out: string): Promise<Map<string, ManifestEntry> | null> {
+/**
+ * The manifest of the last build (every file with its digest and size) and the digest of the
+ * marker holding it; null when there is no output folder or no usable manifest.
+ */
+export async function readManifest(fs: Fs, out: string): Promise<{ files: Map<string, ManifestEntry>; marker: string } | null> {
   let text;
   try {
     text = (await fs.readFile(path.join(out, MARKER_FILE))).toString('utf8');
@@ -271,7 +271,7 @@ async function readManifest(fs: Fs, out: string): Promise<Map<string, ManifestEn
     }
     manifest.set(m[3]!, { hash: m[1]!, size: Number(m[2]) });
   }
-  return manifest;
+  return { files: manifest, marker: digest(text) };
 }
 
 /** Whether `rel` names a file inside `out` (not `out` itself, nothing through `..` or an absolute path). */
@@ -283,8 +283,9 @@ function digest(contents: string | Uint8Array): string {
   return createHash('sha1').update(contents).digest('hex');
 }
 
-function byteLength(contents: string | Uint8Array): number {
-  return typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength;
+/** A file's manifest entry: its digest and size in bytes. */
+function entryOf(contents: string | Uint8Array): ManifestEntry {
+  return { hash: digest(contents), size: typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength };
 }
 
 function sibling(out: string, kind: 'tmp' | 'old'): string {
