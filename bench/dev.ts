@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
-import { slugify } from '../src/site/slug.ts';
+import { slugify } from '../src/text/slug.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { posts: { type: 'string', default: '1000' }, saves: { type: 'string', default: '20' } } });

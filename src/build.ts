@@ -1,20 +1,40 @@
 /**
- * The one-shot build, one named and timed stage per line:
- * config → theme → content files (read, front matter, normalise, markdown) → site → write.
- * Content errors are collected across all posts; nothing is written if any error remains.
+ * The build: the only place that sequences the stages, one named and timed stage per line.
+ *
+ *   config → theme → list files → read (each file once) → [up to date?] → posts (previous
+ *   build, cache, workers) → select (drafts, future) → site model → related posts → routes and
+ *   views → render pages → publish (search, feeds, sitemap) → link check → write
+ *
+ * `npm run build` calls it once. The dev server calls it again with the state the last call
+ * returned and what changed; unchanged files are not read, unchanged posts not parsed, unchanged
+ * pages not rendered, and the result is the same as a fresh build of the same files.
  */
 import path from 'node:path';
-import type { Config } from './config.ts';
-import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { basePath, type Config } from './config.ts';
+import { displayPath, hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic, type Result } from './diagnostics.ts';
 import { nodeFs, type Fs } from './fs.ts';
+import { loadConfig } from './load-config.ts';
 import { listPostFiles } from './content/load.ts';
-import { loadTheme } from './render/templates.ts';
-import { writeOutput, type WriteReport } from './output/write.ts';
-import { assembleSite, displayPath, fileContext, isIncluded, loadConfig, mapLimit, processPostFile, type PostEntry, type Selection, type WorkerInit } from './pipeline.ts';
-import { contextKey, entryKey, openPostCache } from './cache/post-cache.ts';
+import { selectPosts, type Selection } from './content/select.ts';
+import { loadTheme, renderPages, type Theme } from './render/templates.ts';
+import { routes } from './render/routes.ts';
+import { siteView } from './render/views.ts';
+import { buildSite } from './site/build-site.ts';
+import { iconWarnings, linkSources } from './render/checks.ts';
+import { relatedPosts } from './publish/related.ts';
+import { publishFiles } from './publish/publish.ts';
+import { checkLinks, scanHtml } from './publish/linkcheck.ts';
+import { contextKey, openPostCache } from './cache/post-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
-import { defaultWorkerCount, MIN_FILES_FOR_WORKERS, processInWorkers } from './parallel/pool.ts';
-import type { OutputFile } from './model.ts';
+import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
+import { processPosts, readSources } from './build/posts.ts';
+import { newState, type BuildState, type Changes } from './build/state.ts';
+import { diskWriter, type Writer } from './output/writer.ts';
+import type { WriteReport } from './output/write.ts';
+import type { OutputFile, SitePost } from './model.ts';
+import type { PostEntry } from './content/process.ts';
+
+export type { BuildState, Changes } from './build/state.ts';
 
 export interface BuildOptions {
   /** Project root: where the config file is looked for; never usable as output. */
@@ -36,6 +56,8 @@ export interface BuildOptions {
   fs?: Fs;
   /** Render but do not write (tests, dry runs). */
   write?: boolean;
+  /** Where the site goes (default: the disk writer for `outDir`). */
+  writer?: Writer;
   /** Worker threads for the per-file stages (default: one per core; 1 = all on the main thread). */
   workers?: number;
   /** Fewest files to process for worker threads to be started (default MIN_FILES_FOR_WORKERS). */
@@ -44,6 +66,13 @@ export interface BuildOptions {
   cache?: boolean;
   /** Where the cache lives (default `<root>/.cache/quire`). */
   cacheDir?: string;
+  /** Keep rendered pages and scans in the returned state, so the next build re-renders only what changed (dev). */
+  incremental?: boolean;
+  /**
+   * Dev: called with the pages that can be shown before related posts, feeds, search, sitemap and
+   * the link check are computed (rendered with the previous related-posts lists).
+   */
+  onEarlyPages?: (pages: OutputFile[]) => Promise<void>;
 }
 
 export interface BuildReport {
@@ -63,113 +92,161 @@ export interface BuildReport {
   upToDate?: boolean;
   /** Content files taken from the persistent cache / processed (by how many worker threads). */
   cache: { hits: number; misses: number; rejected: number; workers: number };
+  /** Files parsed and rendered again by this build. */
+  processed: number;
+  /** The earliest date of a future post left out: from then on the site changes. */
+  nextChangeAt: number | null;
+  /** Pass to the next build in this process (with what changed) to redo only what is needed. */
+  state: BuildState;
 }
 
-export async function build(options: BuildOptions): Promise<BuildReport> {
-  const started = performance.now();
+export async function build(options: BuildOptions, previous?: BuildState, changes: Changes = {}): Promise<BuildReport> {
+  const run = new Run(options.strict);
   const fs = options.fs ?? nodeFs;
-  const display = (abs: string) => displayPath(options.cwd ?? process.cwd(), abs);
-  const timings: Record<string, number> = {};
-  const diagnostics: Diagnostic[] = [];
-  const finish = (extra: Partial<BuildReport> = {}): BuildReport => {
-    const all = sortDiagnostics(options.strict ? promoteWarnings(diagnostics) : diagnostics);
-    return { ok: !hasErrors(all), diagnostics: all, posts: 0, pages: 0, skipped: { drafts: 0, future: 0 }, timings, durationMs: performance.now() - started, files: [], cache: cacheReport, ...extra };
-  };
-  const stage = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
-    const t = performance.now();
-    const value = await fn();
-    timings[name] = (timings[name] ?? 0) + performance.now() - t;
-    return value;
-  };
-  const cacheReport = { hits: 0, misses: 0, rejected: 0, workers: 0 };
-  const collect = <T>(r: { value: T; diagnostics: Diagnostic[] }): T => (diagnostics.push(...r.diagnostics), r.value);
+  const cwd = options.cwd ?? process.cwd();
+  const display = (abs: string) => displayPath(cwd, abs);
   const sel: Selection = { drafts: !!options.drafts, future: !!options.future, now: options.now ?? Date.now() };
+  const state = newState(previous, options.incremental);
+  const report = (extra: Partial<BuildReport> = {}) => run.report(state, extra);
 
-  const config = await stage('config', () => loadConfig(fs, options.root, options.configFile, options.overrides ?? {}, display, diagnostics));
-  if (!config) return finish();
-  const theme = await stage('theme', async () => collect(await loadTheme(fs, options.templatesDir, display)));
-  const files = await stage('list', async () => collect(await listPostFiles(fs, options.contentDir, display)));
-  const init: WorkerInit = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd: options.cwd ?? process.cwd(), sel };
+  state.config = await run.stage('config', () => (previous?.config && !changes.config ? ok(previous.config) : loadConfig(fs, options.root, options.configFile, options.overrides ?? {}, display)));
+  const config = state.config;
+  if (!config) return report();
+  state.theme = await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : loadTheme(fs, options.templatesDir, display)));
+  const theme = state.theme;
+  const files = await run.stage('list', () => listPostFiles(fs, options.contentDir, display));
+  const init = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd, sel };
+  const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
+  const known = previous?.context === context ? previous.files : new Map();
+  const changed = previous && changes.content ? new Set(changes.content.map((p) => path.resolve(p))) : undefined;
+  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, changed }));
+  state.context = context;
+
   const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
   const useCache = options.cache !== false;
-  const keys = useCache ? await stage('read', () => fileKeys(fs, files, init)) : [];
+  const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
   // Nothing changed since the last build, whose output is still in place: report it again.
-  const recordKey = useCache && theme && options.write !== false ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, diagnostics], keys) : null;
-  if (recordKey) {
-    const last = await readRecord(fs, cacheDir);
-    const unchanged = last && last.key === recordKey && (last.nextChangeAt === null || sel.now < last.nextChangeAt) ? await outputMatches(fs, options.outDir, last) : null;
-    if (last && unchanged !== null) {
-      diagnostics.length = 0;
-      diagnostics.push(...last.diagnostics);
-      return finish({ posts: last.posts, pages: last.pages, skipped: last.skipped, output: { written: 0, unchanged, removed: 0, marker: last.marker }, upToDate: true });
-    }
-  }
-  let volatile = false;
-  const entries = await stage('posts', async () => {
-    const cache = useCache ? await openPostCache(fs, cacheDir) : null;
-    const found = files.map((_, i) => {
-      const hit = cache && keys[i] ? cache.get(keys[i]) : undefined;
-      // A hit is used unless its post is now published but was not rendered (a draft, built before without --drafts).
-      return hit && !(hit.post && !hit.content && isIncluded(hit.post, sel) && !hasErrors(hit.diagnostics)) ? hit : undefined;
-    });
-    const missing = files.filter((_, i) => !found[i]);
-    const workers = options.workers ?? defaultWorkerCount();
-    const parallel = workers > 1 && fs === nodeFs && missing.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS);
-    const ctx = fileContext(init, fs);
-    const processed = parallel ? await processInWorkers(missing, init, workers) : await mapLimit(missing, 16, (abs) => processPostFile(ctx, abs));
-    let m = 0;
-    const all = found.map((hit, i) => {
-      if (hit) return hit;
-      const entry = processed[m++]!;
-      if (!isStorable(entry)) volatile = true;
-      else if (cache && keys[i]) cache.set(keys[i], entry);
-      return entry;
-    });
-    if (cache) {
-      await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
-      Object.assign(cacheReport, cache.stats);
-    }
-    cacheReport.workers = parallel ? workers : missing.length ? 1 : 0;
-    return all;
-  });
-  for (const e of entries) diagnostics.push(...e.diagnostics);
-  if (!theme || hasErrors(diagnostics)) return finish();
+  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, run.diagnostics], reads.map((r) => r.key)) : null;
+  const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
+  if (last) return report(last);
 
-  // Pages are encoded as they are rendered (write: false keeps strings, for tests and callers that read them).
-  const site = await stage('site', () => assembleSite(entries, config, theme, sel, undefined, { encode: options.write !== false }));
-  diagnostics.push(...site.diagnostics);
-  const result = { posts: site.posts, pages: site.pages, skipped: site.skipped, files: site.files };
-  if (hasErrors(options.strict ? promoteWarnings(diagnostics) : diagnostics) || options.write === false) return finish(result);
+  const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
+  const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
+  const posts = await run.timed('posts', () => processPosts(reads, { init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
+  if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
+  state.files = posts.known;
+  for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);
+  const counts = { cache: { ...(cache?.stats ?? { hits: 0, misses: 0, rejected: 0 }), workers: posts.workers }, processed: posts.processed };
+  if (!theme) return report(counts);
+  if (previous && sameAsBefore(previous, state, posts.entries, files, sel)) return report({ ...counts, ...previous.last!, output: { written: 0, unchanged: 0, removed: 0, marker: '', changed: [] } });
 
-  const writeOptions = { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache };
-  const written = await stage('write', async () => collect(await writeOutput(fs, site.files, writeOptions)));
-  const report = finish({ ...result, output: written });
-  if (recordKey && report.ok && !volatile) {
-    let nextChangeAt: number | null = null; // the first future post's date: then the site changes
-    for (const e of entries) {
-      const at = e.post && (!e.post.draft || sel.drafts) && !sel.future && e.post.date.epochMs > sel.now ? e.post.date.epochMs : null;
-      if (at !== null && (nextChangeAt === null || at < nextChangeAt)) nextChangeAt = at;
-    }
-    const record = { key: recordKey, marker: written.marker, nextChangeAt, posts: report.posts, pages: report.pages, skipped: report.skipped, diagnostics: report.diagnostics };
+  const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
+  const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
+  const site = run.sync('site', () => buildSite(published, config));
+  run.diagnostics.push(...iconWarnings(site.posts, theme.icons));
+  const viewCtx = { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
+  if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
+  viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
+  if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
+  const jobs = run.sync('routes', () => ok(routes(site, viewCtx)));
+  // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
+  const encode = !!writer?.persistent;
+  const scans = state.caches.linkScans ?? new Map();
+  const onPage = encode ? (outPath: string, html: string, contents: string | Uint8Array) => void scans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
+  const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
+  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
+  const out = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
+  run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans) }));
+  state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
+  const result = { ...counts, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
+  if (!writer || run.failed()) return report(result);
+
+  const written = await run.stage('write', () => writer.write(out));
+  const done = report({ ...result, output: written });
+  state.last = { posts: done.posts, pages: done.pages, skipped: done.skipped, nextChangeAt: done.nextChangeAt, diagnostics: done.diagnostics, drafts: sel.drafts, future: sel.future };
+  if (recordKey && done.ok && !posts.volatile) {
+    const record = { key: recordKey, marker: written.marker, nextChangeAt: selected.nextChangeAt, posts: done.posts, pages: done.pages, skipped: done.skipped, diagnostics: done.diagnostics };
     await writeRecord(fs, cacheDir, record).catch(() => undefined);
-  } else if (useCache) {
+  } else if (useCache && writer.persistent) {
     await removeRecord(fs, cacheDir);
   }
-  return report;
+  return done;
 }
 
-/** Each file's cache key (settings, path and bytes); undefined for a file that cannot be read (processPostFile reports why). */
-async function fileKeys(fs: Fs, files: string[], init: WorkerInit): Promise<(string | undefined)[]> {
-  const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
-  return mapLimit(files, 32, async (file) => {
-    const bytes = await fs.readFile(file).catch(() => null);
-    return bytes ? entryKey(context, file, bytes) : undefined;
-  });
+/** Dev: nothing changed since the previous good build in this process (a repeated save): its output stands. */
+function sameAsBefore(previous: BuildState, state: BuildState, entries: PostEntry[], files: string[], sel: Selection): boolean {
+  const last = previous.last;
+  if (!previous.ok || !last || state.config !== previous.config || state.theme?.id !== previous.theme?.id) return false;
+  if (last.drafts !== sel.drafts || last.future !== sel.future || (last.nextChangeAt !== null && sel.now >= last.nextChangeAt)) return false;
+  return files.length === previous.files.size && entries.every((e) => previous.files.get(e.absPath)?.entry === e);
 }
 
-/** Entries that depend on more than the file's bytes (a date from git or the mtime, a symlink) are not cached. */
-function isStorable(entry: PostEntry): boolean {
-  return !entry.digest.includes('@') && entry.post?.dateSource !== 'git' && !entry.diagnostics.some((d) => d.code.startsWith('content/'));
+/** The last build's report when nothing changed since and its output is still in place; else null. */
+async function upToDate(fs: Fs, cacheDir: string, outDir: string, key: string, now: number): Promise<Partial<BuildReport> | null> {
+  const last = await readRecord(fs, cacheDir);
+  if (!last || last.key !== key || (last.nextChangeAt !== null && now >= last.nextChangeAt)) return null;
+  const unchanged = await outputMatches(fs, outDir, last);
+  if (unchanged === null) return null;
+  return { diagnostics: last.diagnostics, posts: last.posts, pages: last.pages, skipped: last.skipped, nextChangeAt: last.nextChangeAt, output: { written: 0, unchanged, removed: 0, marker: last.marker }, upToDate: true };
+}
+
+/** Dev: pages rendered with the previous related-posts lists, shown before the site-wide steps. */
+async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
+  const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
+  const related = new Map(site.posts.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
+  const early = renderPages(theme, routes(site, { ...viewCtx, related }), state.caches.render);
+  if (!hasErrors(early.diagnostics)) await hook(early.value);
+}
+
+function ok<T>(value: T): Result<T> {
+  return { value, diagnostics: [] };
+}
+
+function toBytes(f: OutputFile): OutputFile {
+  return typeof f.contents === 'string' ? { outPath: f.outPath, contents: Buffer.from(f.contents) } : f;
+}
+
+/** One build's timings and diagnostics. */
+class Run {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly timings: Record<string, number> = {};
+  private readonly started = performance.now();
+  constructor(private readonly strict = false) {}
+
+  /** Times a stage that returns `{ value, diagnostics }`, keeps its diagnostics, returns its value. */
+  async stage<T>(name: string, fn: () => Result<T> | Promise<Result<T>>): Promise<T> {
+    const r = await this.timed(name, fn);
+    this.diagnostics.push(...r.diagnostics);
+    return r.value;
+  }
+
+  /** The same for a synchronous stage. */
+  sync<T>(name: string, fn: () => Result<T>): T {
+    const t = performance.now();
+    const r = fn();
+    this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
+    this.diagnostics.push(...r.diagnostics);
+    return r.value;
+  }
+
+  async timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+    const t = performance.now();
+    const value = await fn();
+    this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
+    return value;
+  }
+
+  /** Whether the build has errors so far (`--strict`: or warnings). */
+  failed(): boolean {
+    return hasErrors(this.strict ? promoteWarnings(this.diagnostics) : this.diagnostics);
+  }
+
+  report(state: BuildState, extra: Partial<BuildReport>): BuildReport {
+    const diagnostics = sortDiagnostics(this.strict ? promoteWarnings(extra.diagnostics ?? this.diagnostics) : (extra.diagnostics ?? this.diagnostics));
+    state.ok = !hasErrors(diagnostics);
+    const base = { posts: 0, pages: 0, skipped: { drafts: 0, future: 0 }, files: [], cache: { hits: 0, misses: 0, rejected: 0, workers: 0 }, processed: 0, nextChangeAt: null };
+    return { ...base, ...extra, ok: state.ok, diagnostics, timings: this.timings, durationMs: performance.now() - this.started, state };
+  }
 }
 
 export { displayPath };

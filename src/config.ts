@@ -75,6 +75,11 @@ export function basePath(config: Config): string {
   return p;
 }
 
+/** True when the base URL is absolute, so feeds, sitemap and canonical links can be made. */
+export function hasAbsoluteBase(config: Config): boolean {
+  return /^https?:\/\//i.test(config.baseUrl);
+}
+
 type Check = (value: unknown) => string | null;
 const isString: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
 const isBool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');

@@ -3,6 +3,7 @@
  * into this where they are caught, so the CLI prints them all the same way and tests can
  * assert a code and a line instead of wording.
  */
+import path from 'node:path';
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -71,4 +72,11 @@ export function hasErrors(list: Diagnostic[]): boolean {
 /** `--strict`: every warning becomes an error. */
 export function promoteWarnings(list: Diagnostic[]): Diagnostic[] {
   return list.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
+}
+
+/** A path as the user would type it: relative to where they are, unless that means climbing out twice. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  if (rel.startsWith(`..${path.sep}..`)) return abs;
+  return rel || '.';
 }

@@ -2,6 +2,7 @@
  * The only door to the disk. Loading and writing go through this interface so that tests can
  * build a site in memory or inject a failing write.
  */
+import path from 'node:path';
 import { promises as fsp, type Dirent, type Stats } from 'node:fs';
 
 export interface Fs {
@@ -38,4 +39,75 @@ export const nodeFs: Fs = {
 /** True when `err` is a Node system error with this code (ENOENT, EACCES, ...). */
 export function isErrno(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/**
+ * An in-memory file system, so a whole site can be built in a test without touching the disk.
+ * Paths are absolute; folders exist implicitly above every file. `files` seeds it (path → text or bytes).
+ */
+export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeMs = 0): Fs & { files: Map<string, Uint8Array> } {
+  const data = new Map<string, Uint8Array>();
+  const dirs = new Set<string>(['/']);
+  const addDirs = (p: string) => {
+    for (let d = path.dirname(p); !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+  };
+  const put = (p: string, d: string | Uint8Array) => {
+    const abs = path.resolve(p);
+    addDirs(abs);
+    data.set(abs, typeof d === 'string' ? Buffer.from(d) : Buffer.from(d));
+  };
+  for (const [p, d] of Object.entries(files)) put(p, d);
+  const missing = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, '${p}'`), { code: 'ENOENT' });
+  const stats = (p: string): Stats => {
+    const abs = path.resolve(p);
+    const file = data.get(abs);
+    if (!file && !dirs.has(abs)) throw missing(p);
+    return { isFile: () => !!file, isDirectory: () => !file, isSymbolicLink: () => false, mtimeMs, size: file?.length ?? 0 } as Stats;
+  };
+  const children = (dir: string) => {
+    const prefix = dir === '/' ? '/' : dir + '/';
+    const names = new Map<string, boolean>();
+    for (const p of [...data.keys(), ...dirs]) if (p.startsWith(prefix) && p !== dir) names.set(p.slice(prefix.length).split('/')[0]!, false);
+    for (const name of names.keys()) names.set(name, data.has(prefix + name));
+    return names;
+  };
+  const fs = {
+    files: data,
+    readFile: async (p: string) => {
+      const d = data.get(path.resolve(p));
+      if (!d) throw dirs.has(path.resolve(p)) ? Object.assign(new Error(`EISDIR: '${p}'`), { code: 'EISDIR' }) : missing(p);
+      return Buffer.from(d);
+    },
+    readdir: async (p: string) => {
+      const abs = path.resolve(p);
+      if (!dirs.has(abs)) throw missing(p);
+      return [...children(abs)].map(([name, isFile]) => ({ name, isFile: () => isFile, isDirectory: () => !isFile, isSymbolicLink: () => false }) as Dirent);
+    },
+    lstat: async (p: string) => stats(p),
+    stat: async (p: string) => stats(p),
+    realpath: async (p: string) => (stats(p), path.resolve(p)),
+    writeFile: async (p: string, d: string | Uint8Array) => put(p, d),
+    writeFileExclusive: async (p: string, d: string) => {
+      if (data.has(path.resolve(p))) throw Object.assign(new Error(`EEXIST: '${p}'`), { code: 'EEXIST' });
+      put(p, d);
+    },
+    mkdir: async (p: string) => {
+      const abs = path.resolve(p);
+      addDirs(abs + '/x');
+    },
+    rename: async (from: string, to: string) => {
+      const a = path.resolve(from);
+      const b = path.resolve(to);
+      if (!data.has(a) && !dirs.has(a)) throw missing(from);
+      for (const [p, d] of [...data]) if (p === a || p.startsWith(a + '/')) (data.delete(p), put(b + p.slice(a.length), d));
+      for (const d of [...dirs]) if (d === a || d.startsWith(a + '/')) (dirs.delete(d), dirs.add(b + d.slice(a.length)), addDirs(b + d.slice(a.length)));
+    },
+    rm: async (p: string) => {
+      const abs = path.resolve(p);
+      for (const k of [...data.keys()]) if (k === abs || k.startsWith(abs + '/')) data.delete(k);
+      for (const d of [...dirs]) if (d === abs || d.startsWith(abs + '/')) dirs.delete(d);
+    },
+    copyFile: async (from: string, to: string) => put(to, await fs.readFile(from)),
+  };
+  return fs;
 }

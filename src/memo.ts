@@ -1,27 +1,68 @@
 /**
- * Per-object memos for the dev server's incremental rebuilds. Every post's rendered-content
- * object is new whenever its file changes, so values derived from it can be kept on it (weakly:
- * they go when the post does) and checked against a key of everything else they depend on.
+ * Memo tables for one build state. The dev server passes the previous build's state into the next
+ * build, so values derived from unchanged objects (a post's rendered content is a new object
+ * whenever its file changes) are reused; a one-shot build starts with empty tables. Nothing here
+ * is module-level: two builds in one process never see each other's memos.
  */
-const memos = new WeakMap<object, Map<string, { key: string; value: unknown }>>();
+import { createHash } from 'node:crypto';
 
-/** The value made for `owner` and `kind` last time if its `key` is the same, else a new one. */
-export function reuse<T>(owner: object, kind: string, key: string, make: () => T): T {
-  let byKind = memos.get(owner);
-  if (!byKind) memos.set(owner, (byKind = new Map()));
-  const hit = byKind.get(kind);
-  if (hit && hit.key === key) return hit.value as T;
-  const value = make();
-  byKind.set(kind, { key, value });
-  return value;
-}
+export class Memo {
+  private readonly perObject = new WeakMap<object, Map<string, { key: string; value: unknown }>>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+  private readonly tables = new Map<string, Map<string, { key: string; value: unknown }>>();
+  private readonly digests = new Map<string, string>();
+  private readonly views = new WeakMap<object, string>();
 
-const ids = new WeakMap<object, number>();
-let nextId = 0;
+  /** The value made for `owner` and `kind` last time if its `key` is the same, else a new one (kept weakly). */
+  reuse<T>(owner: object, kind: string, key: string, make: () => T): T {
+    let byKind = this.perObject.get(owner);
+    if (!byKind) this.perObject.set(owner, (byKind = new Map()));
+    const hit = byKind.get(kind);
+    if (hit && hit.key === key) return hit.value as T;
+    const value = make();
+    byKind.set(kind, { key, value });
+    return value;
+  }
 
-/** A number naming this object (not its contents) for as long as it lives: for memo keys. */
-export function identityId(o: object): number {
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
-  return id;
+  /** Like `reuse`, for values named by a string (a feed file by its path); bounded, a cache not state. */
+  keyed<T>(table: string, name: string, key: string, make: () => T): T {
+    let t = this.tables.get(table);
+    if (!t) this.tables.set(table, (t = new Map()));
+    const hit = t.get(name);
+    if (hit && hit.key === key) return hit.value as T;
+    if (t.size > 20_000) t.clear();
+    const value = make();
+    t.set(name, { key, value });
+    return value;
+  }
+
+  /** A number naming this object (not its contents) for as long as it lives: for memo keys. */
+  id(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.nextId++));
+    return id;
+  }
+
+  /** A short digest of a long string, computed once per distinct string (page fingerprints). */
+  digest(s: string): string {
+    let d = this.digests.get(s);
+    if (d === undefined) {
+      if (this.digests.size > 50_000) this.digests.clear();
+      d = '#' + createHash('sha1').update(s).digest('base64');
+      this.digests.set(s, d);
+    }
+    return d;
+  }
+
+  /** Marks a reused view object: fingerprints name it by id instead of serialising it again. */
+  markView<T extends object>(view: T): T {
+    this.views.set(view, `@view${this.id(view)}`);
+    return view;
+  }
+
+  /** The id of a marked view, or undefined. */
+  viewId(o: object): string | undefined {
+    return this.views.get(o);
+  }
 }

@@ -17,7 +17,7 @@ import { decodeUtf8, type SourceFile } from '../src/content/load.ts';
 import { parseFrontMatter } from '../src/content/frontmatter.ts';
 import { normalisePost } from '../src/content/normalise.ts';
 import { termSlug } from '../src/content/terms.ts';
-import { slugify } from '../src/site/slug.ts';
+import { slugify } from '../src/text/slug.ts';
 import { createMarkdownRenderer } from '../src/markdown/render.ts';
 import { testDate, testPost } from './unit/fixtures.ts';
 

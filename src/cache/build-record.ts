@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
-import { mapLimit } from '../pipeline.ts';
+import { mapLimit } from '../parallel/limit.ts';
 import { readManifest, sameOnDisk } from '../output/write.ts';
 
 const FILE = 'last-build.json';

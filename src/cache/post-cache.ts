@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Fs } from '../fs.ts';
-import type { PostEntry } from '../pipeline.ts';
+import type { PostEntry } from '../content/process.ts';
 
 const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
 const FILE = 'posts.bin';

@@ -104,17 +104,34 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
   return { value: files, diagnostics };
 }
 
-/** Reads one post file; returns null (with a diagnostic) when it cannot become a post. */
-export async function readSourceFile(fs: Fs, root: string, absPath: string, displayPath: string): Promise<Result<SourceFile | null>> {
-  let bytes: Buffer;
-  let mtimeMs = 0;
+/** A content file's bytes as read from disk: the only read of it in a build (its cache key is made from these bytes). */
+export interface RawFile {
+  absPath: string;
+  bytes: Uint8Array;
+  mtimeMs: number;
+}
+
+/** Reads one content file's bytes and mtime; a diagnostic when it cannot be read. */
+export async function readRawFile(fs: Fs, absPath: string, displayPath: string): Promise<Result<RawFile | null>> {
   try {
-    bytes = await fs.readFile(absPath);
-    mtimeMs = (await fs.stat(absPath)).mtimeMs;
+    const bytes = await fs.readFile(absPath);
+    const mtimeMs = (await fs.stat(absPath)).mtimeMs;
+    return { value: { absPath, bytes, mtimeMs }, diagnostics: [] };
   } catch (e) {
     const code = isErrno(e, 'EACCES') || isErrno(e, 'EPERM') ? 'content/permission-denied' : 'content/unreadable';
     return { value: null, diagnostics: [error(code, `cannot read file: ${(e as Error).message}`, { file: displayPath, hint: 'check the file permissions' })] };
   }
+}
+
+/** Reads one post file; returns null (with a diagnostic) when it cannot become a post. */
+export async function readSourceFile(fs: Fs, root: string, absPath: string, displayPath: string): Promise<Result<SourceFile | null>> {
+  const raw = await readRawFile(fs, absPath, displayPath);
+  return raw.value ? decodeSource(raw.value, root, displayPath) : { value: null, diagnostics: raw.diagnostics };
+}
+
+/** A post file's bytes as text (pure): null, with a diagnostic, when empty or not UTF-8. */
+export function decodeSource(raw: RawFile, root: string, displayPath: string): Result<SourceFile | null> {
+  const { absPath, bytes, mtimeMs } = raw;
   const relPath = path.relative(root, absPath).split(path.sep).join('/');
   if (bytes.length === 0) {
     return { value: null, diagnostics: [warning('content/empty-file', 'file is empty; skipped', { file: displayPath, line: 1, column: 1 })] };

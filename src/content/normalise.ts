@@ -10,7 +10,7 @@ import { dateFromFileName, instantDate, parseDate, type PostDate } from './dates
 import type { FrontMatter } from './frontmatter.ts';
 import type { SourceFile } from './load.ts';
 import { termNames } from './terms.ts';
-import { bareSlug } from '../site/slug.ts';
+import { bareSlug } from '../text/slug.ts';
 
 export interface NormaliseContext {
   config: Config;

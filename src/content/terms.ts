@@ -4,7 +4,7 @@
  * case-insensitively (first spelling wins).
  */
 import type { Config } from '../config.ts';
-import { slugify, splitCamelCase } from '../site/slug.ts';
+import { slugify, splitCamelCase } from '../text/slug.ts';
 
 export interface TermNames {
   names: string[];

@@ -16,7 +16,7 @@ import type { Code, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
-import { decodeEntities } from '../publish/entities.ts';
+import { decodeEntities } from '../text/entities.ts';
 
 /** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
 const SCHEMA: Schema = {

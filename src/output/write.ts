@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
 import type { OutputFile } from '../model.ts';
-import { mapLimit } from '../pipeline.ts';
+import { mapLimit } from '../parallel/limit.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
 export const MARKER_FILE = '.quire-output';
@@ -47,6 +47,8 @@ export interface WriteReport {
   removed: number;
   /** Digest of the marker file (the manifest) the output folder now holds; '' when nothing was written. */
   marker: string;
+  /** Output paths whose bytes changed, appeared or disappeared (the memory writer says; sorted). */
+  changed?: string[];
 }
 
 export interface ManifestEntry {

@@ -1,11 +1,12 @@
 /**
- * Parallel per-file stages: content files are handed out in chunks to worker threads, each
- * running the same `processPostFile` as the main thread. Results come back in input order, so
- * the output is the same for any number of workers.
+ * Parallel per-file stages: content files (their bytes, read once by the main thread) are handed
+ * out in chunks to worker threads, each running the same `processPostFile` as the main thread.
+ * Results come back in input order, so the output is the same for any number of workers.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PostEntry, WorkerInit } from '../pipeline.ts';
+import type { PostEntry, WorkerInit } from '../content/process.ts';
+import type { RawFile } from '../content/load.ts';
 
 /** One worker per core the process may use. */
 export function defaultWorkerCount(): number {
@@ -22,7 +23,7 @@ interface Reply {
 }
 
 /** Runs the per-file stages for `files` on `count` worker threads. */
-export async function processInWorkers(files: string[], init: WorkerInit, count: number): Promise<PostEntry[]> {
+export async function processInWorkers(files: RawFile[], init: WorkerInit, count: number): Promise<PostEntry[]> {
   const out: PostEntry[] = new Array(files.length);
   const chunk = Math.max(4, Math.min(64, Math.ceil(files.length / (count * 16))));
   const chunks: number[] = [];

@@ -1,11 +1,11 @@
 /** A worker thread of the pool in `pool.ts`: runs the per-file stages for chunks of files. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { nodeFs } from '../fs.ts';
-import { fileContext, processPostFile, type WorkerInit } from '../pipeline.ts';
+import { fileContext, processPostFile, type WorkerInit } from '../content/process.ts';
+import type { RawFile } from '../content/load.ts';
 
-const ctx = fileContext((workerData as { init: WorkerInit }).init, nodeFs);
+const ctx = fileContext((workerData as { init: WorkerInit }).init);
 
-parentPort!.on('message', async ({ id, files }: { id: number; files: string[] }) => {
+parentPort!.on('message', async ({ id, files }: { id: number; files: RawFile[] }) => {
   try {
     const entries = [];
     for (const file of files) entries.push(await processPostFile(ctx, file));

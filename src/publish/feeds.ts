@@ -8,13 +8,15 @@
  * first `]]>` in a CDATA section, passes control characters through, marks entry titles as HTML
  * and writes JSON Feed 1.0 only.
  */
-import { basePath, type Config } from '../config.ts';
+import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { instantDate, type PostDate } from '../content/dates.ts';
 import { warning, type Result } from '../diagnostics.ts';
 import type { OutputFile, Site, SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
-import { decodeEntities } from './entities.ts';
-import { identityId, reuse } from '../memo.ts';
+import { decodeEntities } from '../text/entities.ts';
+import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
+import type { Memo } from '../memo.ts';
+import { FEED_FORMATS } from '../render/meta.ts';
 
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
@@ -24,17 +26,10 @@ export interface FeedOptions {
 /** Items per feed. Readers only poll for new posts; 50 keeps feeds small yet spans long gaps. */
 export const MAX_FEED_ITEMS = 50;
 
-/** The files written for the site (at the root) and for each category (in its folder). */
-export const FEED_FORMATS = [
-  { file: 'feed.xml', type: 'application/atom+xml', label: 'Atom' },
-  { file: 'rss.xml', type: 'application/rss+xml', label: 'RSS' },
-  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
-
 /** Atom, RSS 2.0 and JSON Feed 1.1 for the site (feed.xml, rss.xml, feed.json) and each category (categories/<slug>/...). */
-export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[]> {
+export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result<OutputFile[]> {
   const { config } = site;
-  if (!/^https?:\/\//i.test(config.baseUrl)) {
+  if (!hasAbsoluteBase(config)) {
     const hint = 'set baseUrl to where the site is deployed, e.g. https://example.com/blog/';
     return { value: [], diagnostics: [warning('feeds/no-absolute-base-url', `feeds need absolute URLs, but baseUrl "${config.baseUrl}" is only a path; no feeds were written`, { hint })] };
   }
@@ -48,7 +43,7 @@ export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[
   const entries = new Map<SitePost, Entry>();
   const entryOf = (p: SitePost) => {
     let e = entries.get(p);
-    if (!e) entries.set(p, (e = memoEntry(p, config, abs, options)));
+    if (!e) entries.set(p, (e = memoEntry(p, config, abs, options, memo)));
     return e;
   };
 
@@ -65,11 +60,11 @@ export function buildFeeds(site: Site, options: FeedOptions): Result<OutputFile[
       timeZone: config.timezone,
     };
     // Unchanged channel (same metadata, same memoised entries): the same strings as last time.
-    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map(identityId).join(',');
+    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map((e) => memo.id(e)).join(',');
     files.push(
-      { outPath: ch.dir + 'feed.xml', contents: memoFeed(ch.dir + 'feed.xml', key, () => atom(feed)) },
-      { outPath: ch.dir + 'rss.xml', contents: memoFeed(ch.dir + 'rss.xml', key, () => rss(feed)) },
-      { outPath: ch.dir + 'feed.json', contents: memoFeed(ch.dir + 'feed.json', key, () => jsonFeed(feed)) },
+      { outPath: ch.dir + 'feed.xml', contents: memo.keyed('feed', ch.dir + 'feed.xml', key, () => atom(feed, memo)) },
+      { outPath: ch.dir + 'rss.xml', contents: memo.keyed('feed', ch.dir + 'rss.xml', key, () => rss(feed, memo)) },
+      { outPath: ch.dir + 'feed.json', contents: memo.keyed('feed', ch.dir + 'feed.json', key, () => jsonFeed(feed, memo)) },
     );
   }
   return { value: files, diagnostics: [] };
@@ -128,28 +123,9 @@ interface Entry {
  * file changes) and checked against everything else they show: the dev server's rebuilds then
  * escape only the post that changed, not 50 posts × every category × three formats.
  */
-function memoEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
+function memoEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions, memo: Memo): Entry {
   const key = [abs(p.url), p.post.title, p.post.author ?? config.author, config.timezone, options.content, ...p.categories.map((c) => c.name)].join('\0');
-  return reuse(p.content, 'feed-entry', key, () => makeEntry(p, config, abs, options));
-}
-
-/** Last output per feed file with the key it was made from (bounded; a cache, not state). */
-const feedMemo = new Map<string, { key: string; contents: string }>();
-function memoFeed(outPath: string, key: string, make: () => string): string {
-  const hit = feedMemo.get(outPath);
-  if (hit && hit.key === key) return hit.contents;
-  if (feedMemo.size > 20_000) feedMemo.clear();
-  const contents = make();
-  feedMemo.set(outPath, { key, contents });
-  return contents;
-}
-
-/** An entry's serialised item in each format (filled in on first use). */
-const fragments = new WeakMap<Entry, { atom?: string; rss?: string; json?: string }>();
-function fragment(e: Entry, format: 'atom' | 'rss' | 'json', make: () => string): string {
-  let f = fragments.get(e);
-  if (!f) fragments.set(e, (f = {}));
-  return (f[format] ??= make());
+  return memo.reuse(p.content, 'feed-entry', key, () => makeEntry(p, config, abs, options));
 }
 
 function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions): Entry {
@@ -169,7 +145,7 @@ function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, op
 }
 
 /** Atom 1.0 (RFC 4287). Text constructs are `type="text"`, content is escaped HTML. */
-function atom(f: FeedData): string {
+function atom(f: FeedData, memo: Memo): string {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttr(f.language)}">`];
   out.push(`  <title type="text">${escapeXml(f.title)}</title>`);
   if (f.description) out.push(`  <subtitle type="text">${escapeXml(f.description)}</subtitle>`);
@@ -178,7 +154,7 @@ function atom(f: FeedData): string {
   out.push(`  <id>${escapeXml(f.homeUrl)}</id>`);
   out.push(`  <updated>${rfc3339(feedUpdated(f), f.timeZone)}</updated>`);
   if (f.author) out.push(`  <author>`, `    <name>${escapeXml(f.author)}</name>`, `  </author>`);
-  for (const e of f.entries) out.push(fragment(e, 'atom', () => atomEntry(e, f.timeZone)));
+  for (const e of f.entries) out.push(memo.reuse(e, 'atom', '', () => atomEntry(e, f.timeZone)));
   out.push('</feed>');
   return out.join('\n') + '\n';
 }
@@ -203,7 +179,7 @@ function atomEntry(e: Entry, timeZone: string): string {
 }
 
 /** RSS 2.0. `<description>` holds escaped HTML (the post, or its summary as HTML text); authors are `dc:creator` because RSS's `<author>` must be an email address. */
-function rss(f: FeedData): string {
+function rss(f: FeedData, memo: Memo): string {
   const out = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
@@ -216,7 +192,7 @@ function rss(f: FeedData): string {
   ];
   if (f.entries.length) out.push(`    <lastBuildDate>${rfc822(feedUpdated(f))}</lastBuildDate>`);
   out.push(`    <atom:link href="${escapeXmlAttr(f.selfUrls[1])}" rel="self" type="application/rss+xml"/>`);
-  for (const e of f.entries) out.push(fragment(e, 'rss', () => rssItem(e)));
+  for (const e of f.entries) out.push(memo.reuse(e, 'rss', '', () => rssItem(e)));
   out.push('  </channel>', '</rss>');
   return out.join('\n') + '\n';
 }
@@ -239,7 +215,7 @@ function rssItem(e: Entry): string {
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
-function jsonFeed(f: FeedData): string {
+function jsonFeed(f: FeedData, memo: Memo): string {
   const authors = (name: string | null) => (name ? { authors: [{ name }] } : {});
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -252,7 +228,7 @@ function jsonFeed(f: FeedData): string {
     items: [] as unknown[],
   };
   // Items are serialised once per entry and spliced in: the same text JSON.stringify(feed, null, 2) gives.
-  const items = f.entries.map((e) => fragment(e, 'json', () => JSON.stringify(jsonItem(e, f.timeZone), null, 2).replace(/\n/g, '\n    ')));
+  const items = f.entries.map((e) => memo.reuse(e, 'json', '', () => JSON.stringify(jsonItem(e, f.timeZone), null, 2).replace(/\n/g, '\n    ')));
   const head = JSON.stringify(feed, null, 2);
   if (!items.length) return head + '\n';
   return head.replace(/"items": \[\]\n\}$/, `"items": [\n    ${items.join(',\n    ')}\n  ]\n}`) + '\n';
@@ -324,25 +300,6 @@ export function absolutiseLinks(html: string, pageUrl: string): string {
 
 const TAG = /<[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/g;
 const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(\s*=\s*)?("[^"]*"|'[^']*'|[^\s"'=<>`]+)?/g;
-
-/** Characters XML 1.0 forbids even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF. */
-const ILLEGAL_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/** Drops characters that may not appear in an XML 1.0 document (front matter can hold any). */
-export function xmlSafe(s: string): string {
-  return s.replace(ILLEGAL_XML, '');
-}
-
-/** Escapes text for XML element content, dropping illegal characters. */
-export function escapeXml(s: string): string {
-  return xmlSafe(s).replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
-}
-
-/** Escapes a double-quoted attribute value; tabs and line breaks as references, which parsers would turn into spaces. */
-export function escapeXmlAttr(s: string): string {
-  return xmlSafe(s).replace(/[&<>"\t\n\r]/g, (c) => XML_ESCAPES[c]!);
-}
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

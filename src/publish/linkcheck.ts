@@ -6,7 +6,7 @@
  */
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { OutputFile } from '../model.ts';
-import { decodeEntities } from './entities.ts';
+import { decodeEntities } from '../text/entities.ts';
 
 export interface LinkSource {
   /** Output path of the page, e.g. `posts/x/index.html`. */

@@ -16,9 +16,9 @@
  * them). A post outside every window of another is not considered for it; posts sharing a rare
  * keyword still are, since that keyword's list is short.
  */
-import type { RenderedContent, Site, SitePost, Term } from '../model.ts';
-import { compareText } from '../site/build-site.ts';
-import { contentWords, searchWords, STOP_WORDS } from './search.ts';
+import type { Site, SitePost, Term } from '../model.ts';
+import { compareText } from '../text/compare.ts';
+import { computeTermCounts, searchWords, STOP_WORDS } from '../text/words.ts';
 
 /** Keywords kept per post for text similarity. */
 export const KEYWORDS_PER_POST = 20;
@@ -31,7 +31,6 @@ export const KEYWORD_WINDOW = 50;
 
 const CATEGORY_POINTS = 3;
 const TAG_POINTS = 2;
-const TITLE_WEIGHT = 3;
 
 /** Work counters, for tests and benchmarks. */
 export interface RelatedStats {
@@ -137,26 +136,11 @@ function windowAround(list: number[], self: number, size: number): [number, numb
   return [from, from + size + own];
 }
 
-/**
- * A post's distinct words (title words count {@link TITLE_WEIGHT} times) with their counts, in
- * first-use order. Kept per rendered-content object, which is new whenever the post's file
- * changes, so the dev server's rebuilds only count the post that changed.
- */
-const countsMemo = new WeakMap<object, { words: string[]; counts: number[] }>();
+/** A post's distinct words with their counts: derived in the per-file stage, or now. */
 function termCounts(p: SitePost): { words: string[]; counts: number[] } {
-  if (p.content.words) return p.content.words.terms;
-  let memo = countsMemo.get(p.content);
-  if (!memo) countsMemo.set(p.content, (memo = computeTermCounts(p.post.title, p.content)));
-  return memo;
+  return p.content.words?.terms ?? computeTermCounts(p.post.title, searchWords(p.content.text));
 }
 
-/** How often each word occurs in a post (its title's words count TITLE_WEIGHT times). */
-export function computeTermCounts(title: string, content: RenderedContent): { words: string[]; counts: number[] } {
-  const tf = new Map<string, number>();
-  for (const w of searchWords(title)) tf.set(w, (tf.get(w) ?? 0) + TITLE_WEIGHT);
-  for (const w of contentWords(content)) tf.set(w, (tf.get(w) ?? 0) + 1);
-  return { words: [...tf.keys()], counts: [...tf.values()] };
-}
 
 /** A post's top keywords (as word numbers) with L2-normalised TF-IDF weights, strongest first. */
 interface KeywordVector {

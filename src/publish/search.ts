@@ -28,84 +28,18 @@
  * and tags are matched by the client from `posts`, so they are searchable whatever the cap.
  */
 import type { OutputFile, RenderedContent, Site } from '../model.ts';
-import { compareText } from '../site/build-site.ts';
+import { compareText } from '../text/compare.ts';
+import { computeBodyWords, searchWords, STOP_WORDS } from '../text/words.ts';
+
+export { MAX_WORDS_PER_POST, normaliseText, searchWords, STOP_WORDS } from '../text/words.ts';
+
 
 /** Digits of the posting codes: none needs escaping in JSON, none is a space or `~`. */
 export const POSTING_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
 
-/** Distinct body words indexed per post, in order of first appearance (keeps the index small). */
-export const MAX_WORDS_PER_POST = 400;
-
-/** Longer "words" are hashes, base64 and the like: nobody searches for them. */
-const MAX_WORD_LENGTH = 32;
-
-/**
- * English function words: they occur in nearly every post, so indexing them would cost a lot and
- * find nothing. Shared with the client (the index carries the list) and with related posts.
- */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    'about above after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself ' +
-    'his how if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ' +
-    'ourselves out over own same she should so some such than that the their theirs them themselves then there these they this ' +
-    'those through to too under until up very was we were what when where which while who whom why will with would you your ' +
-    'yours yourself yourselves dont doesnt didnt isnt arent wasnt werent cant wont im ive youre thats theres lets'
-  ).split(' '),
-);
-
-/**
- * Lower case, compatibility-decomposed (NFKD) with combining marks removed, apostrophes dropped:
- * "Café" and "cafe" are one word, "don’t" is "dont", "ﬁle" is "file". search.js does the same.
- */
-export function normaliseText(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/['’]/g, '');
-}
-
-/**
- * The words of a text after `normaliseText`: runs of letters and digits. Han, Hiragana and
- * Katakana characters are words on their own, since those scripts do not put spaces between words.
- */
-export function searchWords(text: string): string[] {
-  // Plain ASCII (most posts) gives the same words by a path several times faster.
-  if (/^[\0-\x7f]*$/.test(text)) return text.toLowerCase().replace(/'/g, '').match(/[a-z0-9]+/g) ?? [];
-  return normaliseText(text).replace(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/gu, ' $& ').match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/**
- * `searchWords` of a post's body text, remembered per content object: the search index and related
- * posts both need them, and the dev server rebuilds with the same objects for unchanged posts.
- */
-export function contentWords(content: RenderedContent): readonly string[] {
-  let words = wordsOf.get(content);
-  if (!words || words.text !== content.text) wordsOf.set(content, (words = { text: content.text, words: searchWords(content.text) }));
-  return words.words;
-}
-const wordsOf = new WeakMap<RenderedContent, { text: string; words: string[] }>();
-
-/** Whether a word goes into the body index. */
-function indexable(word: string): boolean {
-  return word.length <= MAX_WORD_LENGTH && !/^[a-z0-9]$/.test(word) && !STOP_WORDS.has(word);
-}
-
-/** Per content object (new whenever the post's file changes): the dev server's rebuilds reuse them. */
-const bodyWordsMemo = new WeakMap<RenderedContent, string[]>();
-
-/** The distinct indexed words of a post's body, capped at {@link MAX_WORDS_PER_POST}. */
+/** The distinct indexed words of a post's body: derived in the per-file stage, or now. */
 export function bodyWords(content: RenderedContent): string[] {
-  if (content.words) return content.words.body;
-  let words = bodyWordsMemo.get(content);
-  if (!words) bodyWordsMemo.set(content, (words = computeBodyWords(content)));
-  return words;
-}
-
-export function computeBodyWords(content: RenderedContent): string[] {
-  const seen = new Set<string>();
-  for (const word of contentWords(content)) {
-    if (seen.size >= MAX_WORDS_PER_POST) break;
-    if (indexable(word)) seen.add(word);
-  }
-  return [...seen];
+  return content.words?.body ?? computeBodyWords(searchWords(content.text));
 }
 
 /** The JSON shape of `search-index.json` (see the module comment). */

@@ -3,12 +3,12 @@
  * that points at it. Pure and deterministic: URLs are sorted, and `lastmod` comes from post dates,
  * never from the build time.
  */
-import { basePath } from '../config.ts';
+import { basePath, hasAbsoluteBase } from '../config.ts';
 import type { PostDate } from '../content/dates.ts';
 import type { OutputFile, Site, SitePost } from '../model.ts';
 import { absoluteUrl, urlOf } from '../site/urls.ts';
-import { escapeXml } from './feeds.ts';
-import { compareText } from '../site/build-site.ts';
+import { escapeXml } from '../text/xml.ts';
+import { compareText } from '../text/compare.ts';
 
 /** Pages that are not content: the not-found page is served for missing URLs, never linked. */
 const EXCLUDED = new Set(['404.html']);
@@ -20,7 +20,7 @@ const EXCLUDED = new Set(['404.html']);
  */
 export function buildSitemap(site: Site, htmlOutPaths: string[]): OutputFile[] {
   const { config } = site;
-  if (!/^https?:\/\//i.test(config.baseUrl)) return [];
+  if (!hasAbsoluteBase(config)) return [];
   const base = basePath(config);
   const abs = (sitePathValue: string) => absoluteUrl(config.baseUrl, base, urlOf(base, sitePathValue));
   const lastmods = lastmodsByUrl(site);

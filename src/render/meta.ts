@@ -3,20 +3,21 @@
  * Twitter card fields, JSON-LD, and feed autodiscovery. Everything is plain data for base.hbs;
  * the JSON-LD string is made safe to embed in a `<script>` element here.
  */
-import { basePath, type Config } from '../config.ts';
+import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { absoluteUrl } from '../site/urls.ts';
 import type { SitePost } from '../model.ts';
-import { FEED_FORMATS } from '../publish/feeds.ts';
+
+/** The feed files a site (and each category) has, in autodiscovery order. */
+export const FEED_FORMATS = [
+  { file: 'feed.xml', type: 'application/atom+xml', label: 'Atom' },
+  { file: 'rss.xml', type: 'application/rss+xml', label: 'RSS' },
+  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const;
 
 export interface FeedLinkView {
   type: string;
   title: string;
   href: string;
-}
-
-/** True when the base URL is absolute, so feeds, sitemap and canonical links can be made. */
-export function hasAbsoluteBase(config: Config): boolean {
-  return /^https?:\/\//i.test(config.baseUrl);
 }
 
 /** Absolute URL for a site URL, or null when the base URL is only a path. */

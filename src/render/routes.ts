@@ -8,7 +8,6 @@ import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
 import { blogPostingJsonLd, canonicalUrl, feedLinks } from './meta.ts';
 import { paginationView, postSummaryView, postView, type PageMetaView, type ViewContext } from './views.ts';
-import { reuse } from '../memo.ts';
 
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
 export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
@@ -38,7 +37,7 @@ export function routes(site: Site, ctx: ViewContext): RenderJob[] {
       published: p.post.date.iso,
       modified: (p.post.updated ?? p.post.date).iso,
       // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
-      jsonLd: reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
+      jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
     });
     jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } });
   }

@@ -11,7 +11,7 @@ import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
 import type { OutputFile, RenderJob } from '../model.ts';
 import { SITE_LAYOUTS } from './routes.ts';
-import { VIEW_IDS } from './views.ts';
+import type { Memo } from '../memo.ts';
 
 export interface Theme {
   /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
@@ -129,9 +129,12 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 
 /**
  * Remembers each page's view fingerprint and HTML between renders (dev server): a page whose
- * view and theme are unchanged is not rendered again.
+ * view and theme are unchanged is not rendered again. Fingerprints use the build state's memo.
  */
-export type RenderCache = Map<string, { fingerprint: string; contents: string }>;
+export interface RenderCache {
+  pages: Map<string, { fingerprint: string; contents: string }>;
+  memo: Memo;
+}
 
 /** Renders each job: its layout, then `base` around it. Collects every template error. */
 export interface RenderOptions {
@@ -148,8 +151,8 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
   const base = theme.layouts.get('base')!;
   for (const job of jobs) {
     const layout = theme.layouts.get(job.layout);
-    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, digestLongStrings)}` : '';
-    const hit = cache?.get(job.outPath);
+    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
+    const hit = cache?.pages.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
       files.push({ outPath: job.outPath, contents: hit.contents });
       continue;
@@ -163,7 +166,7 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       const contents = options.encode ? Buffer.from(html) : html;
       options.onPage?.(job.outPath, html, contents);
       files.push({ outPath: job.outPath, contents });
-      cache?.set(job.outPath, { fingerprint, contents: html });
+      cache?.pages.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
       const file = theme.layoutFiles.get(job.layout) ?? job.layout;
       const err = e as Error & TemplateFault;
@@ -178,20 +181,14 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
 }
 
 /**
- * JSON replacer for fingerprints: a post's rendered HTML (kilobytes, identical between most
- * rebuilds) stands in as a digest, computed once per distinct string.
+ * JSON replacer for fingerprints: a reused post view stands in as its id, and a post's rendered
+ * HTML (kilobytes, identical between most rebuilds) as a digest computed once per distinct string.
  */
-const digests = new Map<string, string>();
-function digestLongStrings(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object') return VIEW_IDS.get(value) ?? value; // a reused post view
-  if (typeof value !== 'string' || value.length < 512) return value;
-  let d = digests.get(value);
-  if (d === undefined) {
-    if (digests.size > 50_000) digests.clear();
-    d = '#' + createHash('sha1').update(value).digest('base64');
-    digests.set(value, d);
-  }
-  return d;
+function fingerprintReplacer(memo: Memo): (key: string, value: unknown) => unknown {
+  return (_key, value) => {
+    if (value !== null && typeof value === 'object') return memo.viewId(value) ?? value;
+    return typeof value === 'string' && value.length >= 512 ? memo.digest(value) : value;
+  };
 }
 
 function templateDiagnostic(e: unknown, fallbackFile: string, outPath: string): Diagnostic {

@@ -9,7 +9,7 @@ import type { SitePost, Term, TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
 import type { FeedLinkView } from './meta.ts';
 import { urlOf } from '../site/urls.ts';
-import { identityId, reuse } from '../memo.ts';
+import type { Memo } from '../memo.ts';
 
 export interface SiteView {
   title: string;
@@ -115,6 +115,8 @@ export interface ViewContext {
   icons: Map<string, string>;
   /** Related posts of each post (empty when not computed). */
   related: Map<SitePost, SitePost[]>;
+  /** The build state's memo tables: views of unchanged posts are reused between dev rebuilds. */
+  memo: Memo;
 }
 
 export function siteView(config: Config, assetHashes: Record<string, string>): SiteView {
@@ -146,7 +148,7 @@ function termLinks(terms: Term[]): TermLinkView[] {
 }
 
 export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView {
-  return reuseView(p.content, 'summary', `${viewKey(p, ctx)}`, () => {
+  return reuseView(ctx, p.content, 'summary', `${viewKey(p, ctx)}`, () => {
     const { config } = ctx;
     return {
       title: p.post.title,
@@ -169,7 +171,7 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
   const link = (n: SitePost | null) => (n ? { title: n.post.title, url: n.url } : null);
   const related = ctx.related.get(p) ?? [];
   const neighbours = [p.newer, p.older, ...related].map((n) => `${n?.url}\u0001${n?.post.title}`).join('\0');
-  return reuseView(p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
+  return reuseView(ctx, p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
     const toc = p.post.toc ? tocTree(p.content.toc) : [];
     return {
       ...postSummaryView(p, ctx),
@@ -189,24 +191,17 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
 /**
  * View reuse for the dev server. A post's views depend on its file (the rendered content object
  * is new whenever the file changed), the config and icons, its URL, its terms and neighbours.
- * While all of those are the same, the same view object comes back, with a stable id in
- * `VIEW_IDS`, so fingerprinting a page need not serialise it again.
+ * While all of those are the same, the same view object comes back, marked in the memo, so
+ * fingerprinting a page need not serialise it again.
  */
-export const VIEW_IDS = new WeakMap<object, string>();
-let nextViewId = 0;
-
-function reuseView<T extends object>(owner: object, kind: string, key: string, make: () => T): T {
-  return reuse(owner, kind, key, () => {
-    const view = make();
-    VIEW_IDS.set(view, `@view${nextViewId++}`);
-    return view;
-  });
+function reuseView<T extends object>(ctx: ViewContext, owner: object, kind: string, key: string, make: () => T): T {
+  return ctx.memo.reuse(owner, kind, key, () => ctx.memo.markView(make()));
 }
 
 /** Everything besides the post's own file that its summary shows. */
 function viewKey(p: SitePost, ctx: ViewContext): string {
   const terms = (ts: Term[]) => ts.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
-  return `${identityId(ctx.config)}\0${identityId(ctx.icons)}\0${identityId(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
+  return `${ctx.memo.id(ctx.config)}\0${ctx.memo.id(ctx.icons)}\0${ctx.memo.id(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
 }
 
 export function paginationView(page: PageOf<unknown>, base: string): PaginationView {

@@ -7,13 +7,9 @@ import { basePath, type Config } from '../config.ts';
 import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, Site, SitePost, Term } from '../model.ts';
 import { displayTermName, termSlug } from '../content/terms.ts';
-import { slugify, slugKey } from './slug.ts';
+import { slugify, slugKey } from '../text/slug.ts';
+import { compareText } from '../text/compare.ts';
 import { sitePath, urlOf } from './urls.ts';
-
-/** Code-point comparison: the same order on every machine, whatever the locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Newest first, then title, then path. */
 export function comparePosts(a: Post, b: Post): number {

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
 import { instantDate } from '../../src/content/dates.ts';
 import type { DateSource, OutputFile, Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
+import { Memo } from '../../src/memo.ts';
 import { buildFeeds, feedLinks, MAX_FEED_ITEMS, type FeedOptions } from '../../src/publish/feeds.ts';
 import { testContent, testDate, testPost, type TestEntry } from './fixtures.ts';
 
@@ -54,7 +55,7 @@ function makeSite(specs: PostSpec[], config: Config = CONFIG): Site {
 }
 
 function feeds(site: Site, options: FeedOptions = { content: 'full' }): Map<string, string> {
-  const r = buildFeeds(site, options);
+  const r = buildFeeds(site, options, new Memo());
   assert.deepEqual(r.diagnostics, []);
   return new Map(r.value.map((f: OutputFile) => [f.outPath, String(f.contents)]));
 }
@@ -207,9 +208,9 @@ test('the feed\'s updated date is its latest item change, never the build time, 
   ]);
   t.mock.timers.enable({ apis: ['Date'], now: Date.UTC(2030, 0, 1) });
   assert.equal(new Date().getUTCFullYear(), 2030, 'the clock is mocked');
-  const first = buildFeeds(site, { content: 'full' }).value;
+  const first = buildFeeds(site, { content: 'full' }, new Memo()).value;
   t.mock.timers.tick(400 * 86_400_000);
-  const second = buildFeeds(site, { content: 'full' }).value;
+  const second = buildFeeds(site, { content: 'full' }, new Memo()).value;
   t.mock.timers.reset();
   assert.deepEqual(second, first);
   const files = new Map(first.map((f) => [f.outPath, String(f.contents)]));
@@ -220,8 +221,8 @@ test('the feed\'s updated date is its latest item change, never the build time, 
 
 test('output is byte-identical across two calls on separately built sites', () => {
   for (const content of ['full', 'summary'] as const) {
-    const a = buildFeeds(makeSite(POSTS), { content }).value;
-    const b = buildFeeds(makeSite([...POSTS].reverse()), { content }).value;
+    const a = buildFeeds(makeSite(POSTS), { content }, new Memo()).value;
+    const b = buildFeeds(makeSite([...POSTS].reverse()), { content }, new Memo()).value;
     assert.deepEqual(b, a);
   }
 });
@@ -386,7 +387,7 @@ test('an empty site gets valid feeds with no items', () => {
 });
 
 test('warns and writes nothing when the base URL is only a path', () => {
-  const r = buildFeeds(makeSite(POSTS, { ...CONFIG, baseUrl: '/blog/' }), { content: 'full' });
+  const r = buildFeeds(makeSite(POSTS, { ...CONFIG, baseUrl: '/blog/' }), { content: 'full' }, new Memo());
   assert.deepEqual(r.value, []);
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['feeds/no-absolute-base-url', 'warning']]);
 });
@@ -410,7 +411,7 @@ test('feedLinks lists the site\'s feeds, plus the category\'s own on its page', 
 
 test('every feed link points at a file buildFeeds writes', () => {
   const site = makeSite(POSTS, { ...CONFIG, baseUrl: 'https://example.com/blog/' });
-  const written = new Set(buildFeeds(site, { content: 'full' }).value.map((f) => '/blog/' + f.outPath));
+  const written = new Set(buildFeeds(site, { content: 'full' }, new Memo()).value.map((f) => '/blog/' + f.outPath));
   for (const c of site.categories) for (const link of feedLinks(site, c.slug)) assert.ok(written.has(link.href), link.href);
 });
 

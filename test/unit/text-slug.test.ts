@@ -1,7 +1,7 @@
-/** Unit tests for src/site/slug.ts: every path segment we write comes from slugify. */
+/** Unit tests for src/text/slug.ts: every path segment we write comes from slugify. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { slugify, slugKey, splitCamelCase } from '../../src/site/slug.ts';
+import { slugify, slugKey, splitCamelCase } from '../../src/text/slug.ts';
 
 /** The safety promise of slugify, checked on every result. */
 function assertSafe(slug: string): void {

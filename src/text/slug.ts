@@ -9,21 +9,8 @@ import { slug as githubSlug } from 'github-slugger';
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const MAX_BYTES = 100;
 
-const memo = new Map<string, string>();
-
 /** Kebab-case slug of `text`, or `fallback` (itself slugified) when nothing usable is left. */
 export function slugify(text: string, fallback = 'untitled'): string {
-  const key = `${text}\0${fallback}`;
-  let s = memo.get(key);
-  if (s === undefined) {
-    if (memo.size > 100_000) memo.clear();
-    s = computeSlug(text, fallback);
-    memo.set(key, s);
-  }
-  return s;
-}
-
-function computeSlug(text: string, fallback: string): string {
   let s = bareSlug(text);
   if (!s) return fallback === text ? 'untitled' : slugify(fallback, 'untitled');
   if (WINDOWS_RESERVED.test(s)) s += '-1';

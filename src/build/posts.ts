@@ -1,0 +1,113 @@
+/**
+ * The read and posts stages of a build. Each content file is read once, and its cache key is
+ * made from those bytes. An entry is then taken, in this order, from the previous build in this
+ * process (the dev server), from the persistent cache, or made by the per-file stages, in worker
+ * threads when there are many.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Fs } from '../fs.ts';
+import { entryKey, type PostCache } from '../cache/post-cache.ts';
+import { readRawFile, type RawFile } from '../content/load.ts';
+import { fileContext, isStorable, needsRender, processPostFile, type PostEntry, type WorkerInit } from '../content/process.ts';
+import { mapLimit } from '../parallel/limit.ts';
+import { processInWorkers } from '../parallel/pool.ts';
+
+/** What a build remembers of one content file, for the next build in the same process. */
+export interface KnownFile {
+  key: string | undefined;
+  mtimeMs: number;
+  entry: PostEntry;
+}
+
+/** One content file after the read stage. */
+export interface SourceRead {
+  absPath: string;
+  /** Cache key (settings, path and bytes); undefined when the file could not be read. */
+  key: string | undefined;
+  mtimeMs: number;
+  /** The bytes, when they were read (not for a file the dev server knows is unchanged). */
+  raw: RawFile | null;
+  /** The previous build's entry, when it is still right for these bytes. */
+  reused: PostEntry | null;
+  /** Why the file could not be read. */
+  diagnostics: Diagnostic[];
+}
+
+export interface ReadOptions {
+  fs: Fs;
+  /** The part of every key shared by all files (settings). */
+  context: string;
+  display: (abs: string) => string;
+  init: WorkerInit;
+  previous: Map<string, KnownFile>;
+  /** Files that changed since `previous`; undefined: any may have, read them all. */
+  changed?: Set<string>;
+}
+
+/** Reads each file's bytes once; a file the previous build knows, and that did not change, is not read at all. */
+export function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
+  return mapLimit(files, 32, async (absPath): Promise<SourceRead> => {
+    const prev = o.previous.get(absPath);
+    if (prev && o.changed && !o.changed.has(absPath) && !needsRender(prev.entry, o.init.sel)) {
+      return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, reused: prev.entry, diagnostics: [] };
+    }
+    const read = await readRawFile(o.fs, absPath, o.display(absPath));
+    if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
+    const key = entryKey(o.context, absPath, read.value.bytes);
+    // An entry dated by its mtime is only right for the same mtime.
+    const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
+    return { absPath, key, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
+  });
+}
+
+export interface PostsOptions {
+  init: WorkerInit;
+  cache: PostCache | null;
+  /** Worker threads to use when there are at least `minFiles` files to process (1: none). */
+  workers: number;
+  minFiles: number;
+}
+
+export interface PostsResult {
+  /** One entry per file, in listing order. */
+  entries: PostEntry[];
+  /** Per file, for the next build in this process. */
+  known: Map<string, KnownFile>;
+  /** True when some entry depends on more than the file's bytes (it is not cached). */
+  volatile: boolean;
+  /** Worker threads used (0: nothing processed; 1: the main thread). */
+  workers: number;
+  processed: number;
+}
+
+/** Entries for every file read: reused, from the cache, or processed. */
+export async function processPosts(reads: SourceRead[], o: PostsOptions): Promise<PostsResult> {
+  const entries: (PostEntry | undefined)[] = reads.map((r) => {
+    if (!r.raw && !r.reused) return { absPath: r.absPath, digest: '', post: null, content: null, diagnostics: r.diagnostics };
+    if (r.reused) return r.reused;
+    const hit = o.cache && r.key ? o.cache.get(r.key) : undefined;
+    return hit && !needsRender(hit, o.init.sel) ? hit : undefined;
+  });
+  const missing = reads.filter((_, i) => !entries[i]);
+  const parallel = o.workers > 1 && missing.length >= o.minFiles;
+  let processed: PostEntry[];
+  if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers);
+  else {
+    const ctx = fileContext(o.init);
+    processed = await mapLimit(missing, 16, (r) => processPostFile(ctx, r.raw!));
+  }
+  let m = 0;
+  let volatile = false;
+  const known = new Map<string, KnownFile>();
+  const all = reads.map((r, i) => {
+    let entry = entries[i];
+    if (!entry) {
+      entry = processed[m++]!;
+      if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, entry);
+    }
+    if (!isStorable(entry)) volatile = true;
+    if (r.raw || r.reused) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });
+    return entry;
+  });
+  return { entries: all, known, volatile, workers: parallel ? o.workers : missing.length ? 1 : 0, processed: missing.length };
+}

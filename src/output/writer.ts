@@ -1,0 +1,42 @@
+/**
+ * Where a build's output goes. The disk writer is the write stage of `write.ts` (lock, journal,
+ * manifest, recovery); the memory writer keeps the site in a map, which is what the dev server
+ * serves and what tests read, and says which paths changed since its last write.
+ */
+import type { Result } from '../diagnostics.ts';
+import type { Fs } from '../fs.ts';
+import type { OutputFile } from '../model.ts';
+import { writeOutput, type WriteOptions, type WriteReport } from './write.ts';
+
+export interface Writer {
+  /** True for a writer whose output outlives the process (the last-build record applies to it). */
+  readonly persistent: boolean;
+  write(files: OutputFile[]): Promise<Result<WriteReport>>;
+}
+
+export function diskWriter(fs: Fs, options: WriteOptions): Writer {
+  return { persistent: true, write: (files) => writeOutput(fs, files, options) };
+}
+
+export class MemoryWriter implements Writer {
+  readonly persistent = false;
+  /** The site as last written: output path → contents. */
+  files = new Map<string, string | Uint8Array>();
+
+  async write(files: OutputFile[]): Promise<Result<WriteReport>> {
+    const next = new Map(files.map((f) => [f.outPath, f.contents]));
+    const changed: string[] = [];
+    for (const [out, contents] of next) if (!sameBytes(this.files.get(out), contents)) changed.push(out);
+    let removed = 0;
+    for (const out of this.files.keys()) if (!next.has(out)) (changed.push(out), removed++);
+    this.files = next;
+    changed.sort();
+    return { value: { written: changed.length - removed, unchanged: next.size - (changed.length - removed), removed, marker: '', changed }, diagnostics: [] };
+  }
+}
+
+export function sameBytes(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (a === undefined) return false;
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}
