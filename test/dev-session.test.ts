@@ -132,3 +132,48 @@ test('a batch with an unchanged template and a changed post still applies the po
   assert.deepEqual(served(), await fresh());
   assert.deepEqual(r.moved, { '/posts/post-number-3/': '/posts/renamed-in-a-mixed-batch/' }, 'the open page can follow the post');
 });
+
+test('a post scheduled for later is published by the next rebuild once its time has come, as a fresh build publishes it (regression: dev neither published nor counted it)', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  const templates = path.join(root, 'templates');
+  await cp(TEMPLATES, templates, { recursive: true });
+  await writeFiles(content, {
+    'posts/now.md': '---\ntitle: Already out\ndate: 2029-12-01\n---\n\nOut.\n',
+    'posts/later.md': '---\ntitle: Scheduled\ndate: 2030-01-01 12:00\n---\n\nLater.\n',
+  });
+  let now = Date.UTC(2030, 0, 1, 11, 0);
+  const session = new DevSession({ root, contentDir: content, templatesDir: templates, drafts: false, future: false, cwd: root, now: () => now });
+  const first = await session.rebuild('full');
+  assert.equal(first.posts, 1);
+  assert.equal(first.nextChangeAt, Date.UTC(2030, 0, 1, 12, 0), 'the session knows when the site changes next');
+  assert.ok(!session.output.has('posts/scheduled/index.html'));
+  now = Date.UTC(2030, 0, 1, 12, 30);
+  const due = await session.rebuild('content', []);
+  assert.equal(due.ok, true);
+  assert.equal(due.posts, 2);
+  assert.equal(due.nextChangeAt, null);
+  assert.ok(due.changed.includes('posts/scheduled/index.html'));
+  const fresh = await build({ root, contentDir: content, templatesDir: templates, outDir: path.join(root, 'public'), cwd: root, now, write: false });
+  const served = new Map([...session.output].map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
+  assert.deepEqual(served, new Map(fresh.files.map((f) => [f.outPath, Buffer.from(f.contents).toString('utf8')])));
+});
+
+test('two builds in one process do not see each other\'s state', async (t) => {
+  const root = await tempDir(t);
+  const templates = path.join(root, 'templates');
+  await cp(TEMPLATES, templates, { recursive: true });
+  const one = path.join(root, 'one');
+  const two = path.join(root, 'two');
+  await writeFiles(one, { 'a.md': '---\ntitle: Same name\ndate: 2020-01-01\n---\n\nFirst site text.\n' });
+  await writeFiles(two, { 'a.md': '---\ntitle: Same name\ndate: 2020-01-01\n---\n\nSecond site text.\n' });
+  const opts = (contentDir: string) => ({ root, contentDir, templatesDir: templates, outDir: path.join(root, 'out'), cwd: root, now: NOW, write: false, cache: false });
+  const [a, b] = await Promise.all([build(opts(one)), build(opts(two))]);
+  const page = (r: typeof a) => Buffer.from(r.files.find((f) => f.outPath === 'posts/same-name/index.html')!.contents).toString('utf8');
+  assert.match(page(a), /First site text/);
+  assert.match(page(b), /Second site text/);
+  assert.notEqual(a.state.caches.memo, b.state.caches.memo);
+  // A third build after both is what a build alone gives.
+  const alone = await build(opts(one));
+  assert.equal(page(alone), page(a));
+});

@@ -40,7 +40,18 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     return warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
   };
 
+  // A post scheduled for later is published when its time comes, as a fresh build would then do.
+  let dueTimer: NodeJS.Timeout | null = null;
+  const scheduleDue = (at: number | null) => {
+    if (dueTimer) clearTimeout(dueTimer);
+    dueTimer = null;
+    if (at === null) return;
+    dueTimer = setTimeout(() => ((fromWatcher = true), schedule(0)), Math.min(Math.max(0, at - Date.now()) + 5, 2 ** 31 - 1));
+    dueTimer.unref();
+  };
+
   const first = await session.rebuild('full');
+  scheduleDue(first.nextChangeAt);
   if (first.ok) for (const d of first.diagnostics) options.log(formatDiagnostic(d));
   const firstWarnings = report(first.diagnostics, first.ok);
   options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : 'Build failed: fix the errors above; the server keeps running.');
@@ -72,7 +83,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     const recheck = fromWatcher;
     pending.clear();
     fromWatcher = false;
-    const plan = planFor(batch.values());
+    // A batch from the due-post timer has no paths: the posts that came due are rendered.
+    const plan = batch.size ? planFor(batch.values()) : 'content';
     if (plan === 'none') return;
     if (process.env.QT) options.log(`T flush ${Date.now() % 100000}`);
     running = (async () => {
@@ -80,6 +92,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       // Pages that can be shown before the site-wide steps finish (an edited post): tell them now.
       const onEarly = (changed: string[]) => server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
+      scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);
       if (result.ok && result.changed.length) version++;
       server.send('state', { errors });
@@ -127,6 +140,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     nextRebuild: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       if (timer) clearTimeout(timer);
+      if (dueTimer) clearTimeout(dueTimer);
       await watcher.close();
       await server.close();
     },
