@@ -68,6 +68,7 @@ function parse(data: Buffer, ended: boolean): RawResponse | null {
   const lines = data.subarray(0, head).toString('latin1').split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')?.[1]);
   if (!status) throw new Error(`not an HTTP response: ${JSON.stringify(lines[0])}`);
+  if (status < 200) return parse(data.subarray(head + 4), ended); // `100 Continue` comes first
   const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
