@@ -6,7 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolveRequest } from '../src/dev/server.ts';
+import { hostAllowed, parseTarget, resolveRequest } from '../src/dev/server.ts';
+import { get, rawRequest, serveMemory } from './dev-server-raw.ts';
 import { startDevProcess, tempDir, writeFiles } from './helpers.ts';
 
 /** GET with the path sent exactly as given (no client-side normalisation of `..`). */
@@ -47,6 +48,145 @@ test('resolveRequest maps pretty URLs and refuses anything outside the site', ()
   }
 });
 
+test('resolveRequest redirects to a percent-encoded Location, whatever the slug is written in', () => {
+  const files = new Set(['posts/café/index.html', 'posts/日本語/index.html', 'posts/a?b/index.html', 'caf%C3%A9/index.html']);
+  const has = (p: string) => files.has(p);
+  assert.deepEqual(resolveRequest('/posts/café', '/', has), { redirect: '/posts/caf%C3%A9/' });
+  assert.deepEqual(resolveRequest('/posts/caf%C3%A9', '/', has), { redirect: '/posts/caf%C3%A9/' });
+  assert.deepEqual(resolveRequest('/posts/caf%C3%A9/', '/', has), { outPath: 'posts/café/index.html' });
+  assert.deepEqual(resolveRequest('/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E', '/', has), { redirect: '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E/' });
+  assert.deepEqual(resolveRequest('/posts/a%3Fb', '/', has), { redirect: '/posts/a%3Fb/' });
+  assert.deepEqual(resolveRequest('/caf%25C3%25A9', '/', has), { redirect: '/caf%25C3%25A9/' });
+  // A base path may come encoded (from a URL) or not (written by hand).
+  for (const base of ['/blög/', '/bl%C3%B6g/']) {
+    assert.deepEqual(resolveRequest('/', base, has), { redirect: '/bl%C3%B6g/' }, base);
+    assert.deepEqual(resolveRequest('/bl%C3%B6g/posts/café', base, has), { redirect: '/bl%C3%B6g/posts/caf%C3%A9/' }, base);
+  }
+  assert.equal(resolveRequest('//posts/café/', '/', has), null);
+});
+
+test('parseTarget takes origin-form as sent and refuses targets that name no page', () => {
+  assert.deepEqual(parseTarget('/posts/a/?v=1#x'), { pathname: '/posts/a/', search: '?v=1' });
+  assert.deepEqual(parseTarget('//[/'), { pathname: '//[/', search: '' });
+  assert.deepEqual(parseTarget('http://localhost:4000/a?b'), { pathname: '/a', search: '?b', authority: 'localhost:4000' });
+  for (const bad of ['http://[', 'http://[/', '*', 'localhost:4000', '', 'javascript:alert(1)', 'http://a b/']) assert.equal(parseTarget(bad), null, bad);
+});
+
+test('hostAllowed answers only names of the bound address, unless bound to every interface', () => {
+  for (const host of ['localhost', 'localhost:4000', 'LOCALHOST:4000', 'localhost.', '127.0.0.1', '127.0.0.1:4000', '[::1]', '[::1]:4000', '[0:0::1]:4000', undefined]) {
+    assert.equal(hostAllowed(host, '127.0.0.1'), true, String(host));
+  }
+  for (const host of ['evil.example', 'evil.example:4000', 'localhost.evil.example', '127.0.0.1.nip.io', '', ' ', 'localhost:4000:1', 'localhost/x', 'localhost@evil', '::1', '[::1', '192.168.1.5:4000', 'a\0b']) {
+    assert.equal(hostAllowed(host, '127.0.0.1'), false, JSON.stringify(host));
+  }
+  assert.equal(hostAllowed('192.168.1.5:4000', '192.168.1.5'), true);
+  assert.equal(hostAllowed('laptop.local:4000', 'Laptop.local'), true);
+  assert.equal(hostAllowed('[fe80::1]:4000', 'fe80::1'), true);
+  assert.equal(hostAllowed('localhost:4000', 'fe80::1'), true);
+  assert.equal(hostAllowed('evil.example', 'laptop.local'), false);
+  for (const bound of ['0.0.0.0', '::', '0:0:0:0:0:0:0:0']) {
+    for (const host of ['evil.example', '192.168.1.5:4000', 'laptop.local', '', undefined]) assert.equal(hostAllowed(host, bound), true, `${bound} ${host}`);
+  }
+});
+
+const SITE = {
+  'index.html': '<html><body>Home</body></html>',
+  'posts/café/index.html': '<html><body>Café post</body></html>',
+  'posts/日本語/index.html': '<html><body>日本語 post</body></html>',
+  '404.html': '<html><body>Missing</body></html>',
+};
+
+// Regression (the issue): a browser typing `/posts/日本語` sent a target whose redirect put raw CJK in
+// Location; Node threw ERR_INVALID_CHAR and `npm run dev` exited.
+test('a non-Latin slug without its trailing slash redirects to the percent-encoded URL, which serves the page', async (t) => {
+  const { port, logged } = await serveMemory(t, SITE);
+  const r = await get(port, '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E?x=1');
+  assert.equal(r?.status, 302);
+  assert.equal(r.headers.location, '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E/?x=1');
+  const page = await get(port, '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E/');
+  assert.equal(page?.status, 200);
+  assert.match(page.body.toString('utf8'), /日本語 post/);
+  assert.deepEqual(logged, []);
+});
+
+// Regression (the issue): `/posts/café` redirected to Latin-1 bytes in Location, which browsers read
+// as a different path: a 404.
+test('a Latin-1 slug (café) redirects to /posts/caf%C3%A9/, which serves the page', async (t) => {
+  const { port } = await serveMemory(t, SITE);
+  // What a browser sends for a typed `/posts/café` (raw é on the wire is Node's own 400).
+  const r = await get(port, '/posts/caf%C3%A9');
+  assert.equal(r?.status, 302);
+  assert.equal(r.headers.location, '/posts/caf%C3%A9/');
+  const page = await get(port, '/posts/caf%C3%A9/');
+  assert.equal(page?.status, 200);
+  assert.match(page.body.toString('utf8'), /Café post/);
+});
+
+// Regression (the issue): `new URL()` threw `Invalid URL` on these and the process exited.
+test('malformed request targets are 400 and the server goes on serving', async (t) => {
+  const { port, logged } = await serveMemory(t, SITE);
+  for (const target of ['http://[', 'http://[/', '*', 'localhost:4000']) {
+    assert.equal((await get(port, target))?.status, 400, target);
+  }
+  assert.equal((await get(port, '//[/'))?.status, 404, '//[/ is a path, just not one of ours');
+  // Raw non-ASCII, NUL and control bytes never reach us: Node's parser answers 400 itself.
+  for (const target of ['/posts/日本語', '/a\0b', '/a\x01b']) {
+    assert.equal((await get(port, target))?.status, 400, JSON.stringify(target));
+  }
+  assert.equal((await get(port, '/'))?.status, 200);
+  assert.deepEqual(logged, []);
+});
+
+test('a request whose answer throws is a 500 for that request, logged once, and the next is answered', async (t) => {
+  let broken = true;
+  const output = new Map(Object.entries(SITE));
+  const { port, logged } = await serveMemory(t, {}, {
+    output: () => {
+      if (broken) throw new Error('output exploded');
+      return output;
+    },
+  });
+  const r = await get(port, '/');
+  assert.equal(r?.status, 500);
+  assert.equal(logged.length, 1);
+  assert.match(logged[0]!, /"GET" "\/" failed \(500\): Error: output exploded/);
+  broken = false;
+  const next = await get(port, '/');
+  assert.equal(next?.status, 200);
+  assert.match(next.body.toString(), /Home/);
+  assert.equal(logged.length, 1);
+});
+
+// Regression (the issue): any Host was answered, so a page on evil.example whose DNS points at
+// 127.0.0.1 could read the dev site, drafts included (DNS rebinding).
+test('a Host that does not name the bound address gets 403 with an explanation; loopback names are answered', async (t) => {
+  const { port } = await serveMemory(t, SITE);
+  for (const host of ['evil.example', `evil.example:${port}`, '', 'localhost.evil.example']) {
+    const r = await get(port, '/', host);
+    assert.equal(r?.status, 403, JSON.stringify(host));
+    assert.match(r.body.toString(), /DNS rebinding[\s\S]*--host 0\.0\.0\.0/);
+  }
+  // Absolute-form carries its own authority, which HTTP/1.1 says wins over Host.
+  assert.equal((await get(port, 'http://evil.example/', `127.0.0.1:${port}`))?.status, 403);
+  assert.equal((await get(port, `http://localhost:${port}/`, 'evil.example'))?.status, 200);
+  assert.equal((await get(port, '/__quire/events', 'evil.example'))?.status, 403, 'the event stream too');
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+    assert.equal((await get(port, '/', host))?.status, 200, host);
+  }
+  // No Host at all comes from no browser, so it cannot be a rebinding page (HTTP/1.0 tools).
+  assert.equal((await get(port, '/', null, '1.0'))?.status, 200);
+});
+
+test('the event stream survives clients that go away, and events after close are dropped', async (t) => {
+  const { server, port } = await serveMemory(t, SITE);
+  const head = await rawRequest(port, 'HEAD /__quire/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+  assert.equal(head?.status, 200);
+  for (let i = 0; i < 5; i++) await get(port, '/__quire/events');
+  server.send('reload', { version: 2, urls: ['/'] });
+  await server.close();
+  server.send('reload', { version: 3, urls: ['/'] });
+});
+
 test('dev serves the site from memory with the live-reload script, shows drafts, and never writes public/', async (t) => {
   const { dir, content } = await blog(t);
   const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
@@ -68,6 +208,29 @@ test('dev serves the site from memory with the live-reload script, shows drafts,
   assert.equal(existsSync(path.join(dir, 'public')), false);
   assert.ok(new URL(dev.url).hostname === '127.0.0.1', 'binds to localhost by default');
   assert.equal(await dev.stop('SIGINT'), 0, 'Ctrl-C exits 0');
+});
+
+// Regression (the issue): each of these requests used to stop `npm run dev`.
+test('requests that used to stop npm run dev (a CJK slug without slash, `//[/`, `http://[`) are answered and dev keeps serving', async (t) => {
+  const { content } = await blog(t);
+  await writeFiles(content, {
+    'nihon.md': '---\ntitle: 日本語\ndate: 2020-01-03\n---\nCJK words.\n',
+    'cafe.md': '---\ntitle: Café\ndate: 2020-01-04\n---\nLatin-1 words.\n',
+  });
+  const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
+  const port = Number(new URL(dev.url).port);
+  const cjk = await get(port, '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E');
+  assert.equal(cjk?.status, 302);
+  assert.equal(cjk.headers.location, '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E/');
+  assert.match((await rawGet(dev.url, cjk.headers.location)).body, /CJK words/);
+  const cafe = await get(port, '/posts/caf%C3%A9');
+  assert.equal(cafe?.headers.location, '/posts/caf%C3%A9/');
+  assert.match((await rawGet(dev.url, cafe.headers.location)).body, /Latin-1 words/);
+  assert.equal((await get(port, '//[/'))?.status, 404);
+  assert.equal((await get(port, 'http://['))?.status, 400);
+  assert.equal((await get(port, '/', 'evil.example'))?.status, 403);
+  assert.equal((await rawGet(dev.url, '/posts/hello/')).status, 200, 'still serving');
+  assert.equal(await dev.stop('SIGINT'), 0, 'still running until Ctrl-C, which exits 0');
 });
 
 test('--no-drafts hides drafts in dev', async (t) => {

@@ -1,7 +1,9 @@
 /**
  * The dev server: serves the session's in-memory output (never the disk), adds the live-reload
  * script to HTML responses, and pushes Server-Sent Events. Only paths that are keys of the
- * output map can be served, so `/../package.json` and friends are simply 404.
+ * output map can be served, so `/../package.json` and friends are simply 404. No request stops
+ * it: a malformed target is a 400, a Host that does not name this machine a 403, and anything
+ * that throws while answering is a 500 for that request alone.
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH } from './client.ts';
 
 export interface ServerOptions {
+  /** The address to bind (the --host given). Also decides which Host headers are answered: see hostAllowed. */
   host: string;
   port: number;
   /** `/` or `/blog/`: the site is served under it (read per request: a config change may move it). */
@@ -18,6 +21,8 @@ export interface ServerOptions {
   errors: () => string[];
   /** Increases with every rebuild that changed the output: a page built before it is stale. */
   version: () => number;
+  /** Where a request that failed (answered 500) is reported, once per request. Default: console.error. */
+  log?: (line: string) => void;
 }
 
 export interface DevServer {
@@ -46,84 +51,225 @@ const TYPES: Record<string, string> = {
 };
 
 
-/** Output path for a request path, or a redirect, or null (404). */
+/** Output path for a request path (as sent: percent-encoded), or a redirect (its Location, percent-encoded), or null (404). */
 export function resolveRequest(pathname: string, basePath: string, has: (outPath: string) => boolean): { outPath: string } | { redirect: string } | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  if (basePath !== '/' && (decoded === '/' || decoded === basePath.slice(0, -1))) return { redirect: basePath };
-  if (!decoded.startsWith(basePath)) return null;
-  const rel = decoded.slice(basePath.length);
-  if (rel.split('/').some((seg) => seg === '..' || seg === '.')) return null;
+  const decoded = decode(pathname);
+  if (decoded === null || decoded.includes('\0') || decoded.includes('\\')) return null;
+  // The config's base path may be written either way (`/caf%C3%A9/` from a URL, `/café/` by hand).
+  const base = decode(basePath) ?? basePath;
+  if (base !== '/' && (decoded === '/' || decoded === base.slice(0, -1))) return { redirect: encodePath(base) };
+  if (!decoded.startsWith(base)) return null;
+  const rel = decoded.slice(base.length);
+  // Output paths never have empty segments: `//etc/passwd` names nothing we wrote.
+  if (rel.startsWith('/') || rel.includes('//') || rel.split('/').some((seg) => seg === '..' || seg === '.')) return null;
   if (rel === '' || rel.endsWith('/')) return has(rel + 'index.html') ? { outPath: rel + 'index.html' } : null;
   if (has(rel)) return { outPath: rel };
-  if (has(rel + '/index.html')) return { redirect: basePath + rel + '/' };
+  if (has(rel + '/index.html')) return { redirect: encodePath(base + rel + '/') };
   return null;
 }
 
+function decode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/** Characters a path segment may hold as they are (RFC 3986 pchar); everything else is %XX of its UTF-8 bytes. */
+const PCHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
+
+/**
+ * Percent-encodes a decoded path for a Location header. Node refuses to send a header with
+ * characters above U+00FF (ERR_INVALID_CHAR) and sends U+0080–U+00FF as Latin-1 bytes, which
+ * browsers do not read as the UTF-8 the page was written under (the issue: `/posts/日本` killed dev,
+ * `/posts/café` redirected to a 404). Never throws, even on a lone surrogate.
+ */
+export function encodePath(decoded: string): string {
+  return decoded
+    .split('/')
+    .map((seg) => [...seg].map((ch) => (PCHAR.test(ch) ? ch : percent(ch))).join(''))
+    .join('/');
+}
+
+function percent(s: string): string {
+  return [...Buffer.from(s, 'utf8')].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+}
+
+/**
+ * Path and query of a request target, or null when it names no page (a 400). Origin-form
+ * (`/a?b`) is taken as sent, without `new URL()`: that parser reads `//[/` as a broken host and
+ * throws. Absolute-form (`http://host/a`), which HTTP/1.1 servers must accept, also gives its
+ * authority, which then stands in for the Host header (RFC 9112 §3.2.2). `*`, `host:port` and
+ * unparsable URLs (`http://[`) are null.
+ */
+export function parseTarget(target: string): { pathname: string; search: string; authority?: string } | null {
+  if (!target.startsWith('/')) {
+    if (!/^https?:\/\//i.test(target)) return null;
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return null;
+    }
+    return { pathname: url.pathname, search: url.search, authority: url.host };
+  }
+  const hash = target.indexOf('#'); // never sent by browsers; not part of the path
+  const rest = hash === -1 ? target : target.slice(0, hash);
+  const q = rest.indexOf('?');
+  // Node's parser already refuses raw spaces, control and non-ASCII bytes in a target; encoding
+  // what is left outside printable ASCII keeps the query safe to echo into a Location header anyway.
+  const search = q === -1 ? '' : rest.slice(q).replace(/[^\x21-\x7e]/gu, percent);
+  return { pathname: q === -1 ? rest : rest.slice(0, q), search };
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Whether a request with this Host header is answered by a server bound to `bound` (the --host
+ * given). A web page the author visits could point its own domain at 127.0.0.1 (DNS rebinding)
+ * and read the dev site, drafts included; its requests still say `Host: evil.example`. So only
+ * names of the bound address are answered: localhost, 127.0.0.1, [::1] and `bound` itself, with
+ * any port. Bound to every interface (0.0.0.0 or ::), the author asked to be reached from other
+ * devices under names we cannot know (a LAN address, `laptop.local`), so any Host is answered.
+ * A request without Host comes from no browser (HTTP/1.1 browsers always send it, and Node
+ * answers an HTTP/1.1 request without one with 400), so it cannot be a rebinding page: allowed.
+ */
+export function hostAllowed(host: string | undefined, bound: string): boolean {
+  if (isWildcard(bound)) return true;
+  if (host === undefined) return true;
+  const name = canonicalHost(host, true);
+  if (name === null) return false;
+  const boundName = canonicalHost(bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound, false);
+  return LOOPBACK.includes(name) || name === boundName;
+}
+
+function isWildcard(bound: string): boolean {
+  const b = bound.replace(/^\[(.*)\]$/, '$1');
+  return b === '0.0.0.0' || (b.includes(':') && /^[0:]+$/.test(b));
+}
+
+/** `Host` value → lower-case host name without port and trailing dot (`[::1]` stays bracketed), or null if it is not one. */
+function canonicalHost(value: string, portAllowed: boolean): string | null {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{0,5})?$/.exec(value.trim());
+  if (!m || (m[2] && !portAllowed)) return null;
+  try {
+    // The WHATWG parser gives the form browsers send: lower case, `127.1` → `127.0.0.1`,
+    // `[0:0::1]` → `[::1]`.
+    return new URL(`http://${m[1]}/`).hostname.replace(/\.$/, '');
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer(options: ServerOptions): Promise<DevServer> {
+  const log = options.log ?? ((line: string) => console.error(line));
   const clients = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const failed = new WeakSet<http.ServerResponse>();
+  /** A request whose answer threw: a 500 (if nothing was sent yet), logged once; the server goes on. */
+  const fail = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
+    if (failed.has(res)) return;
+    failed.add(res);
+    const what = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    try {
+      log(`dev server: ${JSON.stringify(req.method)} ${JSON.stringify(req.url)} failed (500): ${what}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': TYPES['.txt']!, 'cache-control': 'no-store' }).end('Internal error in the dev server; see the terminal.\n');
+    } catch {
+      res.destroy();
+    }
+  };
+
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const target = parseTarget(req.url ?? '');
+    const host = target?.authority ?? req.headers.host;
+    if (!hostAllowed(host, options.host)) {
+      const shown = JSON.stringify(String(host).slice(0, 100));
+      res.writeHead(403, { 'content-type': TYPES['.txt']!, 'cache-control': 'no-store' }).end(
+        `Forbidden: this dev server only answers requests addressed to localhost, 127.0.0.1, [::1] or the --host it was started with, not ${shown}.\n` +
+          'That stops other web sites from reading your drafts through a domain that points at this machine (DNS rebinding).\n' +
+          'To reach it from another device, start it with --host 0.0.0.0.\n',
+      );
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.pathname === EVENTS_PATH) {
-      // Events are small and must not wait for the previous one's ACK (Nagle's algorithm).
-      req.socket.setNoDelay(true);
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
+    if (!target) {
+      res.writeHead(400, { 'content-type': TYPES['.txt']! }).end('Bad request: the request target is not a path.\n');
       return;
     }
-    if (url.pathname === CLIENT_PATH) {
-      res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' }).end(CLIENT_SCRIPT);
+    if (target.pathname === EVENTS_PATH) {
+      const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' };
+      if (req.method === 'HEAD') {
+        res.writeHead(200, headers).end();
+        return;
+      }
+      // Events are small and must not wait for the previous one's ACK (Nagle's algorithm).
+      req.socket.setNoDelay(true);
+      res.writeHead(200, headers);
+      res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
+      clients.add(res);
+      res.on('close', () => clients.delete(res));
+      return;
+    }
+    if (target.pathname === CLIENT_PATH) {
+      res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : CLIENT_SCRIPT);
       return;
     }
     const output = options.output();
-    const target = resolveRequest(url.pathname, options.basePath(), (p) => output.has(p));
-    if (target && 'redirect' in target) {
-      res.writeHead(302, { location: target.redirect + url.search }).end();
+    const resolved = resolveRequest(target.pathname, options.basePath(), (p) => output.has(p));
+    if (resolved && 'redirect' in resolved) {
+      res.writeHead(302, { location: resolved.redirect + target.search }).end();
       return;
     }
-    const outPath = target ? target.outPath : '404.html';
-    const status = target ? 200 : 404;
+    const outPath = resolved ? resolved.outPath : '404.html';
+    const status = resolved ? 200 : 404;
     const body = output.get(outPath);
     if (body === undefined) {
       res.writeHead(404, { 'content-type': TYPES['.txt']! }).end('Not found\n');
       return;
     }
     const type = TYPES[path.extname(outPath)] ?? 'application/octet-stream';
-    const payload = type.startsWith('text/html') ? injectClient(String(body), options.version()) : body;
+    const payload = type.startsWith('text/html') ? injectClient(typeof body === 'string' ? body : new TextDecoder().decode(body), options.version()) : body;
     // Versioned assets (`style.css?v=…`) can be cached: a change gives them a new URL.
-    const cache = !type.startsWith('text/html') && url.searchParams.has('v') ? 'max-age=3600' : 'no-store';
+    const cache = !type.startsWith('text/html') && new URLSearchParams(target.search).has('v') ? 'max-age=3600' : 'no-store';
     res.writeHead(status, { 'content-type': type, 'cache-control': cache });
     res.end(req.method === 'HEAD' ? undefined : payload);
+  };
+
+  const server = http.createServer((req, res) => {
+    // A write that fails later (the client went away mid-answer) must not become an uncaught error.
+    res.on('error', (e) => fail(req, res, e));
+    try {
+      answer(req, res);
+    } catch (e) {
+      fail(req, res, e);
+    }
   });
+  // Malformed requests Node's parser refuses (raw non-ASCII or control bytes in the target, bad
+  // headers) get its own 400 from the default 'clientError' handling, before reaching us.
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   const keepAlive = setInterval(() => {
-    for (const c of clients) c.write(': keep-alive\n\n');
+    for (const c of clients) write(c, ': keep-alive\n\n');
   }, 20_000);
   keepAlive.unref();
 
   const port = await listen(server, options.host, options.port);
+  // After listening, a server error (say, out of file descriptors on accept) is reported, not fatal.
+  server.on('error', (e) => log(`dev server: ${e.message}`));
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}${options.basePath()}`,
     port,
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-      for (const c of clients) c.write(message);
+      for (const c of clients) write(c, message);
     },
     close() {
       clearInterval(keepAlive);
@@ -132,6 +278,11 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Writes to an event stream unless it has ended (a write after end is an uncaught error). */
+function write(c: http.ServerResponse, message: string): void {
+  if (!c.writableEnded && !c.destroyed) c.write(message);
 }
 
 /** Adds the live-reload script before `</body>` (or at the end), with the output version it shows. */
