@@ -109,11 +109,14 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const state = newState(previous, options.incremental);
   const report = (extra: Partial<BuildReport> = {}) => run.report(state, extra);
 
-  state.config = await run.stage('config', () => (previous?.config && !changes.config ? ok(previous.config) : loadConfig(fs, options.root, options.configFile, options.overrides ?? {}, display)));
-  const config = state.config;
+  // Dev (incremental) keeps the last good config and theme when the new ones have errors: the
+  // errors are shown while the site stays up.
+  const lastGood = <T>(loaded: T | null, last: T | null | undefined): T | null => loaded ?? (options.incremental ? (last ?? null) : null);
+  const config = lastGood(await run.stage('config', () => (previous?.config && !changes.config ? ok(previous.config) : loadConfig(fs, options.root, options.configFile, options.overrides ?? {}, display))), previous?.config);
+  state.config = config;
   if (!config) return report();
-  state.theme = await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : loadTheme(fs, options.templatesDir, display)));
-  const theme = state.theme;
+  const theme = lastGood(await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : loadTheme(fs, options.templatesDir, display))), previous?.theme);
+  state.theme = theme;
   const files = await run.stage('list', () => listPostFiles(fs, options.contentDir, display));
   const init = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd, sel };
   const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
@@ -156,10 +159,13 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
   const out = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
-  run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans) }));
+  // Every link is checked, also when a post could not be read (so one run reports every problem),
+  // unless pages failed to render: links to them would only repeat the template's error.
+  if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans) }));
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
   const result = { ...counts, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
-  if (!writer || run.failed()) return report(result);
+  // On disk, a build with errors writes nothing (the last good site stays); dev serves what it could build.
+  if (!writer || (writer.persistent && run.failed())) return report(result);
 
   const written = await run.stage('write', () => writer.write(out));
   const done = report({ ...result, output: written });
@@ -234,6 +240,11 @@ class Run {
     const value = await fn();
     this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
     return value;
+  }
+
+  /** Whether an error with a code under `prefix` occurred. */
+  failedIn(prefix: string): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith(prefix));
   }
 
   /** Whether the build has errors so far (`--strict`: or warnings). */

@@ -85,20 +85,27 @@ test('an unchanged file is not parsed again, and a body edit re-renders only the
   assert.ok(!title.changed.includes('categories/go/index.html'), 'an unrelated category is untouched');
 });
 
-test('a broken post keeps the last good output and reports file and line; fixing it recovers', async (t) => {
-  const { content, session, fresh, served } = await site(t);
+test('a broken post is reported with file and line while every other page is served from the current files; fixing it recovers', async (t) => {
+  const { root, content, templates, session, fresh, served } = await site(t);
   await session.rebuild('full');
-  const before = served();
   const file = path.join(content, 'posts/p2.md');
   const good = await readFile(file, 'utf8');
   await writeFile(file, good.replace('date: 2020-01-02', 'date: 2020-02-30'));
-  const broken = await session.rebuild('content', [file]);
+  const other = path.join(content, 'posts/p5.md');
+  await writeFile(other, (await readFile(other, 'utf8')).replace('Post number 5', 'Edited while p2 is broken'));
+  const broken = await session.rebuild('content', [file, other]);
   assert.equal(broken.ok, false);
   const d = broken.diagnostics.find((x) => x.severity === 'error')!;
   assert.equal(d.code, 'frontmatter/invalid-date');
   assert.match(d.file!, /p2\.md$/);
   assert.equal(d.line, 3);
-  assert.deepEqual(served(), before);
+  // Served: exactly what a build of the current files gives (never a mix of two builds): the
+  // edit to a good post shows, the broken post's page is gone.
+  const now = await build({ root, contentDir: content, templatesDir: templates, outDir: path.join(root, 'public'), drafts: true, cwd: root, now: NOW, write: false });
+  assert.equal(now.ok, false);
+  assert.deepEqual(served(), new Map(now.files.map((f) => [f.outPath, Buffer.from(f.contents).toString('utf8')])));
+  assert.ok(served().has('posts/edited-while-p2-is-broken/index.html'));
+  assert.ok(!served().has('posts/post-number-2/index.html'));
   await writeFile(file, good.replace('Post number 2', 'Fixed'));
   const fixed = await session.rebuild('content', [file]);
   assert.equal(fixed.ok, true);

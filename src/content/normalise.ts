@@ -60,8 +60,11 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     if (fromName) [date, dateSource] = [fromName, 'file-name'];
     else if (git !== null) [date, dateSource] = [instantDate(git, tz), 'git'];
     else [date, dateSource] = [instantDate(Math.floor(source.mtimeMs / 1000) * 1000, tz), 'mtime'];
-    const from = { 'file-name': 'the file name', git: 'the first git commit of the file', mtime: "the file's modification time", 'front-matter': '' }[dateSource];
-    diagnostics.push(warning('frontmatter/missing-date', `no date in front matter; using ${date.iso} from ${from}`, { file, line: 1, column: 1, hint: 'add `date: YYYY-MM-DD` so the date cannot change' }));
+    // A `YYYY-MM-DD-` file name is a date the author wrote (Jekyll's convention): no warning.
+    if (dateSource !== 'file-name') {
+      const from = dateSource === 'git' ? 'the first git commit of the file' : "the file's modification time";
+      diagnostics.push(warning('frontmatter/missing-date', `no date in front matter; using ${date.iso} from ${from}`, { file, line: 1, column: 1, hint: 'add `date: YYYY-MM-DD` (or start the file name with it) so the date cannot change' }));
+    }
   }
 
   // updated / lastmod (Hugo) / last_modified_at (Jekyll): optional.

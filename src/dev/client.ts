@@ -28,7 +28,7 @@ export const CLIENT_SCRIPT = `(() => {
     }
     overlay.replaceChildren();
     const title = document.createElement('h2');
-    title.textContent = 'Build failed: the last good version of the site is being served';
+    title.textContent = 'The build has errors: pages that could be built are served';
     title.style.cssText = 'margin:0 0 1rem;font-size:1.1rem;color:#ff8a8a';
     const pre = document.createElement('pre');
     pre.style.cssText = 'white-space:pre-wrap;margin:0';

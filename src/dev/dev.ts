@@ -54,10 +54,10 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   scheduleDue(first.nextChangeAt);
   if (first.ok) for (const d of first.diagnostics) options.log(formatDiagnostic(d));
   const firstWarnings = report(first.diagnostics, first.ok);
-  options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : 'Build failed: fix the errors above; the server keeps running.');
+  options.log(first.ok ? `Built ${first.posts} posts in ${Math.round(first.durationMs)} ms${firstWarnings}.` : `Built ${first.posts} posts with errors: fix them (above, and in the browser); the pages that could be built are served.`);
 
   const base = () => (session.config ? basePath(session.config) : '/');
-  const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version });
+  const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version, log: options.log });
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
   const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, configFiles: session.configFiles() };
@@ -94,17 +94,16 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
       scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);
-      if (result.ok && result.changed.length) version++;
+      if (result.changed.length) version++;
       server.send('state', { errors });
-      if (result.ok) {
-        const urls = result.changed.map(toUrl);
-        if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
-        else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
-        if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);
-        if (result.changed.length || recheck) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}.`);
-      } else if (recheck) {
-        options.log(`Rebuild failed (${plan}); still serving the last good site.`);
-      }
+      // With errors too: the pages that could be built are served, and open ones follow them.
+      const urls = result.changed.map(toUrl);
+      if (result.cssOnly) server.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
+      else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
+      if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);
+      const what = `${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}`;
+      if (result.ok && (result.changed.length || recheck)) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${what}.`);
+      else if (!result.ok && recheck) options.log(`Rebuilt (${plan}) with errors: ${what}; the pages that could be built are served.`);
     })();
     await running;
     running = null;

@@ -33,6 +33,9 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
+/** Served where there is no page at all (nothing could be built yet). */
+const PLACEHOLDER = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Quire dev server</title></head><body><main><h1>Nothing to show here yet</h1><p>This page could not be built. The errors are listed in the overlay and in the terminal; this page reloads when they are fixed.</p></main></body></html>\n';
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -229,7 +232,10 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     const status = resolved ? 200 : 404;
     const body = output.get(outPath);
     if (body === undefined) {
-      res.writeHead(404, { 'content-type': TYPES['.txt']! }).end('Not found\n');
+      // No page here, and no 404 page (a first build with errors): a page that shows the errors
+      // in the overlay and reloads by itself once they are fixed.
+      res.writeHead(404, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : injectClient(PLACEHOLDER, options.version()));
       return;
     }
     const type = TYPES[path.extname(outPath)] ?? 'application/octet-stream';

@@ -59,7 +59,7 @@ export class DevSession {
 
   constructor(readonly options: SessionOptions) {}
 
-  /** The last good output: output path → bytes. */
+  /** The site as built from the current files (with errors: every page that could be built): output path → bytes. */
   get output(): Map<string, string | Uint8Array> {
     return this.writer.files;
   }
@@ -117,7 +117,7 @@ export class DevSession {
     const changed = report.output?.changed ?? [];
     // Posts whose URL changed while their file stayed (a title or slug edit), for the pages showing them.
     const moved: Record<string, string> = {};
-    if (report.ok && previous) {
+    if (previous) {
       const urlsNow = new Set(report.state.postUrls.values());
       for (const [rel, url] of report.state.postUrls) {
         const old = previous.postUrls.get(rel);
