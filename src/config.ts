@@ -111,7 +111,7 @@ export function basePath(config: Pick<Config, 'baseUrl'>): string {
 
 // ── The schema ─────────────────────────────────────────────────────────────────────────────────
 
-/** What is wrong with a value (completing "it …"), or null when it is fine. */
+/** What is wrong with a value (completing `"key" …`), or null when it is fine. */
 type Check = (value: unknown) => string | null;
 
 /** A key of the config: one value, a section of further keys, or a map of user-chosen names to text. */
@@ -262,7 +262,7 @@ function unknownKey(entry: ConfigEntry, path: string[], known: string[], origin:
 }
 
 function invalid(path: string[], node: ConfigNode, problem: string, origin: Origin, hint?: string): Diagnostic {
-  return error('config/invalid-value', `${origin.name(path)} is ${describe(node)}: it ${problem}`, { ...origin.where(node.at), ...(hint ? { hint } : {}) });
+  return error('config/invalid-value', `${origin.name(path)} ${problem}; it is ${describe(node)}`, { ...origin.where(node.at), ...(hint ? { hint } : {}) });
 }
 
 /** The value as a reader would name it: `"ten"`, `0`, `a list`, `empty`. */

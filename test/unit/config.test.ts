@@ -344,7 +344,7 @@ test('a section with nothing under it keeps its defaults', () => {
 
 test('a wrong value is named in the message', () => {
   const r = parseConfig('postsPerPage: ten\n', 'c.yml');
-  assert.match(r.diagnostics[0]!.message, /"postsPerPage" is "ten"/);
+  assert.match(r.diagnostics[0]!.message, /^"postsPerPage" must be .*; it is "ten"$/);
 });
 
 test('TOML keys in quotes and dotted keys are located', () => {
