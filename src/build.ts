@@ -161,7 +161,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const out = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
-  if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans) }));
+  if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans, { severity: config.links }) }));
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
   const result = { ...counts, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
   // On disk, a build with errors writes nothing (the last good site stays); dev serves what it could build.

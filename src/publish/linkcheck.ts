@@ -4,8 +4,9 @@
  * external URLs are skipped. Each HTML file is scanned once, by a tolerant regex scanner (the
  * outputs are our own well-formed HTML), which collects both its references and its ids.
  */
-import { error, warning, type Diagnostic } from '../diagnostics.ts';
+import { warning, type Diagnostic, type Severity } from '../diagnostics.ts';
 import type { OutputFile } from '../model.ts';
+import { decodePath, sitePathOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 
 export interface LinkSource {
@@ -36,19 +37,35 @@ type Target = { kind: 'file'; outPath: string } | { kind: 'missing'; sitePath: s
 type Problem = Exclude<Target, { kind: 'file' }> | { kind: 'anchor'; fragment: string; outPath: string };
 
 /**
- * After rendering: verifies every internal link (`href`), anchor (`#id`, also `/page/#id`) and asset reference
- * (`src`, `href` of `<link>`, `srcset` entries) in every HTML output against the set of output files and the ids
- * in the target page. External links (with a scheme like https:, mailto:, data:, or protocol-relative `//`) are
- * not fetched or checked. A broken one is an error `link/broken` (missing page or file) or `link/missing-anchor`
- * naming the source file (and the markdown line when known), the output page, and the bad URL.
- */
-/**
  * Page scans kept between checks (dev server): a page whose HTML is the same string as last time
  * is not scanned again. Entries for pages that no longer exist are dropped by each check.
  */
 export type LinkScanCache = Map<string, { contents: string | Uint8Array; scan: PageScan }>;
 
-export function checkLinks(files: OutputFile[], basePath: string, sources: Map<string, LinkSource>, cache?: LinkScanCache): Diagnostic[] {
+export interface LinkCheckOptions {
+  /**
+   * Severity of `link/broken` and `link/missing-anchor` (config `links`; default `warning`). Links
+   * the site does not own (`link/not-generated`, `link/outside-site`) are warnings either way.
+   */
+  severity?: Severity;
+}
+
+/**
+ * After rendering: verifies every internal link (`href`), anchor (`#id`, also `/page/#id`) and asset reference
+ * (`src`, `href` of `<link>`, `srcset` entries) in every HTML output against the set of output files and the ids
+ * in the target page. External links (with a scheme like https:, mailto:, data:, or protocol-relative `//`) are
+ * not fetched or checked. A broken one is `link/broken` (missing page or file) or `link/missing-anchor`, at
+ * `options.severity`, naming the source file (and the markdown line when known), the output page, and the URL.
+ * `basePath` is the site's base path as `basePath()` gives it (percent-encoded).
+ */
+export function checkLinks(
+  files: OutputFile[],
+  basePath: string,
+  sources: Map<string, LinkSource>,
+  cache?: LinkScanCache,
+  options: LinkCheckOptions = {},
+): Diagnostic[] {
+  const severity = options.severity ?? 'warning';
   const byPath = new Map(files.map((f) => [f.outPath, f]));
   // The site's own URL spaces (`posts`, `categories`, `assets`, `index.html`...): a missing target in
   // one of them is our error; a path elsewhere may be served by something else on the same host.
@@ -87,7 +104,7 @@ export function checkLinks(files: OutputFile[], basePath: string, sources: Map<s
     if (target.kind !== 'file') return target;
     if (fragment === '' || fragment === 'top' || fragment.startsWith(':~:') || !isHtml(target.outPath)) return null;
     const ids = scanOf(target.outPath).ids;
-    return ids.has(fragment) || ids.has(percentDecode(fragment)) ? null : { kind: 'anchor', fragment, outPath: target.outPath };
+    return ids.has(fragment) || ids.has(decodePath(fragment)) ? null : { kind: 'anchor', fragment, outPath: target.outPath };
   };
 
   // Root-relative URLs (nav links, the stylesheet, links between posts) mean the same on every page: judge each once.
@@ -108,7 +125,7 @@ export function checkLinks(files: OutputFile[], basePath: string, sources: Map<s
         problem = judge(url, file.outPath);
         if (rootRelative) verdicts.set(url, problem);
       }
-      if (problem) diagnostics.push(diagnose(problem, ref, file.outPath, source, basePath, owned));
+      if (problem) diagnostics.push(diagnose(problem, ref, file.outPath, source, basePath, owned, severity));
     }
   }
   if (cache) for (const outPath of cache.keys()) if (!byPath.has(outPath)) cache.delete(outPath);
@@ -116,9 +133,12 @@ export function checkLinks(files: OutputFile[], basePath: string, sources: Map<s
 }
 
 /** Words a problem for the page it was found on. */
-function diagnose(problem: Problem, ref: Ref, pageOut: string, source: LinkSource | undefined, basePath: string, owned: Set<string>): Diagnostic {
+function diagnose(problem: Problem, ref: Ref, pageOut: string, source: LinkSource | undefined, basePath: string, owned: Set<string>, severity: Severity): Diagnostic {
   const where = { file: source?.file ?? pageOut, line: lineOf(source, ref.url, basePath, problem) };
   const message = (text: string) => `link to ${ref.url} from ${pageOut}: ${text}`;
+  // A page of ours that is not there: at the configured severity (a warning unless `links: error`).
+  const raise = severity === 'warning' ? ' (links: error in the config, or --strict, makes this an error)' : '';
+  const broken = (code: string, text: string, hint: string): Diagnostic => ({ severity, code, message: message(text), ...where, hint: hint + raise });
   if (problem.kind === 'outside') {
     // Not this site's URL: another app on the same host may serve it, so it is only a warning.
     return warning('link/outside-site', message(`outside the site (its URLs start with ${basePath}); not checked`), {
@@ -136,17 +156,19 @@ function diagnose(problem: Problem, ref: Ref, pageOut: string, source: LinkSourc
         hint: 'the link is broken unless something else on this host serves that path; fix or remove it (--strict makes this an error)',
       });
     }
-    return error('link/broken', message(page ? 'no such page' : 'no such file'), {
-      ...where,
-      hint: page
+    return broken(
+      'link/broken',
+      page ? 'no such page' : 'no such file',
+      page
         ? `nothing is written at ${wanted}; check the spelling (a post's URL comes from its slug) or remove the link`
         : `nothing is written at ${wanted}; check the path, or add the file`,
-    });
+    );
   }
-  return error('link/missing-anchor', message(`no element with id "${problem.fragment}" on ${problem.outPath === pageOut ? 'this page' : problem.outPath}`), {
-    ...where,
-    hint: 'heading ids come from the heading text (e.g. "## Getting Started" → #getting-started); check the spelling or link to an existing heading',
-  });
+  return broken(
+    'link/missing-anchor',
+    `no element with id "${problem.fragment}" on ${problem.outPath === pageOut ? 'this page' : problem.outPath}`,
+    'heading ids come from the heading text (e.g. "## Getting Started" → #getting-started); check the spelling or link to an existing heading',
+  );
 }
 
 /** Resolves a URL path (no query or fragment) against the page's URL and finds the output file it names. */
@@ -154,15 +176,14 @@ function locate(path: string, pageOut: string, basePath: string, outputs: Map<st
   let pathname: string;
   try {
     // `posts/x/index.html` is served at `<base>posts/x/`: same folder, so relative URLs resolve alike.
-    pathname = new URL(path, 'http://quire.invalid' + basePath + pageOut).pathname;
+    // The page's path is encoded like any URL path (an output path may hold non-ASCII, `?` or `#`).
+    pathname = new URL(path, 'http://quire.invalid' + basePath + pageOut.split('/').map(encodeURIComponent).join('/')).pathname;
   } catch {
     return { kind: 'missing', sitePath: path };
   }
-  const decoded = percentDecode(pathname);
-  let sitePath: string;
-  if (decoded.startsWith(basePath)) sitePath = decoded.slice(basePath.length);
-  else if (decoded + '/' === basePath) sitePath = '';
-  else return { kind: 'outside' };
+  // Compared in the base path's encoded form: a decoded URL never starts with `/my%20blog/`.
+  const sitePath = sitePathOf(pathname, basePath);
+  if (sitePath === null) return { kind: 'outside' };
 
   if (sitePath === '' || sitePath.endsWith('/')) {
     return outputs.has(sitePath + 'index.html') ? { kind: 'file', outPath: sitePath + 'index.html' } : { kind: 'missing', sitePath };
@@ -177,7 +198,7 @@ function locate(path: string, pageOut: string, basePath: string, outputs: Map<st
 function lineOf(source: LinkSource | undefined, url: string, basePath: string, problem: Problem): number | undefined {
   const lines = source?.markdownLines;
   if (!lines) return undefined;
-  const candidates = [url, percentDecode(url)];
+  const candidates = [url, decodePath(url)];
   if (problem.kind === 'missing') candidates.push(basePath + problem.sitePath);
   if (problem.kind === 'anchor') candidates.push(`${basePath}${problem.outPath.replace(/(^|\/)index\.html$/, '$1')}#${problem.fragment}`);
   for (const key of candidates) {
@@ -246,18 +267,6 @@ function srcsetUrls(value: string): string[] {
     if (url) urls.push(url);
   }
   return urls;
-}
-
-/** Decodes percent-escapes, leaving malformed ones (`%zz`, a lone `%E9`) as written. */
-function percentDecode(s: string): string {
-  if (!s.includes('%')) return s;
-  return s.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
 }
 
 /** A scheme (`https:`, `mailto:`, `data:`, `javascript:`) or protocol-relative `//`: not ours to check. */

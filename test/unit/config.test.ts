@@ -46,16 +46,18 @@ test('reads a valid YAML config, nested keys included', () => {
   assert.equal(r.value.language, 'pt-BR');
   assert.equal(r.value.postsPerPage, 5);
   assert.equal(r.value.markdown.allowHtml, true);
-  assert.deepEqual(r.value.taxonomies, { splitCamelCase: false, displayNames: { js: 'JavaScript' } });
-  assert.deepEqual(r.value.layoutAliases, { news_item: 'post' });
+  assert.equal(r.value.taxonomies.splitCamelCase, false);
+  // User maps have a null prototype: spread them to compare.
+  assert.deepEqual({ ...r.value.taxonomies.displayNames }, { js: 'JavaScript' });
+  assert.deepEqual({ ...r.value.layoutAliases }, { news_item: 'post' });
   // Unset keys keep their defaults.
   assert.equal(r.value.wordsPerMinute, DEFAULT_CONFIG.wordsPerMinute);
 });
 
 test('parsing a config never changes DEFAULT_CONFIG', () => {
-  const before = structuredClone(DEFAULT_CONFIG);
-  parseConfig('markdown:\n  allowHtml: true\ntaxonomies:\n  splitCamelCase: false\n', 'quire.config.yml');
-  assert.deepEqual(DEFAULT_CONFIG, before);
+  const before = JSON.stringify(DEFAULT_CONFIG);
+  parseConfig('markdown:\n  allowHtml: true\ntaxonomies:\n  splitCamelCase: false\n  displayNames:\n    ai: AI\nlayoutAliases:\n  x: post\n', 'quire.config.yml');
+  assert.equal(JSON.stringify(DEFAULT_CONFIG), before);
 });
 
 test('reads a JSON config', () => {
@@ -208,4 +210,224 @@ test('basePath of / or a bare origin is /', () => {
   assert.equal(basePath(withBase('/')), '/');
   assert.equal(basePath(withBase('https://x.com')), '/');
   assert.equal(basePath(withBase('/blog')), '/blog/');
+});
+
+// ── Keys that are names on Object.prototype (issue: `__proto__` crashed the build with exit 70) ──
+
+test('__proto__, hasOwnProperty, constructor and toString are unknown keys at their line, not crashes', () => {
+  for (const key of ['__proto__', 'hasOwnProperty', 'constructor', 'toString', 'valueOf']) {
+    const r = parseConfig(`title: T\n${key}: 1\n`, 'quire.config.yml');
+    assert.deepEqual(codesAndLines(r.diagnostics), [['config/unknown-key', 2]], key);
+    assert.match(r.diagnostics[0]!.message, new RegExp(`"${key}"`));
+    assert.equal(r.value.title, 'T');
+    assert.equal(Object.getPrototypeOf(r.value), Object.prototype, `${key} did not change the config's prototype`);
+  }
+});
+
+test('a display name for a term called constructor or __proto__ is an ordinary entry', () => {
+  const r = parseConfig('taxonomies:\n  displayNames:\n    constructor: Foo\n    __proto__: Bar\n    toString: Baz\n', 'quire.config.yml');
+  assert.deepEqual(r.diagnostics, []);
+  const names = r.value.taxonomies.displayNames;
+  assert.equal(Object.getPrototypeOf(names), null);
+  assert.deepEqual(Object.keys(names), ['constructor', '__proto__', 'toString']);
+  assert.equal(names['constructor'], 'Foo');
+  assert.equal(names['__proto__'], 'Bar');
+});
+
+test('a display name that is not text is an error at its own line', () => {
+  const r = parseConfig('taxonomies:\n  displayNames:\n    ai: AI\n    js: [a, b]\n', 'quire.config.yml');
+  assert.deepEqual(codesAndLines(r.diagnostics), [['config/invalid-value', 4]]);
+});
+
+// ── Syntax errors say what to fix; the parser's message is kept in the hint ────────────────────
+
+test('a YAML value with ": " in it says to quote it, at the value, with the parser message in the hint', () => {
+  const r = parseConfig('description: d\ntitle: Hello: world\n', 'quire.config.yml');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line, d.column]), [['config/syntax', 2, 8]]);
+  assert.match(r.diagnostics[0]!.message, /contains `: `.*quotes/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /title: "Hello: world"/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /Nested mappings are not allowed in compact mappings/);
+});
+
+test('an unclosed YAML quote is reported where the quote opened', () => {
+  const r = parseConfig('title: T\ndescription: "unclosed\npostsPerPage: 3\n', 'quire.config.yml');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line, d.column]), [['config/syntax', 2, 14]]);
+  assert.match(r.diagnostics[0]!.message, /quote/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /Missing closing "quote/);
+});
+
+test('YAML mistakes get their own advice: tabs, a reserved first character, a duplicate key, two documents', () => {
+  const cases: [string, number, RegExp][] = [
+    ['\ttitle: x\n', 1, /tab/],
+    ['title: @me\n', 1, /starting with @ must be in quotes/],
+    ['title: a\ntitle: b\n', 2, /`title` is given twice/],
+    ['title: a\n---\ntitle: b\n', 2, /more than one YAML document/],
+    ['title: x\n  bad: 1\n', 1, /indented/],
+  ];
+  for (const [text, line, message] of cases) {
+    const r = parseConfig(text, 'quire.config.yml');
+    assert.deepEqual(codesAndLines(r.diagnostics), [['config/syntax', line]], JSON.stringify(text));
+    assert.match(r.diagnostics[0]!.message, message, JSON.stringify(text));
+    assert.match(r.diagnostics[0]!.hint ?? '', /YAML parser: "/, JSON.stringify(text));
+  }
+});
+
+test('a JSON config missing a comma says so, at the line', () => {
+  const r = parseConfig('{\n  "title": "T"\n  "author": "A"\n}\n', 'quire.config.json');
+  assert.equal(r.diagnostics[0]!.code, 'config/syntax');
+  assert.equal(typeof r.diagnostics[0]!.line, 'number');
+  assert.match(r.diagnostics[0]!.message, /comma/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /JSON parser: "/);
+});
+
+test('a bare word in TOML says to quote it, with the fix and the parser message in the hint', () => {
+  const r = parseConfig('title = "T"\nauthor = Ada\n', 'quire.config.toml');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line, d.column]), [['config/syntax', 2, 10]]);
+  assert.match(r.diagnostics[0]!.message, /in quotes/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /author = "Ada"/);
+  assert.match(r.diagnostics[0]!.hint ?? '', /TOML parser: "invalid value"/);
+});
+
+test('an alias to no anchor is a syntax error at the alias', () => {
+  assert.deepEqual(codesAndLines(parseConfig('title: T\nauthor: *nobody\n', 'c.yml').diagnostics), [['config/syntax', 2]]);
+});
+
+test('an alias inside the value it refers to is a syntax error, not a hang', () => {
+  assert.deepEqual(codesAndLines(parseConfig('title: T\nx: &a [1, *a]\n', 'c.yml').diagnostics), [['config/syntax', 2]]);
+});
+
+test('a few ordinary aliases are fine', () => {
+  const r = parseConfig('author: &me Ada\ndescription: *me\n', 'c.yml');
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.value.description, 'Ada');
+});
+
+test('a YAML alias bomb is a located syntax error, not a crash or a hang', () => {
+  const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+    lines.push(`${name}: &${name} [${Array(10).fill('*' + prev).join(', ')}]`);
+  }
+  const r = parseConfig(lines.join('\n') + '\n', 'quire.config.yml');
+  assert.equal(r.diagnostics.length, 1);
+  assert.equal(r.diagnostics[0]!.code, 'config/syntax');
+  assert.ok(r.diagnostics[0]!.line! >= 2 && r.diagnostics[0]!.line! <= 9, `line ${r.diagnostics[0]!.line}`);
+  assert.deepEqual(r.value, DEFAULT_CONFIG);
+});
+
+test('nesting thousands of levels deep is a located syntax error', () => {
+  const cases: [string, string][] = [
+    ['title: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n', 'c.yml'],
+    ['{"title": ' + '['.repeat(5000) + ']'.repeat(5000) + '}', 'c.json'],
+    ['title = ' + '['.repeat(500) + ']'.repeat(500) + '\n', 'c.toml'],
+  ];
+  for (const [text, file] of cases) {
+    const r = parseConfig(text, file);
+    assert.ok(r.diagnostics.length >= 1, file);
+    assert.ok(r.diagnostics.every((d) => d.severity === 'error' && d.file === file && typeof d.line === 'number'), file);
+  }
+});
+
+// ── Unknown keys and values ────────────────────────────────────────────────────────────────────
+
+test('an unknown key spelled like a known one suggests it', () => {
+  const r = parseConfig('titel: T\nmarkdown:\n  allowhtml: true\n', 'c.yml');
+  assert.deepEqual(codesAndLines(r.diagnostics), [['config/unknown-key', 1], ['config/unknown-key', 3]]);
+  assert.match(r.diagnostics[0]!.hint ?? '', /did you mean title\?/);
+  assert.match(r.diagnostics[1]!.hint ?? '', /did you mean allowHtml\?/);
+});
+
+test('a section with nothing under it keeps its defaults', () => {
+  const r = parseConfig('markdown:\n  # allowHtml: true\ntaxonomies:\n', 'c.yml');
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value, DEFAULT_CONFIG);
+});
+
+test('a wrong value is named in the message', () => {
+  const r = parseConfig('postsPerPage: ten\n', 'c.yml');
+  assert.match(r.diagnostics[0]!.message, /^"postsPerPage" must be .*; it is "ten"$/);
+});
+
+test('TOML keys in quotes and dotted keys are located', () => {
+  const r = parseConfig('title = "T"\n"__proto__" = 1\nmarkdown.allowHTML = true\n[taxonomies]\n"constructor" = 2\n', 'quire.config.toml');
+  assert.deepEqual(codesAndLines(r.diagnostics), [['config/unknown-key', 2], ['config/unknown-key', 3], ['config/unknown-key', 5]]);
+});
+
+// ── links ──────────────────────────────────────────────────────────────────────────────────────
+
+test('links is warning by default and may be error', () => {
+  assert.equal(DEFAULT_CONFIG.links, 'warning');
+  const r = parseConfig('links: error\n', 'c.yml');
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.value.links, 'error');
+  assert.equal(parseConfig('{"links": "warning"}', 'c.json').value.links, 'warning');
+  assert.equal(parseConfig('links = "error"\n', 'c.toml').value.links, 'error');
+});
+
+test('links other than warning or error is an invalid value at its line', () => {
+  for (const v of ['fatal', 'true', '1', '[error]', 'Error']) {
+    const r = parseConfig(`title: T\nlinks: ${v}\n`, 'c.yml');
+    assert.deepEqual(codesAndLines(r.diagnostics), [['config/invalid-value', 2]], v);
+    assert.equal(r.value.links, 'warning');
+  }
+});
+
+// ── Base URL: http(s)://host/path/ or a path starting with a single / ──────────────────────────
+
+test('a base URL that names another host or is not a plain path is an error', () => {
+  const bad = [
+    '//evil.example/',
+    '//evil.example/blog/',
+    '/\\evil.example/',
+    'https:example.com/',
+    'https:///example.com/',
+    'https://user:secret@example.com/',
+    'https://example.com/blog/?x=1',
+    '/blog/#top',
+    '/blog/?x',
+    '/a/../b/',
+    '/a/%2e%2e/b/',
+    '/a%zz/',
+    ' /blog/',
+    '/blog/\t',
+  ];
+  for (const v of bad) {
+    const r = parseConfig(`title: T\nbaseUrl: ${JSON.stringify(v)}\n`, 'c.yml');
+    assert.deepEqual(codesAndLines(r.diagnostics), [['config/invalid-value', 2]], v);
+    assert.equal(r.value.baseUrl, '/', v);
+  }
+});
+
+test('a //host base URL on the command line is an error too', () => {
+  const r = parseConfig('', 'c.yml', { baseUrl: '//evil.example/' });
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['config/invalid-value']);
+  assert.match(r.diagnostics[0]!.message, /^--base-url /);
+  assert.equal(r.value.baseUrl, '/');
+});
+
+test('base URLs with spaces, non-ASCII or percent escapes are good', () => {
+  for (const v of ['/blög/', '/my blog/', '/my%20blog/', 'https://example.com/blög/', 'https://example.com/my%20blog/', 'HTTPS://example.com', 'http://localhost:4000/a/b/']) {
+    assert.deepEqual(parseConfig(`baseUrl: ${JSON.stringify(v)}\n`, 'c.yml').diagnostics, [], v);
+  }
+});
+
+test('basePath is percent-encoded in one spelling, whatever the base URL wrote', () => {
+  assert.equal(basePath(withBase('/blög/')), '/bl%C3%B6g/');
+  assert.equal(basePath(withBase('https://x.com/blög')), '/bl%C3%B6g/');
+  assert.equal(basePath(withBase('/bl%c3%b6g/')), '/bl%C3%B6g/');
+  assert.equal(basePath(withBase('/my blog/')), '/my%20blog/');
+  assert.equal(basePath(withBase('/my%20blog/')), '/my%20blog/');
+  assert.equal(basePath(withBase('https://x.com/my%20blog/')), '/my%20blog/');
+  assert.equal(basePath(withBase('/%62log/')), '/blog/', 'an escaped letter is the letter');
+});
+
+test('basePath never throws, even for a base URL validation would refuse', () => {
+  for (const v of ['//evil.example/', 'https://', '', 'not a url', '\\\\x']) assert.match(basePath(withBase(v)), /^\/(.*\/)?$/, v);
+});
+
+// ── Overrides ──────────────────────────────────────────────────────────────────────────────────
+
+test('an unknown override is a warning and is not applied', () => {
+  const r = parseConfig('', 'c.yml', { nope: 1 } as Partial<Config>);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['config/unknown-key', 'warning']]);
+  assert.equal('nope' in r.value, false);
 });

@@ -1,6 +1,7 @@
 /** Unit tests for src/publish/linkcheck.ts: hand-made outputs, checked the way a build checks them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { basePath } from '../../src/config.ts';
 import { checkLinks, type LinkSource } from '../../src/publish/linkcheck.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { OutputFile } from '../../src/model.ts';
@@ -49,12 +50,13 @@ test('a site whose links all resolve has no diagnostics', () => {
   assert.deepEqual(checkLinks(site(), '/', noSources), []);
 });
 
-test('a link to a missing page is link/broken naming the page and the URL', () => {
+test('a link to a missing page is link/broken naming the page and the URL, a warning by default', () => {
   const files = site('/', [page('posts/x/index.html', '<a href="/posts/nope/">gone</a>')]);
   const diagnostics = checkLinks(files, '/', noSources);
   assert.deepEqual(codes(diagnostics), ['link/broken']);
   const d = diagnostics[0]!;
-  assert.equal(d.severity, 'error');
+  assert.equal(d.severity, 'warning');
+  assert.match(d.hint ?? '', /links: error/, 'the hint says how to make it an error');
   assert.equal(d.file, 'posts/x/index.html');
   assert.equal(d.line, undefined);
   assert.equal(d.message, 'link to /posts/nope/ from posts/x/index.html: no such page');
@@ -131,13 +133,13 @@ test('a folder linked without its trailing slash counts as found', () => {
   assert.deepEqual(checkLinks(files, '/', noSources), []);
 });
 
-test('under a sub-path base, links outside it are warnings (another app may serve them) and missing pages inside are errors', () => {
+test('under a sub-path base, links outside it are warnings (another app may serve them) and missing pages inside are link/broken', () => {
   const ok = site('/blog/');
   assert.deepEqual(checkLinks(ok, '/blog/', noSources), []);
   const body = '<a href="/other/">outside</a> <a href="/posts/a/">missing the base</a> <a href="/blog">home without slash</a> <a href="/blog/posts/nope/">nope</a>';
-  const diagnostics = checkLinks(site('/blog/', [page('posts/x/index.html', body, '/blog/')]), '/blog/', noSources);
+  const diagnostics = checkLinks(site('/blog/', [page('posts/x/index.html', body, '/blog/')]), '/blog/', noSources, undefined, { severity: 'error' });
   assert.deepEqual(codes(diagnostics), ['link/outside-site', 'link/outside-site', 'link/broken']);
-  assert.equal(diagnostics[0]!.severity, 'warning');
+  assert.equal(diagnostics[0]!.severity, 'warning', 'outside the site stays a warning with links: error');
   assert.equal(diagnostics[2]!.severity, 'error');
   assert.match(diagnostics[0]!.message, /^link to \/other\/ from posts\/x\/index\.html: outside/);
   assert.match(diagnostics[0]!.hint ?? '', /\/blog\//);
@@ -271,11 +273,76 @@ test('5,000 pages linking to each other and their anchors are checked in one pas
   t.diagnostic(`checked ${n} pages in ${Math.round(ms)} ms`);
 });
 
-test('a missing path outside every URL space the site writes is a warning, not an error', () => {
+test('a missing path outside every URL space the site writes is a warning, even with links: error', () => {
   const body = '<a href="/docs/configuration/">docs</a> <a href="/posts/nope/">nope</a>';
-  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources);
+  const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', noSources, undefined, { severity: 'error' });
   assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [
     ['link/not-generated', 'warning'],
     ['link/broken', 'error'],
   ]);
+});
+
+test('severity error makes broken links and missing anchors errors; the default and severity warning make them warnings', () => {
+  const body = '<a href="/posts/nope/">page</a> <img src="/assets/dog.png" alt=""> <a href="/posts/b/#nope">anchor</a> <a href="/docs/">elsewhere</a>';
+  const files = site('/', [page('posts/x/index.html', body)]);
+  const expected = (s: string) => [
+    ['link/broken', s],
+    ['link/broken', s],
+    ['link/missing-anchor', s],
+    ['link/not-generated', 'warning'],
+  ];
+  assert.deepEqual(checkLinks(files, '/', noSources).map((d) => [d.code, d.severity]), expected('warning'));
+  assert.deepEqual(checkLinks(files, '/', noSources, undefined, { severity: 'warning' }).map((d) => [d.code, d.severity]), expected('warning'));
+  const errors = checkLinks(files, '/', noSources, undefined, { severity: 'error' });
+  assert.deepEqual(errors.map((d) => [d.code, d.severity]), expected('error'));
+  assert.ok(errors.every((d) => !/links: error/.test(d.hint ?? '')), 'no hint to raise what is already an error');
+});
+
+test('every link problem names the link URL, the output page and the source file and line', () => {
+  const body = '<p><a href="/posts/nope/">page</a> <a href="/posts/b/#nope">anchor</a></p>';
+  const sources = new Map<string, LinkSource>([
+    ['posts/x/index.html', { outPath: 'posts/x/index.html', file: 'content/posts/x.md', markdownLines: new Map([['/posts/nope/', 4], ['/posts/b/#nope', 6]]) }],
+  ]);
+  for (const severity of ['warning', 'error'] as const) {
+    const diagnostics = checkLinks(site('/', [page('posts/x/index.html', body)]), '/', sources, undefined, { severity });
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.file, d.line]), [
+      ['link/broken', 'content/posts/x.md', 4],
+      ['link/missing-anchor', 'content/posts/x.md', 6],
+    ]);
+    assert.match(diagnostics[0]!.message, /^link to \/posts\/nope\/ from posts\/x\/index\.html: /);
+    assert.match(diagnostics[1]!.message, /^link to \/posts\/b\/#nope from posts\/x\/index\.html: /);
+  }
+});
+
+// Regression: a base path with non-ASCII or %-encoded characters made every link "outside the
+// site" (basePath() gave /bl%C3%B6g/ for a URL but /blög/ for a path, and locate() compared it
+// with the decoded URL path), so broken links there were never found.
+for (const baseUrl of ['/blög/', 'https://example.com/blög/', '/my%20blog/', 'https://example.com/my%20blog/', '/my blog/']) {
+  test(`under the base ${baseUrl}, good links pass and broken links and anchors are found`, () => {
+    const base = basePath({ baseUrl });
+    assert.match(base, /^\/(bl%C3%B6g|my%20blog)\/$/, 'the base path is percent-encoded');
+    const ok = site(base, [page('posts/x/index.html', `<a href="${base}posts/a/">a</a> <a href="../b/#details">relative</a> <a href="${base}">home</a>`, base)]);
+    assert.deepEqual(checkLinks(ok, base, noSources), []);
+    const body = `<a href="${base}posts/nope/">page</a> <a href="${base}posts/b/#nope">anchor</a> <a href="../gone/">relative</a> <img src="${base}assets/dog.png" alt="">`;
+    const diagnostics = checkLinks(site(base, [page('posts/x/index.html', body, base)]), base, noSources, undefined, { severity: 'error' });
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.message.split(': ')[0]]), [
+      ['link/broken', 'error', `link to ${base}posts/nope/ from posts/x/index.html`],
+      ['link/missing-anchor', 'error', `link to ${base}posts/b/#nope from posts/x/index.html`],
+      ['link/broken', 'error', 'link to ../gone/ from posts/x/index.html'],
+      ['link/broken', 'error', `link to ${base}assets/dog.png from posts/x/index.html`],
+    ]);
+  });
+}
+
+test('other spellings of an encoded base path (raw, lower-case escapes) lead into the site', () => {
+  const base = basePath({ baseUrl: '/blög/' });
+  const body = '<a href="/blög/posts/a/">raw</a> <a href="/bl%c3%b6g/posts/b/#details">lower case</a> <a href="/blög">no slash</a> <a href="/bl%C3%B6g/posts/nope/">bad</a> <a href="/blog/posts/a/">another base</a>';
+  const diagnostics = checkLinks(site(base, [page('posts/x/index.html', body, base)]), base, noSources);
+  assert.deepEqual(codes(diagnostics), ['link/broken', 'link/outside-site']);
+});
+
+test('a page under an output folder with a space or non-ASCII name resolves its relative links', () => {
+  const extra = [page('posts/caf é/index.html', '<a href="../a/">up</a> <a href="./#top">self</a> <a href="../nope/">bad</a>', '/blog/')];
+  const diagnostics = checkLinks(site('/blog/', extra), '/blog/', noSources);
+  assert.deepEqual(diagnostics.map((d) => d.message), ['link to ../nope/ from posts/caf é/index.html: no such page']);
 });
