@@ -174,19 +174,27 @@ test('front matter with <script>, quotes and & is escaped in HTML, XML, JSON and
   assert.ok(index.includes('alert'), 'the search index holds the title as data');
 });
 
-test('a broken internal link or anchor in a post fails the build with the post file and markdown line', async (t) => {
+test('a broken internal link or anchor is a counted warning by default, and an error with links: error or --strict (regression: stale anchors refused whole blogs)', async (t) => {
   const dir = await tempDir(t);
   const content = path.join(dir, 'content');
   await writeFiles(content, {
     'a.md': '---\ntitle: First\ndate: 2020-01-01\n---\n\n## Setup\n\nSee [the second post](/blog/posts/second/) and [setup](#setup).\n',
-    'b.md': '---\ntitle: Second\ndate: 2020-01-02\n---\n\nIntro.\n\nBroken: [nope](/blog/posts/nope/).\n\nAnchor: [gone](/blog/posts/first/#no-such-heading).\n',
+    'b.md': '---\ntitle: Second\ndate: 2020-01-02\n---\n\nIntro.\n\nBroken: [nope](/blog/posts/nope/).\n\nAnchor: [gone](/blog/posts/first/#no-such-heading).\n\nLater: [link](TODO)\n',
   });
-  const out = path.join(dir, 'public');
-  const report = await buildSite({ outDir: out, contentDir: content, overrides: { baseUrl: BASE } });
-  assert.equal(report.ok, false);
-  const errors = report.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, path.basename(d.file ?? ''), d.line]);
-  assert.deepEqual(errors, [
+  const expected = [
     ['link/broken', 'b.md', 8],
     ['link/missing-anchor', 'b.md', 10],
-  ]);
+    ['link/broken', 'b.md', 12],
+  ];
+  const links = (r: { diagnostics: { code: string; file?: string; line?: number; severity: string }[] }, severity: string) =>
+    r.diagnostics.filter((d) => d.code.startsWith('link/') && d.severity === severity).map((d) => [d.code, path.basename(d.file ?? ''), d.line]);
+  const lenient = await buildSite({ outDir: path.join(dir, 'public'), contentDir: content, overrides: { baseUrl: BASE } });
+  assert.equal(lenient.ok, true);
+  assert.deepEqual(links(lenient, 'warning'), expected);
+  assert.ok((await page(path.join(dir, 'public'), 'posts/second/')).querySelector('a[href="/blog/posts/nope/"]'), 'the site was written, links as the author wrote them');
+  for (const strictness of [{ overrides: { baseUrl: BASE, links: 'error' as const } }, { overrides: { baseUrl: BASE }, strict: true }]) {
+    const strict = await buildSite({ outDir: path.join(dir, 'strict'), contentDir: content, ...strictness });
+    assert.equal(strict.ok, false);
+    assert.deepEqual(links(strict, 'error'), expected);
+  }
 });
