@@ -141,7 +141,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);
   const counts = { cache: { ...(cache?.stats ?? { hits: 0, misses: 0, rejected: 0 }), workers: posts.workers }, processed: posts.processed };
   if (!theme) return report(counts);
-  if (previous && sameAsBefore(previous, state, posts.entries, files, sel)) return report({ ...counts, ...previous.last!, output: { written: 0, unchanged: 0, removed: 0, marker: '', changed: [] } });
+  if (previous && !run.failed() && sameAsBefore(previous, state, posts.entries, files, sel)) return report({ ...counts, ...previous.last!, output: { written: 0, unchanged: 0, removed: 0, marker: '', changed: [] } });
 
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));

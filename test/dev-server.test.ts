@@ -251,7 +251,7 @@ test('a taken port moves to the next free one and prints the URL', async (t) => 
   assert.equal((await rawGet(dev.url, '/')).status, 200);
 });
 
-test('editing a post sends a reload event naming its URL; a broken post sends the error', async (t) => {
+test('editing a post sends a reload event naming its URL; a broken post sends the error and its URL shows the overlay', async (t) => {
   const { content } = await blog(t);
   const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
   const u = new URL(dev.url);
@@ -273,7 +273,10 @@ test('editing a post sends a reload event naming its URL; a broken post sends th
   await writeFile(file, good.replace('date: 2020-01-01', 'date: 2020-13-01'));
   await seen(/hello\.md:3:1: error: invalid date/);
   assert.match(dev.output(), /hello\.md:3:1: error: invalid date/);
-  assert.match((await rawGet(dev.url, '/posts/hello/')).body, /Second words/, 'the last good page is still served');
+  // The broken post's page is gone while it is broken; its URL shows the error overlay's page.
+  const gone = await rawGet(dev.url, '/posts/hello/');
+  assert.doesNotMatch(gone.body, /Second words/);
+  assert.match(gone.body, /<script src="\/__quire\/client\.js"/, 'the page there carries the live-reload client (overlay)');
   await writeFile(file, good);
   await seen(/event: state\ndata: \{"errors":\[\]\}[\s\S]*event: state\ndata: \{"errors":\[\]\}/);
 });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { basePath } from '../config.ts';
+import { decodePath } from '../site/urls.ts';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import { isIgnoredName } from '../content/load.ts';
 import { classify, planFor, type ChangeKind, type WatchedPaths } from './changes.ts';
@@ -88,7 +89,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     if (plan === 'none') return;
     if (process.env.QT) options.log(`T flush ${Date.now() % 100000}`);
     running = (async () => {
-      const toUrl = (o: string) => base() + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
+      // Decoded, as the live-reload client compares them with `decodeURI(location.pathname)`.
+      const toUrl = (o: string) => decodePath(base()) + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
       // Pages that can be shown before the site-wide steps finish (an edited post): tell them now.
       const onEarly = (changed: string[]) => server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
