@@ -47,20 +47,48 @@ test('the dev loop in a browser: edit, add, delete, break and fix a post', async
   const gone = await (await browser.newPage()).goto(new URL('posts/second-post/', dev.url).href);
   assert.equal(gone?.status(), 404);
 
-  // Break the front matter: an overlay names the file and line; the last good page stays.
+  // Break the front matter: an overlay names the file and line; the post's page is gone while it
+  // is broken (the site served is what the current files build), the overlay stays over it.
   await page.goto(new URL('posts/third-post/', dev.url).href);
   const third = path.join(content, 'third.md');
   const good = await readFile(third, 'utf8');
   await writeFile(third, good.replace('date: 2020-03-01', 'date: 2020-03-32'));
   const overlay = await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
   assert.match((await overlay.textContent()) ?? '', /third\.md:3:1: error: invalid date/);
-  assert.equal(await page.textContent('h1'), 'Third post');
 
   // Fix it: the overlay goes away by itself and the page is right.
   await writeFile(third, good.replace('The third body.', 'The third body, fixed.'));
   await page.waitForSelector('#quire-error-overlay', { state: 'detached', timeout: 10_000 });
   await page.waitForFunction(() => document.querySelector('.post-content')?.textContent?.includes('fixed'), null, { timeout: 10_000 });
   assert.deepEqual(consoleErrors, []);
+  assert.equal(await dev.stop('SIGINT'), 0);
+});
+
+test('dev whose first build has a broken-YAML post and a broken link serves the good pages with an overlay naming both files; fixing both clears it without a reload', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const config = path.join(dir, 'quire.config.yml');
+  await writeFile(config, 'links: error\n');
+  await writeFiles(content, {
+    'good.md': post('Good post', '2020-01-01', 'See [the broken one](/posts/missing/).'),
+    'broken.md': '---\ntitle: Broken: yaml\ndate: 2020-02-01\n---\n\nBody.\n',
+  });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--config', config, '--port', '0']);
+  const page = await browser.newPage();
+  await page.goto(dev.url);
+  await page.waitForSelector('main article a:has-text("Good post")', { timeout: 10_000 });
+  const overlay = await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
+  const text = (await overlay.textContent()) ?? '';
+  assert.match(text, /broken\.md:2:\d+: error: .*\[frontmatter\/yaml-syntax\]/);
+  assert.match(text, /good\.md:6:1: error: .*\/posts\/missing\/.*\[link\/broken\]/);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+  await writeFile(path.join(content, 'broken.md'), '---\ntitle: "Broken: yaml"\ndate: 2020-02-01\n---\n\nBody.\n');
+  await writeFile(path.join(content, 'good.md'), post('Good post', '2020-01-01', 'See [the fixed one](/posts/broken-yaml/).'));
+  await page.waitForSelector('#quire-error-overlay', { state: 'detached', timeout: 15_000 });
+  await page.waitForSelector('main article a:has-text("Broken: yaml")', { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 7, 'no manual or full reload');
   assert.equal(await dev.stop('SIGINT'), 0);
 });
 
