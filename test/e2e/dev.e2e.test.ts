@@ -82,7 +82,7 @@ test('dev whose first build has a broken-YAML post and a broken link serves the 
   const overlay = await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
   const text = (await overlay.textContent()) ?? '';
   assert.match(text, /broken\.md:2:\d+: error: .*\[frontmatter\/yaml-syntax\]/);
-  assert.match(text, /good\.md:6:1: error: .*\/posts\/missing\/.*\[link\/broken\]/);
+  assert.match(text, /good\.md:7:\d+: error: .*\/posts\/missing\/.*\[link\/broken\]/);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await writeFile(path.join(content, 'broken.md'), '---\ntitle: "Broken: yaml"\ndate: 2020-02-01\n---\n\nBody.\n');
   await writeFile(path.join(content, 'good.md'), post('Good post', '2020-01-01', 'See [the fixed one](/posts/broken-yaml/).'));
