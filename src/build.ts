@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { basePath, type Config } from './config.ts';
-import { displayPath, hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic, type Result } from './diagnostics.ts';
+import { displayPath, hasErrors, type Diagnostic, type Result } from './diagnostics.ts';
 import { nodeFs, type Fs } from './fs.ts';
 import { loadConfig } from './load-config.ts';
 import { listPostFiles } from './content/load.ts';
@@ -29,6 +29,7 @@ import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from 
 import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
 import { processPosts, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
+import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import type { WriteReport } from './output/write.ts';
 import type { OutputFile, SitePost } from './model.ts';
@@ -210,54 +211,6 @@ function ok<T>(value: T): Result<T> {
 
 function toBytes(f: OutputFile): OutputFile {
   return typeof f.contents === 'string' ? { outPath: f.outPath, contents: Buffer.from(f.contents) } : f;
-}
-
-/** One build's timings and diagnostics. */
-class Run {
-  readonly diagnostics: Diagnostic[] = [];
-  readonly timings: Record<string, number> = {};
-  private readonly started = performance.now();
-  constructor(private readonly strict = false) {}
-
-  /** Times a stage that returns `{ value, diagnostics }`, keeps its diagnostics, returns its value. */
-  async stage<T>(name: string, fn: () => Result<T> | Promise<Result<T>>): Promise<T> {
-    const r = await this.timed(name, fn);
-    this.diagnostics.push(...r.diagnostics);
-    return r.value;
-  }
-
-  /** The same for a synchronous stage. */
-  sync<T>(name: string, fn: () => Result<T>): T {
-    const t = performance.now();
-    const r = fn();
-    this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
-    this.diagnostics.push(...r.diagnostics);
-    return r.value;
-  }
-
-  async timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
-    const t = performance.now();
-    const value = await fn();
-    this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
-    return value;
-  }
-
-  /** Whether an error with a code under `prefix` occurred. */
-  failedIn(prefix: string): boolean {
-    return this.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith(prefix));
-  }
-
-  /** Whether the build has errors so far (`--strict`: or warnings). */
-  failed(): boolean {
-    return hasErrors(this.strict ? promoteWarnings(this.diagnostics) : this.diagnostics);
-  }
-
-  report(state: BuildState, extra: Partial<BuildReport>): BuildReport {
-    const diagnostics = sortDiagnostics(this.strict ? promoteWarnings(extra.diagnostics ?? this.diagnostics) : (extra.diagnostics ?? this.diagnostics));
-    state.ok = !hasErrors(diagnostics);
-    const base = { posts: 0, pages: 0, skipped: { drafts: 0, future: 0 }, files: [], cache: { hits: 0, misses: 0, rejected: 0, workers: 0 }, processed: 0, nextChangeAt: null };
-    return { ...base, ...extra, ok: state.ok, diagnostics, timings: this.timings, durationMs: performance.now() - this.started, state };
-  }
 }
 
 export { displayPath };

@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: three parsers (YAML, JSON, TOML) mapped onto one located tree, each with its error positions.
+ *
  * Reads config text (YAML, JSON or TOML) into one located tree, before any key means anything.
  * Maps are lists of entries, never JavaScript objects, so no key (`__proto__`, `constructor`,
  * `hasOwnProperty`) can collide with a built-in; every node keeps the line and column it was

@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: the schema is one table of every key with its check and hint; splitting it would scatter the keys.
+ *
  * Site configuration: defaults, the schema, and validation with file:line diagnostics. The text is
  * read by `config-read.ts` into a located tree; here each key is looked up in the schema (a key is
  * known or an "unknown key" warning, never a lookup on a prototype) and only known keys are copied

@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: request parsing, the Host check and SSE are one defensive unit (no request may stop the server).
+ *
  * The dev server: serves the session's in-memory output (never the disk), adds the live-reload
  * script to HTML responses, and pushes Server-Sent Events. Only paths that are keys of the
  * output map can be served, so `/../package.json` and friends are simply 404. No request stops

@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: the remark pipeline and the plugin passes it runs, in the order they run.
+ *
  * Markdown stage: remark + remark-gfm + remark-html, with our own mdast plugin for the things a
  * blog needs (drop the repeated title, one h1 per page, heading ids with anchors, a table of
  * contents, safe links). One processor per build context; no global state.

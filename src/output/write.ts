@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: swap, staged changes, journal, lock and recovery must be read together to see that no path loses the old site.
+ *
  * Write stage. The previous site is never damaged by a failed build:
  *
  * - A first build (or one over a folder without a manifest) writes the whole site into a

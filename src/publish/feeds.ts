@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: three feed formats written side by side, so a change to one is seen against the others.
+ *
  * Feeds: Atom 1.0, RSS 2.0 and JSON Feed 1.1 for the whole site (at the root) and for each
  * category (in its folder). Pure and deterministic: no build time anywhere (a feed's `updated` is
  * its newest item's), so the same site gives the same bytes on every run.

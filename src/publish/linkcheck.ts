@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: the checker and its tolerant HTML scanner belong together (the scanner exists only for it).
+ *
  * Link check, after rendering: every internal link, anchor and asset reference in the HTML
  * outputs must point at a file we write (and at an id on the target page). Nothing is fetched:
  * external URLs are skipped. Each HTML file is scanned once, by a tolerant regex scanner (the

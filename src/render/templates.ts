@@ -1,4 +1,6 @@
 /**
+ * Over 250 lines: loading and rendering share the error tagging that turns Handlebars failures into located diagnostics.
+ *
  * Template stage: loads the theme (layouts, partials, icons, assets) into an isolated Handlebars
  * environment and renders pages. Template problems become diagnostics naming the template file
  * and line: syntax errors and missing partials at load time, strict-mode and helper errors at render.
