@@ -14,12 +14,13 @@ import { basePath, type Config } from './config.ts';
 import { displayPath, hasErrors, type Diagnostic, type Result } from './diagnostics.ts';
 import { nodeFs, type Fs } from './fs.ts';
 import { loadConfig } from './load-config.ts';
-import { listPostFiles } from './content/load.ts';
+import { listSiteFiles, collectSiteFiles } from './build/files.ts';
 import { selectPosts, type Selection } from './content/select.ts';
 import { loadTheme, renderPages, type Theme } from './render/templates.ts';
 import { routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { buildSite } from './site/build-site.ts';
+import { addFiles, placeFiles, resolveLocalLinks } from './site/files.ts';
 import { iconWarnings, linkSources } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
@@ -27,7 +28,7 @@ import { checkLinks, scanHtml } from './publish/linkcheck.ts';
 import { contextKey, openPostCache } from './cache/post-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
 import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
-import { processPosts, readSources } from './build/posts.ts';
+import { processPosts, readAssets, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
@@ -67,6 +68,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** Where the cache lives (default `<root>/.cache/quire`). */
   cacheDir?: string;
+  /** Files copied verbatim to the output root (default `<root>/static`, when it exists). */
+  staticDir?: string;
   /** Keep rendered pages and scans in the returned state, so the next build re-renders only what changed (dev). */
   incremental?: boolean;
   /**
@@ -118,13 +121,18 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   if (!config) return report();
   const theme = lastGood(await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : loadTheme(fs, options.templatesDir, display))), previous?.theme);
   state.theme = theme;
-  const files = await run.stage('list', () => listPostFiles(fs, options.contentDir, display));
+  const staticDir = options.staticDir ?? path.join(options.root, 'static');
+  const listed = await run.stage('list', () => listSiteFiles(fs, options.contentDir, staticDir, display));
+  const files = listed.posts;
   const init = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd, sel };
   const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
   const known = previous?.context === context ? previous.files : new Map();
   const changed = previous && changes.content ? new Set(changes.content.map((p) => path.resolve(p))) : undefined;
-  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, changed }));
+  const previousAssets = previous?.assets ?? new Map<string, Uint8Array>();
+  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed }));
+  const assets = await run.timed('read', () => readAssets(listed.files, { fs, display, previousAssets, changed }));
   state.context = context;
+  const siteFiles = run.sync('read', () => collectSiteFiles(reads, assets, options.contentDir, staticDir, display, state.assets));
 
   const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
   const useCache = options.cache !== false;
@@ -136,7 +144,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
-  const posts = await run.timed('posts', () => processPosts(reads, { init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
+  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);
@@ -147,6 +155,8 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config));
+  const placed = run.sync('files', () => placeFiles(siteFiles, site.posts, basePath(config)));
+  resolveLocalLinks(site.posts, placed.urls, basePath(config), state.caches.memo);
   run.diagnostics.push(...iconWarnings(site.posts, theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
@@ -159,7 +169,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const onPage = encode ? (outPath: string, html: string, contents: string | Uint8Array) => void scans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
-  const out = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
+  const out = run.sync('files', () => addFiles([...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)], placed.files));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans, { severity: config.links }) }));
@@ -185,7 +195,8 @@ function sameAsBefore(previous: BuildState, state: BuildState, entries: PostEntr
   const last = previous.last;
   if (!previous.ok || !last || state.config !== previous.config || state.theme?.id !== previous.theme?.id) return false;
   if (last.drafts !== sel.drafts || last.future !== sel.future || (last.nextChangeAt !== null && sel.now >= last.nextChangeAt)) return false;
-  return files.length === previous.files.size && entries.every((e) => previous.files.get(e.absPath)?.entry === e);
+  const sameAssets = state.assets.size === previous.assets.size && [...state.assets].every(([abs, bytes]) => previous.assets.get(abs) === bytes);
+  return sameAssets && files.length === previous.files.size && entries.every((e) => previous.files.get(e.absPath)?.entry === e);
 }
 
 /** The last build's report when nothing changed since and its output is still in place; else null. */

@@ -61,6 +61,8 @@ export interface RenderedContent {
   excerpt: string | null;
   /** Link and image URLs as written in the markdown, with the file line of their first use. */
   links: [url: string, line: number][];
+  /** Links written as files or root-relative: (placeholder in `html`, URL as written), resolved by the site stage. */
+  localLinks?: [placeholder: string, written: string][];
   /**
    * Word lists derived once per post in the per-file stage (so they are computed in the worker
    * threads and kept in the build cache): the words the search index lists for the post, and

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
 import { readRawFile, type RawFile } from '../content/load.ts';
+import { startsWithFrontMatter } from '../content/frontmatter.ts';
 import { fileContext, isStorable, needsRender, processPostFile, type PostEntry, type WorkerInit } from '../content/process.ts';
 import { mapLimit } from '../parallel/limit.ts';
 import { processInWorkers } from '../parallel/pool.ts';
@@ -31,6 +32,8 @@ export interface SourceRead {
   reused: PostEntry | null;
   /** Why the file could not be read. */
   diagnostics: Diagnostic[];
+  /** A `.txt` file without front matter: not a post but a file of the site, these bytes. */
+  asset?: Uint8Array;
 }
 
 export interface ReadOptions {
@@ -40,6 +43,8 @@ export interface ReadOptions {
   display: (abs: string) => string;
   init: WorkerInit;
   previous: Map<string, KnownFile>;
+  /** Files (not posts) of the previous build, with their bytes. */
+  previousAssets: Map<string, Uint8Array>;
   /** Files that changed since `previous`; undefined: any may have, read them all. */
   changed?: Set<string>;
 }
@@ -48,11 +53,17 @@ export interface ReadOptions {
 export function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
   return mapLimit(files, 32, async (absPath): Promise<SourceRead> => {
     const prev = o.previous.get(absPath);
-    if (prev && o.changed && !o.changed.has(absPath) && !needsRender(prev.entry, o.init.sel)) {
+    const unchanged = o.changed && !o.changed.has(absPath);
+    if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
       return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, reused: prev.entry, diagnostics: [] };
     }
+    const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
+    if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
     const read = await readRawFile(o.fs, absPath, o.display(absPath));
     if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
+    if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
+      return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
+    }
     const key = entryKey(o.context, absPath, read.value.bytes);
     // An entry dated by its mtime is only right for the same mtime.
     const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
@@ -78,6 +89,16 @@ export interface PostsResult {
   /** Worker threads used (0: nothing processed; 1: the main thread). */
   workers: number;
   processed: number;
+}
+
+/** Reads the files of the site that are not posts (images, downloads, `static/`); unchanged ones (dev) are not read again. */
+export function readAssets(files: string[], o: Pick<ReadOptions, 'fs' | 'display' | 'previousAssets' | 'changed'>): Promise<{ absPath: string; bytes: Uint8Array | null; diagnostics: Diagnostic[] }[]> {
+  return mapLimit(files, 32, async (absPath) => {
+    const known = o.changed && !o.changed.has(absPath) ? o.previousAssets.get(absPath) : undefined;
+    if (known) return { absPath, bytes: known, diagnostics: [] };
+    const read = await readRawFile(o.fs, absPath, o.display(absPath));
+    return { absPath, bytes: read.value?.bytes ?? null, diagnostics: read.diagnostics };
+  });
 }
 
 /** Entries for every file read: reused, from the cache, or processed. */

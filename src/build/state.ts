@@ -26,6 +26,8 @@ export interface BuildState {
   /** Digest of the settings every file's entry depends on: entries made under another are not reused. */
   context: string;
   files: Map<string, KnownFile>;
+  /** Files of the site that are not posts, with their bytes (absolute path → bytes). */
+  assets: Map<string, Uint8Array>;
   /** Each published post's URL by its path in the content folder. */
   postUrls: Map<string, string>;
   caches: {
@@ -49,5 +51,5 @@ export function newState(previous: BuildState | undefined, incremental = false):
   const caches: BuildState['caches'] = incremental
     ? { memo, render: previous?.caches.render ?? { pages: new Map(), memo }, linkScans: previous?.caches.linkScans ?? new Map(), ...(previous?.caches.related ? { related: previous.caches.related } : {}) }
     : { memo };
-  return { config: null, theme: null, context: '', files: new Map(), postUrls: previous?.postUrls ?? new Map(), caches, ok: false, ...(previous?.last ? { last: previous.last } : {}) };
+  return { config: null, theme: null, context: '', files: new Map(), assets: new Map(), postUrls: previous?.postUrls ?? new Map(), caches, ok: false, ...(previous?.last ? { last: previous.last } : {}) };
 }

@@ -25,6 +25,12 @@ export interface FrontMatter {
 const FENCES = { yaml: /^---[ \t]*$/, toml: /^\+\+\+[ \t]*$/ } as const;
 const YAML_CLOSE = /^(---|\.\.\.)[ \t]*$/;
 
+/** Whether a text opens with a front-matter fence (after blank lines): how a `.txt` post is told from a plain text file. */
+export function startsWithFrontMatter(text: string): boolean {
+  const first = /^(?:\uFEFF)?(?:[ \t]*\r?\n)*([^\r\n]*)/.exec(text)![1]!;
+  return FENCES.yaml.test(first) || FENCES.toml.test(first);
+}
+
 /** Splits and parses front matter. Returns null (with errors) when it cannot be read at all. */
 export function parseFrontMatter(text: string, file: string): Result<FrontMatter | null> {
   const lines = text.split('\n');

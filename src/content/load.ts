@@ -42,7 +42,14 @@ export function isPostFile(name: string): boolean {
 
 /** Lists the post files under `root` (sorted by relative path); follows symlinks that stay inside it. */
 export async function listPostFiles(fs: Fs, root: string, display: (abs: string) => string): Promise<Result<string[]>> {
+  const r = await listContent(fs, root, display);
+  return { value: r.value.posts, diagnostics: r.diagnostics };
+}
+
+/** Every file under `root` (sorted by path): posts by their extension, and all other files. */
+export async function listContent(fs: Fs, root: string, display: (abs: string) => string): Promise<Result<{ posts: string[]; files: string[] }>> {
   const diagnostics: Diagnostic[] = [];
+  const posts: string[] = [];
   const files: string[] = [];
   let realRoot: string;
   try {
@@ -53,7 +60,7 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
         hint: 'create it, or point --content at the folder that holds your posts',
       }),
     );
-    return { value: [], diagnostics };
+    return { value: { posts, files }, diagnostics };
   }
   const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
@@ -97,11 +104,11 @@ export async function listPostFiles(fs: Fs, root: string, display: (abs: string)
         isFile = st.isFile();
       }
       if (isDir) await walk(abs);
-      else if (isFile && isPostFile(entry.name)) files.push(abs);
+      else if (isFile) (isPostFile(entry.name) ? posts : files).push(abs);
     }
   }
   await walk(root);
-  return { value: files, diagnostics };
+  return { value: { posts, files }, diagnostics };
 }
 
 /** A content file's bytes as read from disk: the only read of it in a build (its cache key is made from these bytes). */

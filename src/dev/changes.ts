@@ -3,13 +3,15 @@
  * Pure functions: the watcher reports paths, these decide the work.
  */
 import path from 'node:path';
-import { isIgnoredName, isPostFile } from '../content/load.ts';
+import { isIgnoredName } from '../content/load.ts';
 
 export type ChangeKind = 'config' | 'template' | 'asset' | 'content' | 'ignored';
 
 export interface WatchedPaths {
   contentDir: string;
   templatesDir: string;
+  /** Files copied verbatim to the output root (`static/`), if any. */
+  staticDir?: string;
   /** Config files that exist or could appear (the explicit --config file, or the candidates at the root). */
   configFiles: string[];
 }
@@ -19,13 +21,11 @@ export function classify(absPath: string, paths: WatchedPaths): ChangeKind {
   const p = path.resolve(absPath);
   if (paths.configFiles.some((c) => path.resolve(c) === p)) return 'config';
   const inside = (dir: string) => p === path.resolve(dir) || p.startsWith(path.resolve(dir) + path.sep);
-  const name = path.basename(p);
-  if (inside(paths.contentDir)) {
-    const rel = path.relative(paths.contentDir, p);
-    if (rel && rel.split(path.sep).some(isIgnoredName)) return 'ignored';
-    // A folder (no extension, or the content folder itself) may hold posts: rescan it.
-    if (!rel || isPostFile(name) || path.extname(name) === '') return 'content';
-    return 'ignored';
+  for (const dir of [paths.contentDir, ...(paths.staticDir ? [paths.staticDir] : [])]) {
+    if (!inside(dir)) continue;
+    const rel = path.relative(dir, p);
+    // Every file there is part of the site (posts, images, downloads); a folder may hold some.
+    return rel && rel.split(path.sep).some(isIgnoredName) ? 'ignored' : 'content';
   }
   if (inside(paths.templatesDir)) {
     const rel = path.relative(paths.templatesDir, p);

@@ -61,8 +61,9 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version, log: options.log });
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
-  const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, configFiles: session.configFiles() };
-  const watcher: FSWatcher = watch([options.contentDir, options.templatesDir, ...paths.configFiles], {
+  const staticDir = options.staticDir ?? path.join(options.root, 'static');
+  const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, staticDir, configFiles: session.configFiles() };
+  const watcher: FSWatcher = watch([options.contentDir, options.templatesDir, staticDir, ...paths.configFiles], {
     ignoreInitial: true,
     ignored: (p) => isIgnoredName(path.basename(p)) && p !== options.contentDir && p !== options.templatesDir,
   });

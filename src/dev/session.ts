@@ -20,6 +20,8 @@ export interface SessionOptions {
   root: string;
   contentDir: string;
   templatesDir: string;
+  /** Files copied verbatim to the output root (default `<root>/static`). */
+  staticDir?: string;
   configFile?: string;
   overrides?: Partial<Config>;
   drafts: boolean;
@@ -97,6 +99,7 @@ export class DevSession {
         templatesDir: o.templatesDir,
         outDir: o.root, // not written: the memory writer takes the site
         ...(o.configFile ? { configFile: o.configFile } : {}),
+        ...(o.staticDir ? { staticDir: o.staticDir } : {}),
         overrides: o.overrides ?? {},
         drafts: o.drafts,
         future: o.future,

@@ -19,6 +19,7 @@ import type { Config } from '../config.ts';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
+import { localLinkPlaceholder } from '../text/local-links.ts';
 
 /** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
 const SCHEMA: Schema = {
@@ -45,6 +46,7 @@ interface FileData {
   firstParagraph: string;
   excerpt: string | null;
   links: [string, number][];
+  localLinks: [string, string][];
   /** Line (in the body) of the first node flattened by capNesting, or null. */
   tooDeep: number | null;
 }
@@ -60,7 +62,7 @@ export function createMarkdownRenderer(config: Config, options: { skipEmailAutol
   return (post) => {
     try {
       const fast = options.skipEmailAutolinks !== false && !post.body.includes('@');
-      const file = (fast ? withoutAt : processor).processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine } });
+      const file = (fast ? withoutAt : processor).processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine, relPath: post.relPath } });
       const data = file.data as unknown as FileData;
       const html = String(file.value);
       const diagnostics: Diagnostic[] = [];
@@ -75,7 +77,7 @@ export function createMarkdownRenderer(config: Config, options: { skipEmailAutol
         );
       }
       return {
-        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links },
+        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links, localLinks: data.localLinks },
         diagnostics,
       };
     } catch (e) {
@@ -186,6 +188,7 @@ function blogTransforms(options: { allowHtml: boolean }) {
     file.data.text = plainText(tree);
     file.data.excerpt = excerptBeforeMore(tree);
     file.data.links = linkLines(tree, Number(file.data.bodyLine ?? 1));
+    file.data.localLinks = markLocalLinks(tree, String(file.data.relPath ?? ''));
     file.data.toc = addHeadingIds(tree);
     highlightCode(tree);
   };
@@ -240,6 +243,24 @@ function linkLines(tree: Root, bodyLine: number): [string, number][] {
     }
   });
   return [...seen];
+}
+
+/**
+ * Links written as files (`./photo.jpg`, `../other-post.md`, `../trip/`) and root-relative ones
+ * (`/images/x.png`) cannot be resolved here: their URLs depend on every post's slug and on the
+ * base path. They become placeholders (`LOCAL_LINK`) that the site stage replaces; the pairs
+ * (placeholder, URL as written) are kept for that and for the link checker's line numbers.
+ */
+function markLocalLinks(tree: Root, relPath: string): [string, string][] {
+  const pairs = new Map<string, string>();
+  visit(tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
+    const placeholder = localLinkPlaceholder(node.url, relPath);
+    if (placeholder === null) return;
+    pairs.set(placeholder, node.url);
+    node.url = placeholder;
+  });
+  return [...pairs];
 }
 
 /** Drops a leading `# Title` that repeats the post's title, so the page has one h1. */

@@ -1,0 +1,128 @@
+/**
+ * The files of a site that are not posts: images, PDFs, downloads, `CNAME`, `favicon.ico`… under
+ * `content/` (copied at their path there) and under `static/` (copied at their path in it). A file
+ * in a page bundle (a folder whose post is `index.md`) goes beside that post's page instead, so
+ * `posts/my-trip/index.md` and `posts/my-trip/photo.jpg` are published together wherever the
+ * post's URL is. Also resolves the links posts write as files (see `text/local-links.ts`).
+ */
+import path from 'node:path';
+import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
+import type { Memo } from '../memo.ts';
+import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
+import { decodeEntities } from '../text/entities.ts';
+import { parsePlaceholder } from '../text/local-links.ts';
+
+export interface SiteFile {
+  /** Path inside the content folder (or `static/`), with `/` separators. */
+  relPath: string;
+  from: 'content' | 'static';
+  /** Path shown in diagnostics. */
+  file: string;
+  contents: Uint8Array;
+}
+
+const BUNDLE_INDEX = /^index\.(md|markdown|txt)$/i;
+
+/** Whether a post is a page bundle's `index.md`; its folder is then the bundle. */
+export function bundleDir(relPath: string): string | null {
+  return BUNDLE_INDEX.test(path.posix.basename(relPath)) && relPath.includes('/') ? path.posix.dirname(relPath) : null;
+}
+
+export interface Placed {
+  /** Output files, each with the source file it comes from (for diagnostics). */
+  files: (OutputFile & { file: string })[];
+  /** Each content file's URL (for links written as files). */
+  urls: Map<string, string>;
+}
+
+/** Where each file is published (two files for one path: the first is kept, with a warning). */
+export function placeFiles(files: SiteFile[], posts: SitePost[], base: string): Result<Placed> {
+  const diagnostics: Diagnostic[] = [];
+  const bundles = new Map<string, SitePost>();
+  for (const p of posts) {
+    const dir = bundleDir(p.post.relPath);
+    if (dir) bundles.set(dir, p);
+  }
+  const out: Placed['files'] = [];
+  const urls = new Map<string, string>();
+  const taken = new Map<string, string>();
+  for (const f of files) {
+    let outPath = f.relPath;
+    if (f.from === 'content') {
+      for (let dir = path.posix.dirname(f.relPath); dir !== '.'; dir = path.posix.dirname(dir)) {
+        const owner = bundles.get(dir);
+        if (owner) {
+          outPath = owner.url.slice(base.length) + f.relPath.slice(dir.length + 1);
+          break;
+        }
+      }
+    }
+    if (taken.has(outPath)) {
+      diagnostics.push(warning('content/output-conflict', `${outPath} is already published from ${taken.get(outPath)}; this file is not published`, { file: f.file, hint: 'rename or move one of them' }));
+      continue;
+    }
+    taken.set(outPath, f.file);
+    out.push({ outPath, contents: f.contents, file: f.file });
+    if (f.from === 'content') urls.set(f.relPath, base + encodeURI(outPath));
+  }
+  return { value: { files: out, urls }, diagnostics };
+}
+
+/** The generated files, plus every placed file whose path the site does not generate (those are left out, with a warning). */
+export function addFiles(generated: OutputFile[], placed: Placed['files']): Result<OutputFile[]> {
+  const paths = new Set(generated.map((f) => f.outPath));
+  const diagnostics: Diagnostic[] = [];
+  const out = [...generated];
+  for (const f of placed) {
+    if (f.outPath === 'robots.txt' && paths.has('robots.txt')) {
+      // An author's own robots.txt replaces the generated one.
+      out.splice(out.findIndex((g) => g.outPath === 'robots.txt'), 1, { outPath: f.outPath, contents: f.contents });
+    } else if (!paths.has(f.outPath)) out.push({ outPath: f.outPath, contents: f.contents });
+    else diagnostics.push(warning('content/output-conflict', `${f.outPath} is a page the site generates; this file is not published`, { file: f.file, hint: 'rename or move the file' }));
+  }
+  return { value: out, diagnostics };
+}
+
+/**
+ * Replaces the placeholders in each post's HTML: a link to a post's source file becomes the
+ * post's URL, a link to a file the file's URL, a root-relative link gets the base path; a link
+ * that leads to nothing is left as written, for the link checker to report at its line.
+ */
+export function resolveLocalLinks(posts: SitePost[], fileUrls: Map<string, string>, base: string, memo: Memo): void {
+  const targets = new Map(fileUrls);
+  for (const p of posts) {
+    targets.set(p.post.relPath, p.url);
+    const dir = bundleDir(p.post.relPath);
+    if (dir) targets.set(dir + '/', p.url);
+  }
+  for (const p of posts) {
+    const pairs = p.content.localLinks;
+    if (!pairs?.length) continue;
+    const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
+    const key = [...resolved.values()].join('\n');
+    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved));
+  }
+}
+
+function resolve(placeholder: string, written: string, targets: Map<string, string>, base: string): string {
+  const { kind, path: target, suffix } = parsePlaceholder(placeholder);
+  if (kind === 'r') return base === '/' || target.startsWith(base) ? written : base + target.slice(1) + suffix;
+  const url = targets.get(target) ?? (target.endsWith('/') ? undefined : targets.get(target + '/'));
+  return url === undefined ? written : url + suffix;
+}
+
+/** The content with placeholders replaced in its HTML and its link list (for the checker's line numbers). */
+function withLinks(content: RenderedContent, resolved: Map<string, string>): RenderedContent {
+  const html = content.html.replace(/(href|src)="(\/__quire__\/[^"]*)"/g, (all, attr: string, value: string) => {
+    const url = resolved.get(decodeEntities(value));
+    return url === undefined ? all : `${attr}="${escapeAttr(url)}"`;
+  });
+  // The link list holds URLs as written (with their lines): map them to what the page now links.
+  const byWritten = new Map((content.localLinks ?? []).map(([placeholder, written]) => [written, resolved.get(placeholder) ?? written]));
+  return { ...content, html, links: content.links.map(([url, line]): [string, number] => [byWritten.get(url) ?? url, line]), localLinks: [] };
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
