@@ -155,14 +155,14 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config));
-  const placed = run.sync('files', () => placeFiles(siteFiles, site.posts, basePath(config)));
-  resolveLocalLinks(site.posts, placed.urls, basePath(config), state.caches.memo);
-  run.diagnostics.push(...iconWarnings(site.posts, theme.icons));
-  const viewCtx = { config, site: siteView(config, theme.assetHashes), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
+  const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], basePath(config)));
+  resolveLocalLinks([...site.posts, ...site.pages], placed.urls, basePath(config), state.caches.memo);
+  run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
+  const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
-  const jobs = run.sync('routes', () => ok(routes(site, viewCtx)));
+  const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
   const encode = !!writer?.persistent;
   const scans = state.caches.linkScans ?? new Map();
@@ -212,7 +212,7 @@ async function upToDate(fs: Fs, cacheDir: string, outDir: string, key: string, n
 async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
   const related = new Map(site.posts.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
-  const early = renderPages(theme, routes(site, { ...viewCtx, related }), state.caches.render);
+  const early = renderPages(theme, routes(site, { ...viewCtx, related }, new Set(theme.layouts.keys())), state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
 }
 

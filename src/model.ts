@@ -5,13 +5,17 @@
 import type { Config } from './config.ts';
 import type { PostDate } from './content/dates.ts';
 
-/** Where a post's date came from; anything but `front-matter` produces a warning. */
-export type DateSource = 'front-matter' | 'file-name' | 'git' | 'mtime';
+/** Where a post's date came from; `git` and `mtime` produce a warning; `none` is a page without a date. */
+export type DateSource = 'front-matter' | 'file-name' | 'git' | 'mtime' | 'none';
 
 /** A post after front-matter normalisation: every field has its final type and default. */
 export interface Post {
   /** Identity: path inside the content folder, with `/` separators. */
   relPath: string;
+  /** `page`: a standalone page (`layout: page`, or under `content/pages/`): not in listings, feeds, search or related posts. */
+  kind: 'post' | 'page';
+  /** Position in the site header (`menu: 1`), or null. */
+  menu: number | null;
   /** Path shown in diagnostics. */
   file: string;
   title: string;
@@ -98,6 +102,8 @@ export interface Site {
   config: Config;
   /** Newest first, then title, then path. */
   posts: SitePost[];
+  /** Standalone pages, by menu position, then title. */
+  pages: SitePost[];
   categories: Term[];
   tags: Term[];
 }

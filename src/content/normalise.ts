@@ -47,10 +47,17 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     }
   }
 
-  // date: front matter, else a YYYY-MM-DD- file-name prefix, else first git commit, else mtime.
+  // kind: a page when `layout`/`type` says page, or when it lives under `pages/`.
+  const layoutValue = String((hasValue(data.type) ? data.type : data.layout) ?? '').trim().toLowerCase();
+  const kind = layoutValue === 'page' || source.relPath.startsWith('pages/') ? 'page' : 'post';
+
+  // date: front matter, else a YYYY-MM-DD- file-name prefix, else first git commit, else mtime;
+  // a page needs none.
   let date: PostDate | null = null;
   let dateSource: DateSource = 'front-matter';
-  if (hasValue(data.date)) {
+  if (kind === 'page' && !hasValue(data.date)) {
+    [date, dateSource] = [instantDate(0, tz), 'none'];
+  } else if (hasValue(data.date)) {
     const parsed = readDate(data.date, tz);
     if (parsed.ok) date = parsed.date;
     else diagnostics.push(error('frontmatter/invalid-date', `invalid date: ${parsed.reason}`, { ...at('date'), hint: 'use YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS +hh:mm for a time' }));
@@ -91,9 +98,9 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
   const tags = terms(['tags', 'tag']);
 
   // type / layout: post|posts → the post layout; another name → templates/layouts/<name>.hbs.
-  let layout = 'post';
+  let layout = kind === 'page' && ctx.postLayouts.includes('page') ? 'page' : 'post';
   const layoutKey = hasValue(data.type) ? 'type' : hasValue(data.layout) ? 'layout' : null;
-  if (layoutKey) {
+  if (layoutKey && layoutValue !== 'page') {
     const raw = String(data[layoutKey]).trim();
     const aliased = Object.hasOwn(ctx.config.layoutAliases, raw) ? ctx.config.layoutAliases[raw]! : raw;
     if (POST_LAYOUT_NAMES.has(aliased.toLowerCase())) layout = 'post';
@@ -123,6 +130,13 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     diagnostics.push(warning('frontmatter/invalid-slug', `${why}; it is ignored and the title is used`, { ...at('slug'), hint: 'write e.g. slug: my-post' }));
     slug = null;
   }
+  // menu: a number places the page in the site header, in that order.
+  let menu: number | null = null;
+  if (hasValue(data.menu)) {
+    const n = typeof data.menu === 'number' ? data.menu : Number(String(data.menu).trim());
+    if (Number.isFinite(n)) menu = n;
+    else diagnostics.push(warning('frontmatter/invalid-menu', `menu must be a number (its place in the header); ${JSON.stringify(data.menu)} is ignored`, { ...at('menu'), hint: 'write e.g. menu: 1' }));
+  }
   const description = text(data.description) ?? text(data.summary) ?? text(data.excerpt);
   const author = text(data.author);
 
@@ -130,6 +144,8 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
   return {
     value: {
       relPath: source.relPath,
+      kind,
+      menu,
       file,
       title,
       date: date!,

@@ -12,7 +12,11 @@ import { paginationView, postSummaryView, postView, type PageMetaView, type View
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
 export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
 
-export function routes(site: Site, ctx: ViewContext): RenderJob[] {
+/** Site layouts a theme may leave out: `posts` (all posts) falls back to `home`. */
+export const OPTIONAL_SITE_LAYOUTS = ['posts'] as const;
+
+/** Every page of the site; `layouts` are the theme's (optional layouts fall back to others). */
+export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string> = new Set()): RenderJob[] {
   const { config } = site;
   const base = basePath(config);
   const jobs: RenderJob[] = [];
@@ -40,6 +44,19 @@ export function routes(site: Site, ctx: ViewContext): RenderJob[] {
       jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
     });
     jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } });
+  }
+
+  // Every post, newest first: `posts/` answers, as the folder every post lives in.
+  for (const pg of paginate(site.posts, config.postsPerPage, sitePath('posts'))) {
+    const title = pg.number === 1 ? 'All posts' : `All posts, page ${pg.number}`;
+    jobs.push({ outPath: outPathOf(pg.path), layout: layouts.has('posts') ? 'posts' : 'home', view: { site: ctx.site, page: page(title, `Every post of ${config.title}`, pg.path, 'posts'), posts: list(pg.items), pagination: paginationView(pg, base), total: site.posts.length } });
+  }
+
+  // Standalone pages: `<slug>/`, not dated, not listed.
+  for (const p of site.pages) {
+    const view = postView(p, ctx);
+    const path = sitePath(p.slug);
+    jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, path, 'page'), post: view }, source: { file: p.post.file, links: p.content.links } });
   }
 
   const termPages = (terms: Term[], folder: string, label: string, plural: string) => {

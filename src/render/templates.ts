@@ -12,7 +12,7 @@ import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
 import type { OutputFile, RenderJob } from '../model.ts';
-import { SITE_LAYOUTS } from './routes.ts';
+import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
 
 export interface Theme {
@@ -123,7 +123,7 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   const assetHashes: Record<string, string> = {};
   for (const a of assets) assetHashes[a.outPath] = createHash('sha256').update(a.contents).digest('hex').slice(0, 10);
 
-  const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n)).sort();
+  const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n) && !(OPTIONAL_SITE_LAYOUTS as readonly string[]).includes(n)).sort();
   if (diagnostics.length) return { value: null, diagnostics };
   const id = createHash('sha256').update(sources.map((s) => `${s.kind}:${s.name}\0${s.text}`).join('\0')).update([...icons].join('\0')).update(JSON.stringify(assetHashes)).digest('hex');
   return { value: { id, env, layouts, layoutFiles, postLayouts, icons, assets, assetHashes }, diagnostics };

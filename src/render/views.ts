@@ -28,6 +28,10 @@ export interface SiteView {
   searchScriptUrl: string;
   /** Stylesheet URL with a content hash, so browsers never keep a stale one. */
   stylesheetUrl: string;
+  /** All posts, newest first (`posts/`). */
+  postsUrl: string;
+  /** Pages with `menu:` for the site header, in menu order. */
+  menu: { title: string; url: string }[];
 }
 
 export interface DateView {
@@ -119,7 +123,7 @@ export interface ViewContext {
   memo: Memo;
 }
 
-export function siteView(config: Config, assetHashes: Record<string, string>): SiteView {
+export function siteView(config: Config, assetHashes: Record<string, string>, pages: SitePost[] = []): SiteView {
   const base = basePath(config);
   const asset = (name: string) => urlOf(base, `assets/${name}?v=${assetHashes[`assets/${name}`] ?? '0'}`);
   return {
@@ -136,6 +140,8 @@ export function siteView(config: Config, assetHashes: Record<string, string>): S
     searchIndexUrl: urlOf(base, 'search-index.json'),
     searchScriptUrl: asset('search.js'),
     stylesheetUrl: asset('style.css'),
+    postsUrl: urlOf(base, 'posts/'),
+    menu: pages.filter((p) => p.post.menu !== null).map((p) => ({ title: p.post.title, url: p.url })),
   };
 }
 

@@ -19,7 +19,7 @@ export function comparePosts(a: Post, b: Post): number {
 export function buildSite(entries: { post: Post; content: RenderedContent }[], config: Config): Result<Site> {
   const diagnostics: Diagnostic[] = [];
   const base = basePath(config);
-  const sorted = [...entries].sort((a, b) => comparePosts(a.post, b.post));
+  const sorted = entries.filter((e) => e.post.kind !== 'page').sort((a, b) => comparePosts(a.post, b.post));
   const slugs = assignSlugs(sorted.map((e) => e.post), diagnostics);
 
   const posts: SitePost[] = sorted.map((e, i) => {
@@ -33,17 +33,29 @@ export function buildSite(entries: { post: Post; content: RenderedContent }[], c
 
   const categories = collectTerms(posts, 'category', config, base);
   const tags = collectTerms(posts, 'tag', config, base);
-  return { value: { config, posts, categories, tags }, diagnostics };
+  return { value: { config, posts, pages: placePages(entries, base, diagnostics), categories, tags }, diagnostics };
+}
+
+/** Top-level folders the site generates: a page cannot take one of these as its slug. */
+const RESERVED = ['posts', 'categories', 'tags', 'page', 'archive', 'search', 'assets', '404'];
+
+/** Standalone pages at `/<slug>/`, ordered by menu position (pages without one last), then title. */
+function placePages(entries: { post: Post; content: RenderedContent }[], base: string, diagnostics: Diagnostic[]): SitePost[] {
+  const pages = entries
+    .filter((e) => e.post.kind === 'page')
+    .sort((a, b) => (a.post.menu ?? Infinity) - (b.post.menu ?? Infinity) || compareText(a.post.title, b.post.title) || compareText(a.post.relPath, b.post.relPath));
+  const slugs = assignSlugs(pages.map((e) => e.post), diagnostics, '', RESERVED);
+  return pages.map((e, i) => ({ post: e.post, content: e.content, slug: slugs[i]!, url: urlOf(base, sitePath(slugs[i]!)), categories: [], tags: [], newer: null, older: null }));
 }
 
 /**
  * Slugs from `slug:` or the title. When two posts want one URL, the older keeps it and the newer
  * gets `-2`, `-3`...; collisions are found as a case-insensitive file system sees them (slugKey).
  */
-function assignSlugs(posts: Post[], diagnostics: Diagnostic[]): string[] {
+function assignSlugs(posts: Post[], diagnostics: Diagnostic[], folder = 'posts/', reserved: string[] = []): string[] {
   const wanted = posts.map((p) => slugify(p.slug ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')));
   const oldestFirst = posts.map((_, i) => i).sort((a, b) => posts[a]!.date.epochMs - posts[b]!.date.epochMs || compareText(posts[a]!.relPath, posts[b]!.relPath));
-  const taken = new Map<string, number>(); // slugKey → index of the post that has it
+  const taken = new Map<string, number>(reserved.map((r) => [slugKey(r), -1])); // slugKey → index of the post that has it (-1: the site's own)
   const result: string[] = new Array(posts.length);
   const pending: number[] = [];
   for (const i of oldestFirst) {
@@ -58,8 +70,9 @@ function assignSlugs(posts: Post[], diagnostics: Diagnostic[]): string[] {
     const slug = `${wanted[i]}-${n}`;
     taken.set(slugKey(slug), i);
     result[i] = slug;
+    const by = owner === -1 ? 'the site itself' : `${posts[owner]!.file} (older)`;
     diagnostics.push(
-      warning('site/duplicate-slug', `posts/${result[owner]}/ is already used by ${posts[owner]!.file} (older); this post is published at posts/${slug}/`, {
+      warning('site/duplicate-slug', `${folder}${wanted[i]}/ is already used by ${by}; this ${folder ? 'post' : 'page'} is published at ${folder}${slug}/`, {
         file: posts[i]!.file,
         line: 1,
         column: 1,

@@ -47,6 +47,8 @@ export function testPost(fields: Partial<Post> & { title: string }): Post {
   const relPath = given.relPath ?? testRelPath(title);
   return {
     relPath,
+    kind: 'post',
+    menu: null,
     file: `content/${relPath}`,
     title,
     date: given.date ?? testDate('2020-01-01'),
