@@ -24,6 +24,7 @@ import { addFiles, placeFiles, resolveLocalLinks } from './site/files.ts';
 import { iconWarnings, linkSources } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
+import { buildRedirects } from './publish/redirects.ts';
 import { checkLinks, scanHtml } from './publish/linkcheck.ts';
 import { contextKey, openPostCache } from './cache/post-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
@@ -169,7 +170,9 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const onPage = encode ? (outPath: string, html: string, contents: string | Uint8Array) => void scans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
-  const out = run.sync('files', () => addFiles([...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)], placed.files));
+  const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
+  const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
+  const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], placed.files));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans, { severity: config.links }) }));

@@ -16,6 +16,8 @@ export interface Post {
   kind: 'post' | 'page';
   /** Position in the site header (`menu: 1`), or null. */
   menu: number | null;
+  /** Old URLs that redirect here (`aliases:`, `redirect_from:`), as site paths: `2014/09/15/old.html`, `old/`. */
+  aliases: string[];
   /** Path shown in diagnostics. */
   file: string;
   title: string;

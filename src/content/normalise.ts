@@ -137,6 +137,17 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     if (Number.isFinite(n)) menu = n;
     else diagnostics.push(warning('frontmatter/invalid-menu', `menu must be a number (its place in the header); ${JSON.stringify(data.menu)} is ignored`, { ...at('menu'), hint: 'write e.g. menu: 1' }));
   }
+  // aliases (Hugo) / redirect_from (Jekyll): old URLs that get a redirect page to this one.
+  const aliases: string[] = [];
+  for (const key of ['aliases', 'redirect_from']) {
+    if (!hasValue(data[key])) continue;
+    const values = Array.isArray(data[key]) ? (data[key] as unknown[]) : [data[key]];
+    for (const v of values) {
+      const alias = typeof v === 'string' ? aliasPath(v) : null;
+      if (alias) aliases.push(alias);
+      else diagnostics.push(warning('frontmatter/invalid-alias', `${key}: ${clip(JSON.stringify(v) ?? String(v))} is not a path on this site; it is ignored`, { ...at(key), hint: `write e.g. ${key}: [/2014/09/15/old-name.html]` }));
+    }
+  }
   const description = text(data.description) ?? text(data.summary) ?? text(data.excerpt);
   const author = text(data.author);
 
@@ -146,6 +157,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       relPath: source.relPath,
       kind,
       menu,
+      aliases,
       file,
       title,
       date: date!,
@@ -166,6 +178,24 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     },
     diagnostics,
   };
+}
+
+/**
+ * An old URL as a site path: `/2014/09/15/old.html` → `2014/09/15/old.html`, `/old/` or `old` →
+ * `old/`; null for what cannot be one (a full URL, `..`, backslashes, control characters).
+ */
+function aliasPath(raw: string): string | null {
+  let p = raw.trim().replace(/[?#].*$/, '');
+  if (!p || /^[a-z][a-z0-9+.-]*:|^\/\/|\\|[\u0000-\u001f\u007f]/i.test(p)) return null;
+  try {
+    p = decodeURI(p);
+  } catch {
+    return null;
+  }
+  const segments = p.split('/').filter(Boolean);
+  if (!segments.length || segments.some((s) => s === '..' || s === '.')) return null;
+  const last = segments[segments.length - 1]!;
+  return segments.join('/') + (/\.html?$/i.test(last) ? '' : '/');
 }
 
 function readDate(value: unknown, tz: string) {

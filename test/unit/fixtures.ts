@@ -49,6 +49,7 @@ export function testPost(fields: Partial<Post> & { title: string }): Post {
     relPath,
     kind: 'post',
     menu: null,
+    aliases: [],
     file: `content/${relPath}`,
     title,
     date: given.date ?? testDate('2020-01-01'),
