@@ -52,6 +52,11 @@ export interface Config {
    * `warning` (the build succeeds and counts them) or `error` (for CI; `--strict` does the same).
    */
   links: 'warning' | 'error';
+  /**
+   * Where posts are published: a path with tokens `:year`, `:month`, `:day`, `:slug`, `:category`
+   * (the first category's slug); ending in `/` (a folder with index.html) or `.html`.
+   */
+  permalink: string;
 }
 
 
@@ -76,6 +81,7 @@ export const DEFAULT_CONFIG: Config = {
   feeds: { content: 'full' },
   relatedPosts: 3,
   links: 'warning',
+  permalink: '/posts/:slug/',
 };
 
 /** A fresh copy of the defaults that validation may fill in (DEFAULT_CONFIG itself is never changed). */
@@ -169,6 +175,15 @@ const isBaseUrl: Check = (v) => {
   return null;
 };
 
+const isPermalink: Check = (v) => {
+  if (typeof v !== 'string') return 'must be text';
+  if (!v.includes(':slug')) return 'must contain :slug (so that every post has its own URL)';
+  if (!/^\/?[A-Za-z0-9:_\-./]*$/.test(v) || v.split('/').some((s) => s === '..' || s === '.')) return 'may only hold letters, digits, - _ . / and the tokens :year :month :day :slug :category';
+  if (!v.endsWith('/') && !v.endsWith('.html')) return 'must end with / or .html';
+  const unknown = v.match(/:[a-z]+/g)?.find((t) => ![':year', ':month', ':day', ':slug', ':category'].includes(t));
+  return unknown ? `has an unknown token ${unknown} (known: :year :month :day :slug :category)` : null;
+};
+
 const isLanguage: Check = (v) => (typeof v === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? null : 'must be a language tag like en or pt-BR');
 
 const isTimeZone: Check = (v) => {
@@ -200,6 +215,7 @@ const SCHEMA: Fields = fields({
   feeds: { kind: 'section', fields: fields({ content: value(oneOf('full', 'summary')) }) },
   relatedPosts: value(wholeNumber(0, 20)),
   links: value(oneOf('warning', 'error'), 'links: error makes broken links and missing anchors fail the build (as --strict does)'),
+  permalink: value(isPermalink, 'e.g. /posts/:slug/ (the default), /:year/:month/:day/:slug.html or /:category/:slug/'),
 });
 
 // ── Validation ─────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,8 @@ export interface Post {
   kind: 'post' | 'page';
   /** Position in the site header (`menu: 1`), or null. */
   menu: number | null;
+  /** `permalink:` / `url:` from front matter (tokens allowed), or null for the site's `permalink`. */
+  permalink: string | null;
   /** Old URLs that redirect here (`aliases:`, `redirect_from:`), as site paths: `2014/09/15/old.html`, `old/`. */
   aliases: string[];
   /** Path shown in diagnostics. */
@@ -91,6 +93,8 @@ export interface SitePost {
   post: Post;
   content: RenderedContent;
   slug: string;
+  /** Site path of its page: `posts/hello/` (a folder with index.html) or `2014/09/15/hello.html`. */
+  path: string;
   url: string;
   categories: Term[];
   tags: Term[];

@@ -148,6 +148,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       else diagnostics.push(warning('frontmatter/invalid-alias', `${key}: ${clip(JSON.stringify(v) ?? String(v))} is not a path on this site; it is ignored`, { ...at(key), hint: `write e.g. ${key}: [/2014/09/15/old-name.html]` }));
     }
   }
+  const permalink = text(data.permalink) ?? text(data.url);
   const description = text(data.description) ?? text(data.summary) ?? text(data.excerpt);
   const author = text(data.author);
 
@@ -158,6 +159,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       kind,
       menu,
       aliases,
+      permalink,
       file,
       title,
       date: date!,

@@ -35,7 +35,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
 
   for (const p of site.posts) {
     const view = postView(p, ctx);
-    const path = sitePath('posts', p.slug);
+    const path = p.path;
     const meta = page(p.post.title, view.description, path, 'post', {
       ogType: 'article',
       published: p.post.date.iso,
@@ -55,7 +55,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   // Standalone pages: `<slug>/`, not dated, not listed.
   for (const p of site.pages) {
     const view = postView(p, ctx);
-    const path = sitePath(p.slug);
+    const path = p.path;
     jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, path, 'page'), post: view }, source: { file: p.post.file, links: p.content.links } });
   }
 

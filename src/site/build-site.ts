@@ -22,9 +22,11 @@ export function buildSite(entries: { post: Post; content: RenderedContent }[], c
   const sorted = entries.filter((e) => e.post.kind !== 'page').sort((a, b) => comparePosts(a.post, b.post));
   const slugs = assignSlugs(sorted.map((e) => e.post), diagnostics);
 
+  const paths = new Set<string>();
   const posts: SitePost[] = sorted.map((e, i) => {
     const slug = slugs[i]!;
-    return { post: e.post, content: e.content, slug, url: urlOf(base, sitePath('posts', slug)), categories: [], tags: [], newer: null, older: null };
+    const path = postPath(e.post, slug, config, paths, diagnostics);
+    return { post: e.post, content: e.content, slug, path, url: urlOf(base, path), categories: [], tags: [], newer: null, older: null };
   });
   posts.forEach((p, i) => {
     p.newer = posts[i - 1] ?? null;
@@ -36,6 +38,23 @@ export function buildSite(entries: { post: Post; content: RenderedContent }[], c
   return { value: { config, posts, pages: placePages(entries, base, diagnostics), categories, tags }, diagnostics };
 }
 
+/**
+ * The slug a file name gives, when it is a readable name (as Jekyll and Hugo use it): the date
+ * prefix goes (`2014-09-15-rust-1.0.md` → `rust-1.0`), a bundle's `index.md` gives its folder's
+ * name. Null for names that are not words (`000_12afb2bbc284cb8d.txt`): the title is used then.
+ */
+export function readableFileName(relPath: string): string | null {
+  const parts = relPath.split('/');
+  let name = parts[parts.length - 1]!.replace(/\.[^.]+$/, '');
+  if (/^index$/i.test(name)) {
+    if (parts.length < 2) return null;
+    name = parts[parts.length - 2]!;
+  }
+  name = name.replace(/^\d{4}-\d{2}-\d{2}(?:[-_ ]|$)/, '');
+  const words = name.split(/[-_.\s]+/).filter((w) => /^\p{L}{2,}$/u.test(w) && !/^[0-9a-f]{8,}$/i.test(w));
+  return words.length ? name : null;
+}
+
 /** Top-level folders the site generates: a page cannot take one of these as its slug. */
 const RESERVED = ['posts', 'categories', 'tags', 'page', 'archive', 'search', 'assets', '404'];
 
@@ -45,15 +64,42 @@ function placePages(entries: { post: Post; content: RenderedContent }[], base: s
     .filter((e) => e.post.kind === 'page')
     .sort((a, b) => (a.post.menu ?? Infinity) - (b.post.menu ?? Infinity) || compareText(a.post.title, b.post.title) || compareText(a.post.relPath, b.post.relPath));
   const slugs = assignSlugs(pages.map((e) => e.post), diagnostics, '', RESERVED);
-  return pages.map((e, i) => ({ post: e.post, content: e.content, slug: slugs[i]!, url: urlOf(base, sitePath(slugs[i]!)), categories: [], tags: [], newer: null, older: null }));
+  return pages.map((e, i) => ({ post: e.post, content: e.content, slug: slugs[i]!, path: sitePath(slugs[i]!), url: urlOf(base, sitePath(slugs[i]!)), categories: [], tags: [], newer: null, older: null }));
 }
 
 /**
- * Slugs from `slug:` or the title. When two posts want one URL, the older keeps it and the newer
+ * A post's site path: its own `permalink:`/`url:`, else the site's `permalink` (default
+ * `/posts/:slug/`), with `:year`, `:month`, `:day`, `:slug` and `:category` filled in. A path
+ * that is unusable or already taken falls back to `posts/<slug>/`, with a warning.
+ */
+function postPath(post: Post, slug: string, config: Config, taken: Set<string>, diagnostics: Diagnostic[]): string {
+  const pattern = post.permalink ?? config.permalink;
+  const d = post.date;
+  const category = post.categories.length ? termSlug(post.categories[0]!) : 'uncategorized';
+  const tokens: Record<string, string> = { year: String(d.year).padStart(4, '0'), month: String(d.month).padStart(2, '0'), day: String(d.day).padStart(2, '0'), slug, category };
+  const expanded = pattern.replace(/:(year|month|day|slug|category)\b/g, (_, t: string) => tokens[t]!);
+  const segments = expanded.split('/').filter(Boolean);
+  const usable = segments.length > 0 && segments.every((s) => s !== '.' && s !== '..' && !/[\\\u0000-\u001f%?#]/.test(s));
+  let path = usable ? segments.join('/') + (/\.html?$/i.test(segments[segments.length - 1]!) ? '' : '/') : '';
+  const key = slugKey(path);
+  if (!usable || taken.has(key) || ['assets', 'categories', 'tags', 'page', 'archive', 'search'].includes(segments[0]!.toLowerCase())) {
+    const fallback = sitePath('posts', slug);
+    if (post.permalink !== null || config.permalink !== '/posts/:slug/') {
+      const why = !usable ? 'is not a usable path' : taken.has(key) ? 'is already used by another post' : 'is a folder the site generates';
+      diagnostics.push(warning('site/invalid-permalink', `the permalink ${expanded} ${why}; this post is published at ${fallback}`, { file: post.file, line: 1, column: 1, hint: 'give the post its own permalink: or url:, or check the permalink setting' }));
+    }
+    path = fallback;
+  }
+  taken.add(slugKey(path));
+  return path;
+}
+
+/**
+ * Slugs from `slug:`, else a readable file name, else the title. When two posts want one URL, the older keeps it and the newer
  * gets `-2`, `-3`...; collisions are found as a case-insensitive file system sees them (slugKey).
  */
 function assignSlugs(posts: Post[], diagnostics: Diagnostic[], folder = 'posts/', reserved: string[] = []): string[] {
-  const wanted = posts.map((p) => slugify(p.slug ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')));
+  const wanted = posts.map((p) => slugify(p.slug ?? readableFileName(p.relPath) ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')));
   const oldestFirst = posts.map((_, i) => i).sort((a, b) => posts[a]!.date.epochMs - posts[b]!.date.epochMs || compareText(posts[a]!.relPath, posts[b]!.relPath));
   const taken = new Map<string, number>(reserved.map((r) => [slugKey(r), -1])); // slugKey → index of the post that has it (-1: the site's own)
   const result: string[] = new Array(posts.length);

@@ -52,7 +52,7 @@ export function placeFiles(files: SiteFile[], posts: SitePost[], base: string): 
       for (let dir = path.posix.dirname(f.relPath); dir !== '.'; dir = path.posix.dirname(dir)) {
         const owner = bundles.get(dir);
         if (owner) {
-          outPath = owner.url.slice(base.length) + f.relPath.slice(dir.length + 1);
+          outPath = (owner.path.endsWith('/') ? owner.path : path.posix.dirname(owner.path) + '/').replace(/^\.\//, '') + f.relPath.slice(dir.length + 1);
           break;
         }
       }

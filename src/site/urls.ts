@@ -15,9 +15,9 @@ export function urlOf(basePath: string, sitePathValue: string): string {
   return basePath + sitePathValue;
 }
 
-/** Where a pretty URL's page is written: `posts/hello/` → `posts/hello/index.html`. */
+/** Where a page is written: `posts/hello/` → `posts/hello/index.html`; `2014/hello.html` as it is. */
 export function outPathOf(sitePathValue: string): string {
-  return sitePathValue + 'index.html';
+  return sitePathValue === '' || sitePathValue.endsWith('/') ? sitePathValue + 'index.html' : sitePathValue;
 }
 
 /** Absolute URL for feeds and canonical links; a path-only base URL yields a root-relative URL. */

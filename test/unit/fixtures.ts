@@ -50,6 +50,7 @@ export function testPost(fields: Partial<Post> & { title: string }): Post {
     kind: 'post',
     menu: null,
     aliases: [],
+    permalink: null,
     file: `content/${relPath}`,
     title,
     date: given.date ?? testDate('2020-01-01'),
