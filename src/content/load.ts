@@ -78,7 +78,7 @@ export async function listContent(fs: Fs, root: string, display: (abs: string) =
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (isIgnoredName(entry.name)) continue;
+      if (isIgnoredName(entry.name) && entry.name !== '.well-known') continue; // .well-known/ is published (security.txt, ACME)
       const abs = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();

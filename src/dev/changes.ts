@@ -25,7 +25,7 @@ export function classify(absPath: string, paths: WatchedPaths): ChangeKind {
     if (!inside(dir)) continue;
     const rel = path.relative(dir, p);
     // Every file there is part of the site (posts, images, downloads); a folder may hold some.
-    return rel && rel.split(path.sep).some(isIgnoredName) ? 'ignored' : 'content';
+    return rel && rel.split(path.sep).some((seg) => isIgnoredName(seg) && seg !== '.well-known') ? 'ignored' : 'content';
   }
   if (inside(paths.templatesDir)) {
     const rel = path.relative(paths.templatesDir, p);

@@ -13,7 +13,7 @@ interface PostSpec extends TestPostSpec {
 }
 
 function makePost(spec: PostSpec): Post {
-  const { title, date, relPath = `posts/${title.toLowerCase().replace(/\W+/g, '-')}-${date}.md`, slug, categories, tags } = spec;
+  const { title, date, relPath = `posts/0_${Buffer.from(`${title}\0${date}`).toString('hex').slice(-24)}.md`, slug, categories, tags } = spec; // a name that is not words: the title gives the slug
   return testPost({ title, date: testDate(date), relPath, slug, categories, tags });
 }
 
@@ -213,4 +213,14 @@ test('a base path of /blog/ prefixes every URL', () => {
 test('an empty site builds', () => {
   const { site: s, diagnostics } = site([]);
   assert.deepEqual([s.posts, s.categories, s.tags, diagnostics], [[], [], [], []]);
+});
+
+test('a readable file name gives the slug (date prefix dropped, a bundle its folder); a name that is not words does not', async () => {
+  const { readableFileName } = await import('../../src/site/build-site.ts');
+  assert.equal(readableFileName('posts/2014-09-15-rust-1.0.md'), 'rust-1.0');
+  assert.equal(readableFileName('posts/my-trip/index.md'), 'my-trip');
+  assert.equal(readableFileName('posts/000_12afb2bbc284cb8d.txt'), null);
+  assert.equal(readableFileName('index.md'), null);
+  assert.equal(readableFileName('p1.md'), null);
+  assert.equal(readableFileName('posts/Über-uns.md'), 'Über-uns');
 });

@@ -1,0 +1,131 @@
+/**
+ * Everything a real blog keeps in its content folder: images beside posts, page bundles,
+ * images in content/images/, a static/ folder, plain .txt files, standalone pages with a menu,
+ * links written as files, old URLs that redirect. Built for real at / and under /blog/, every
+ * page parsed, and every internal URL on every page followed to a file the build wrote.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'node-html-parser';
+import { buildSite, page, snapshot, tempDir, writeFiles } from './helpers.ts';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+async function blog(root: string): Promise<{ content: string; statics: string }> {
+  const content = path.join(root, 'content');
+  await writeFiles(content, {
+    'posts/2024-01-02-baking.md': '---\ntitle: Baking bread at home\ndate: 2024-01-02\ncategories: [Food]\n---\n\nMy starter: ![starter](baking/starter.png).\n\nThe [next post](2025-01-12-hello-again.md#intro), [my trip](my-trip/), [its photo](my-trip/photo.png), [about](../pages/about.md) and ![books](/images/books.png).\n',
+    'posts/2025-01-12-hello-again.md': '---\ntitle: Hello again\nredirect_from:\n  - /2025/01/12/hello-again.html\naliases: [/old/hello/]\n---\n\n## Intro\n\nBack to [the bread](./2024-01-02-baking.md).\n',
+    'posts/my-trip/index.md': '---\ntitle: A trip to the sea\ndate: 2024-05-01\n---\n\n![the sea](photo.png)\n',
+    'pages/about.md': '---\ntitle: About me\nmenu: 1\n---\n\nI bake. Read [my first post](../posts/2024-01-02-baking.md).\n',
+    'contact.md': '---\ntitle: Contact\nlayout: page\nmenu: 2\n---\n\nWrite to me.\n',
+    'notes.txt': 'Plain notes, no front matter: a file, not a post.\n',
+    CNAME: 'blog.example.com\n',
+  });
+  await writeFiles(content, {});
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  for (const rel of ['posts/baking/starter.png', 'posts/my-trip/photo.png', 'images/books.png']) {
+    await mkdir(path.dirname(path.join(content, rel)), { recursive: true });
+    await writeFile(path.join(content, rel), PNG);
+  }
+  const statics = path.join(root, 'static');
+  await writeFiles(statics, { 'favicon.ico': 'icon', '.well-known/security.txt': 'Contact: mailto:me@example.com\n' });
+  return { content, statics };
+}
+
+/** Every internal URL (href, src) on every HTML page, with the page it is on. */
+function internalUrls(files: Map<string, Buffer>, base: string): { page: string; url: string }[] {
+  const out: { page: string; url: string }[] = [];
+  for (const [rel, bytes] of files) {
+    if (!rel.endsWith('.html')) continue;
+    const doc = parse(bytes.toString('utf8'));
+    for (const el of doc.querySelectorAll('[href], [src]')) {
+      const url = el.getAttribute('href') ?? el.getAttribute('src')!;
+      if (/^[a-z]+:/i.test(url) || url.startsWith('//') || url.startsWith('#')) continue;
+      out.push({ page: base + rel.replace(/index\.html$/, ''), url });
+    }
+  }
+  return out;
+}
+
+for (const base of ['/', '/blog/']) {
+  test(`a blog with images, bundles, pages, static files and redirects builds with no errors at ${base}, and every internal URL resolves`, async (t) => {
+    const root = await tempDir(t);
+    const { content, statics } = await blog(root);
+    const out = path.join(root, 'public');
+    const r = await buildSite({ root, outDir: out, contentDir: content, staticDir: statics, overrides: { baseUrl: `https://example.com${base}` } });
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code.startsWith('link/')), [], 'no link problems');
+    assert.equal(r.posts, 3, 'pages are not posts');
+    const files = await snapshot(out);
+
+    // Files: beside their post, in a bundle beside its page, at their path, from static/ at the root.
+    assert.deepEqual(files.get('posts/baking/starter.png'), PNG);
+    assert.deepEqual(files.get('posts/my-trip/photo.png'), PNG);
+    assert.deepEqual(files.get('images/books.png'), PNG);
+    assert.equal(files.get('notes.txt')?.toString(), 'Plain notes, no front matter: a file, not a post.\n');
+    assert.equal(files.get('CNAME')?.toString(), 'blog.example.com\n');
+    assert.equal(files.get('favicon.ico')?.toString(), 'icon');
+    assert.ok(files.has('.well-known/security.txt'));
+
+    // Links written as files became URLs; root-relative ones got the base path.
+    const post = await page(out, 'posts/baking/');
+    const body = post.querySelector('.post-content')!;
+    assert.equal(body.querySelector('img[alt="starter"]')!.getAttribute('src'), `${base}posts/baking/starter.png`);
+    assert.equal(body.querySelector('img[alt="books"]')!.getAttribute('src'), `${base}images/books.png`);
+    const hrefs = body.querySelectorAll('a').map((a) => a.getAttribute('href'));
+    assert.deepEqual(hrefs, [`${base}posts/hello-again/#intro`, `${base}posts/my-trip/`, `${base}posts/my-trip/photo.png`, `${base}about/`]);
+    assert.equal((await page(out, 'posts/my-trip/')).querySelector('.post-content img')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);
+
+    // Pages: at /<slug>/, in the header in menu order, nowhere a post is listed.
+    const about = await page(out, 'about/');
+    assert.equal(about.querySelector('h1')!.textContent.trim(), 'About me');
+    assert.equal(about.querySelector('.post-content a')!.getAttribute('href'), `${base}posts/baking/`);
+    const nav = (await page(out, '')).querySelectorAll('.site-nav a').map((a) => a.textContent.trim());
+    assert.deepEqual(nav.slice(-2), ['About me', 'Contact']);
+    for (const listing of [files.get('index.html')!, files.get('archive/index.html')!, files.get('feed.xml')!, files.get('search-index.json')!, files.get('posts/index.html')!]) {
+      assert.doesNotMatch(listing.toString(), /About me<\/a><\/h2>|"About me"|<title[^>]*>About me|Contact<\/a><\/h2>/);
+    }
+    assert.ok(!files.get('search-index.json')!.toString().includes('About me'));
+    assert.ok(files.get('sitemap.xml')!.toString().includes(`https://example.com${base}about/`), 'pages are in the sitemap');
+
+    // posts/ lists every post.
+    assert.equal((await page(out, 'posts/')).querySelectorAll('.post-list article').length, 3);
+
+    // Old URLs redirect: meta refresh, canonical and a link, no script; not in the sitemap.
+    for (const old of ['2025/01/12/hello-again.html', 'old/hello/index.html']) {
+      const doc = parse(files.get(old)!.toString());
+      assert.equal(doc.querySelector('meta[http-equiv="refresh"]')!.getAttribute('content'), `0; url=${base}posts/hello-again/`);
+      assert.equal(doc.querySelector('link[rel="canonical"]')!.getAttribute('href'), `https://example.com${base}posts/hello-again/`);
+      assert.equal(doc.querySelector('a')!.getAttribute('href'), `${base}posts/hello-again/`);
+      assert.equal(doc.querySelectorAll('script').length, 0);
+    }
+    assert.ok(!files.get('sitemap.xml')!.toString().includes('hello-again.html'));
+
+    // Crawl: every internal URL on every page leads to a file the build wrote.
+    const urls = internalUrls(files, base);
+    assert.ok(urls.length > 100);
+    for (const { page: from, url } of urls) {
+      const resolved = new URL(url, `https://example.com${from}`);
+      assert.ok(resolved.pathname.startsWith(base), `${url} on ${from} stays under ${base}`);
+      let rel = decodeURIComponent(resolved.pathname.slice(base.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      assert.ok(files.has(rel), `${url} on ${from} leads to ${rel}`);
+    }
+  });
+}
+
+test('a link written as a file that leads nowhere is a link/broken warning at its line', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  await writeFiles(content, { 'a-post.md': '---\ntitle: A post\ndate: 2020-01-01\n---\n\nText.\n\nSee [gone](../missing.md) and ![no image](img/none.png).\n' });
+  const r = await buildSite({ root, outDir: path.join(root, 'public'), contentDir: content, overrides: { baseUrl: 'https://example.com/' } });
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'link/broken').map((d) => [path.basename(d.file!), d.line, d.severity]), [
+    ['a-post.md', 8, 'warning'],
+    ['a-post.md', 8, 'warning'],
+  ]);
+  assert.match(await readFile(path.join(root, 'public/posts/a-post/index.html'), 'utf8'), /href="\.\.\/missing\.md"/);
+});
