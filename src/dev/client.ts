@@ -68,6 +68,14 @@ export const CLIENT_SCRIPT = `(() => {
     try { sessionStorage.setItem(KEY, JSON.stringify({ path: target || here(), y: scrollY })); } catch {}
     if (target) location.replace(target + location.hash);
     else if (urls.includes(here())) refresh();
+    // An image (or other file) the page shows changed: fetch it again, the page stays.
+    for (const img of document.images) {
+      const u = new URL(img.currentSrc || img.src, location.href);
+      if (u.origin === location.origin && urls.includes(decodeURI(u.pathname))) {
+        u.searchParams.set('quire-v', String(version));
+        img.src = u.href;
+      }
+    }
   });
   // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
   // position); pages with scripts of their own get a real reload so their scripts run again.

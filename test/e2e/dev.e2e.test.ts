@@ -110,3 +110,54 @@ test('a stylesheet change is swapped in without reloading the page', async (t) =
   await page.waitForFunction(() => getComputedStyle(document.body).outlineWidth === '7px', null, { timeout: 10_000 });
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'no full reload');
 });
+
+const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
+const PNG_2x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGP4z8DwH4QBEfcD/ePF9e8AAAAASUVORK5CYII=', 'base64');
+
+test('dev handles adding, changing, renaming and deleting an image and a page like a post', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  await writeFiles(content, { 'posts/photo-post.md': post('Photo post', '2020-01-01', '![pic](photo-post/pic.png)') });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
+  const page = await browser.newPage();
+  await page.goto(new URL('posts/photo-post/', dev.url).href);
+  const width = () => page.evaluate(() => (document.querySelector('.post-content img') as HTMLImageElement | null)?.naturalWidth ?? -1);
+  assert.equal(await width(), 0, 'no image yet');
+
+  // Add the image beside the post: the open page shows it.
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path.join(content, 'posts/photo-post'), { recursive: true });
+  await writeFile(path.join(content, 'posts/photo-post/pic.png'), PNG_1x1);
+  await page.waitForFunction(() => (document.querySelector('.post-content img') as HTMLImageElement).naturalWidth === 1, null, { timeout: 10_000 });
+
+  // Change it: the open page fetches it again.
+  await writeFile(path.join(content, 'posts/photo-post/pic.png'), PNG_2x1);
+  await page.waitForFunction(() => (document.querySelector('.post-content img') as HTMLImageElement).naturalWidth === 2, null, { timeout: 10_000 });
+
+  // Rename it away: the link no longer leads anywhere; rename it back: shown again.
+  const { rename } = await import('node:fs/promises');
+  await rename(path.join(content, 'posts/photo-post/pic.png'), path.join(content, 'posts/photo-post/other.png'));
+  await page.waitForFunction(() => (document.querySelector('.post-content img') as HTMLImageElement).naturalWidth === 0, null, { timeout: 10_000 });
+  await rename(path.join(content, 'posts/photo-post/other.png'), path.join(content, 'posts/photo-post/pic.png'));
+  await page.waitForFunction(() => (document.querySelector('.post-content img') as HTMLImageElement).naturalWidth === 2, null, { timeout: 10_000 });
+
+  // Delete it: gone from the site.
+  await rm(path.join(content, 'posts/photo-post/pic.png'));
+  await page.waitForFunction(() => (document.querySelector('.post-content img') as HTMLImageElement).naturalWidth === 0, null, { timeout: 10_000 });
+  const gone = await (await browser.newPage()).goto(new URL('posts/photo-post/pic.png', dev.url).href);
+  assert.equal(gone?.status(), 404);
+
+  // A page: added, it appears in the open page's header; renamed, it moves; deleted, it goes.
+  await writeFile(path.join(content, 'about.md'), '---\ntitle: About\nlayout: page\nmenu: 1\n---\n\nHello.\n');
+  await page.waitForSelector('.site-nav a:has-text("About")', { timeout: 10_000 });
+  assert.equal(await page.getAttribute('.site-nav a:has-text("About")', 'href'), '/about/');
+  await writeFile(path.join(content, 'about.md'), '---\ntitle: About me\nlayout: page\nmenu: 1\n---\n\nHello.\n');
+  await page.waitForSelector('.site-nav a:has-text("About me")', { timeout: 10_000 });
+  await rename(path.join(content, 'about.md'), path.join(content, 'who.md'));
+  await page.waitForFunction(() => document.querySelector('.site-nav a[href="/who/"]') !== null || document.querySelector('.site-nav a[href="/about-me/"]') !== null, null, { timeout: 10_000 });
+  await rm(path.join(content, 'who.md'));
+  await page.waitForFunction(() => !document.querySelector('.site-nav')!.textContent!.includes('About'), null, { timeout: 10_000 });
+  assert.equal(await dev.stop('SIGINT'), 0);
+});
