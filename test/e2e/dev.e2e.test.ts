@@ -17,9 +17,10 @@ const post = (title: string, date: string, body: string) => `---\ntitle: ${title
 test('the dev loop in a browser: edit, add, delete, break and fix a post', async (t) => {
   const dir = await tempDir(t);
   const content = path.join(dir, 'content');
+  // File names that are not words: the titles give the URLs, so a title edit moves the post.
   await writeFiles(content, {
-    'first.md': post('First post', '2020-01-01', 'The first body.'),
-    'second.md': post('Second post', '2020-02-01', 'The second body.'),
+    'p1.md': post('First post', '2020-01-01', 'The first body.'),
+    'p2.md': post('Second post', '2020-02-01', 'The second body.'),
   });
   const browser: Browser = await launchBrowser();
   t.after(() => browser.close());
@@ -31,18 +32,18 @@ test('the dev loop in a browser: edit, add, delete, break and fix a post', async
   assert.equal(await page.textContent('h1'), 'First post');
 
   // Edit the title: the open page follows the post to its new URL and shows the new title.
-  const first = path.join(content, 'first.md');
+  const first = path.join(content, 'p1.md');
   await writeFile(first, post('First post, edited', '2020-01-01', 'The first body.'));
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'First post, edited', null, { timeout: 10_000 });
   assert.match(page.url(), /\/posts\/first-post-edited\/$/);
 
   // Add a post: the open home page lists it.
   await page.goto(dev.url);
-  await writeFile(path.join(content, 'third.md'), post('Third post', '2020-03-01', 'The third body.'));
+  await writeFile(path.join(content, 'p3.md'), post('Third post', '2020-03-01', 'The third body.'));
   await page.waitForSelector('main article a:has-text("Third post")', { timeout: 10_000 });
 
   // Delete a post: gone from the home page, and its URL is a 404.
-  await rm(path.join(content, 'second.md'));
+  await rm(path.join(content, 'p2.md'));
   await page.waitForFunction(() => !document.body.textContent!.includes('Second post'), null, { timeout: 10_000 });
   const gone = await (await browser.newPage()).goto(new URL('posts/second-post/', dev.url).href);
   assert.equal(gone?.status(), 404);
@@ -50,11 +51,11 @@ test('the dev loop in a browser: edit, add, delete, break and fix a post', async
   // Break the front matter: an overlay names the file and line; the post's page is gone while it
   // is broken (the site served is what the current files build), the overlay stays over it.
   await page.goto(new URL('posts/third-post/', dev.url).href);
-  const third = path.join(content, 'third.md');
+  const third = path.join(content, 'p3.md');
   const good = await readFile(third, 'utf8');
   await writeFile(third, good.replace('date: 2020-03-01', 'date: 2020-03-32'));
   const overlay = await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
-  assert.match((await overlay.textContent()) ?? '', /third\.md:3:1: error: invalid date/);
+  assert.match((await overlay.textContent()) ?? '', /p3\.md:3:1: error: invalid date/);
 
   // Fix it: the overlay goes away by itself and the page is right.
   await writeFile(third, good.replace('The third body.', 'The third body, fixed.'));
@@ -85,7 +86,7 @@ test('dev whose first build has a broken-YAML post and a broken link serves the 
   assert.match(text, /good\.md:7:\d+: error: .*\/posts\/missing\/.*\[link\/broken\]/);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await writeFile(path.join(content, 'broken.md'), '---\ntitle: "Broken: yaml"\ndate: 2020-02-01\n---\n\nBody.\n');
-  await writeFile(path.join(content, 'good.md'), post('Good post', '2020-01-01', 'See [the fixed one](/posts/broken-yaml/).'));
+  await writeFile(path.join(content, 'good.md'), post('Good post', '2020-01-01', 'See [the fixed one](/posts/broken/).'));
   await page.waitForSelector('#quire-error-overlay', { state: 'detached', timeout: 15_000 });
   await page.waitForSelector('main article a:has-text("Broken: yaml")', { timeout: 10_000 });
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 7, 'no manual or full reload');
