@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { mapLimit } from '../parallel/limit.ts';
-import { readManifest, sameOnDisk } from '../output/write.ts';
+import { diskCheck, readManifest, realPath } from '../output/write.ts';
 
 const FILE = 'last-build.json';
 const VERSION = 1;
@@ -65,9 +65,10 @@ export async function removeRecord(fs: Fs, cacheDir: string): Promise<void> {
  * its size), the number of files; else null.
  */
 export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord): Promise<number | null> {
-  const out = path.resolve(outDir);
+  const out = (await realPath(fs, outDir)).real; // where the writer wrote it
   const manifest = await readManifest(fs, out);
   if (!manifest || manifest.marker !== record.marker || manifest.files.size === 0) return null;
-  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => sameOnDisk(fs, path.join(out, rel), entry));
+  const onDisk = diskCheck(fs, out);
+  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => onDisk(rel, entry));
   return same.every(Boolean) ? manifest.files.size : null;
 }
