@@ -54,6 +54,8 @@ export interface WriteReport {
   marker: string;
   /** Output paths whose bytes changed, appeared or disappeared (the memory writer says; sorted). */
   changed?: string[];
+  /** True when committed changes could not all be applied: the output folder is partly updated, and the next build completes it. */
+  partial?: boolean;
 }
 
 export interface ManifestEntry {
@@ -163,7 +165,8 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
   const lock = await acquireLock(fs, out, opts.display);
   if (!lock.ok) return { value: none, diagnostics: [lock.diagnostic] };
   try {
-    await recoverLeftovers(fs, out);
+    const recovered = await recoverLeftovers(fs, out, opts.display);
+    if (recovered.failed) return { value: { ...none, partial: true }, diagnostics: [recovered.failed] };
     const refused = await checkFolder(fs, place);
     if (refused.length) return { value: none, diagnostics: refused };
     for (const file of files) {
@@ -173,7 +176,8 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
         return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: output path escapes the output folder: ${file.outPath}`, out, opts)] };
       }
     }
-    const manifest = opts.incremental === false ? null : (await readManifest(fs, out))?.files;
+    // A journal that could not be read leaves the folder's state unknown: rewrite it whole.
+    const manifest = opts.incremental === false || recovered.unknown ? null : (await readManifest(fs, out))?.files;
     return manifest ? await writeChanges(fs, files, out, manifest, opts) : await writeWhole(fs, files, out, opts);
   } catch (e) {
     // Every expected failure is reported where it happens; this is for the unexpected (before the commit point).
@@ -246,12 +250,16 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
   try {
     await applyJournal(fs, stage, out);
   } catch (e) {
-    return {
-      value: { ...report, marker: '' },
-      diagnostics: [error('output/apply-failed', `could not finish updating ${opts.display(out)}: ${(e as Error).message}`, { hint: 'fix the cause and build again: the next build completes the update' })],
-    };
+    return { value: { ...report, marker: '', partial: true }, diagnostics: [applyFailed(`could not finish updating ${opts.display(out)}`, e, out, opts.display)] };
   }
   return { value: report, diagnostics: [] };
+}
+
+/** The changes were committed but not all applied: say so, and that the next build completes them. */
+function applyFailed(what: string, e: unknown, out: string, display: (abs: string) => string): Diagnostic {
+  return error('output/apply-failed', `${what}: ${(e as Error).message}; ${display(out)} is partly updated`, {
+    hint: 'fix the cause and build again: the next build completes the update first (until then it stops here and writes nothing new)',
+  });
 }
 
 interface Journal {
@@ -260,14 +268,16 @@ interface Journal {
   manifest: [string, ManifestEntry][];
 }
 
+/** A journal that cannot be read or names a path outside the output folder: never applied. */
+class DamagedJournal extends Error {}
+
 /**
  * Moves staged files into place, removes stale ones, records the manifest, drops the stage. Safe
  * to repeat. Never through a symbolic link: a link where a folder or file goes is replaced, and a
  * stale file under a link is not ours to delete.
  */
 async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
-  const journal = JSON.parse((await fs.readFile(path.join(stage, JOURNAL))).toString('utf8')) as Journal;
-  for (const rel of [...journal.writes, ...journal.removes]) if (!isInside(out, rel)) throw new Error(`journal path leaves the output folder: ${rel}`);
+  const journal = await readJournal(fs, stage, out);
   const made = new Set<string>([out]);
   for (const rel of journal.writes) {
     const target = path.join(out, rel);
@@ -290,6 +300,19 @@ async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
   await fs.writeFile(part, markerText(new Map(journal.manifest)));
   await fs.rename(part, path.join(out, MARKER_FILE));
   await fs.rm(stage);
+}
+
+async function readJournal(fs: Fs, stage: string, out: string): Promise<Journal> {
+  let j: Journal;
+  try {
+    j = JSON.parse((await fs.readFile(path.join(stage, JOURNAL))).toString('utf8')) as Journal;
+  } catch (e) {
+    throw new DamagedJournal(`unreadable journal: ${(e as Error).message}`);
+  }
+  const paths = (a: unknown): a is string[] => Array.isArray(a) && a.every((p) => typeof p === 'string');
+  if (!j || !paths(j.writes) || !paths(j.removes) || !Array.isArray(j.manifest)) throw new DamagedJournal('malformed journal');
+  for (const rel of [...j.writes, ...j.removes]) if (!isInside(out, rel)) throw new DamagedJournal(`journal path leaves the output folder: ${rel}`);
+  return j;
 }
 
 /** Makes `dir` (inside `out`) a real folder, and every folder above it: a symbolic link in the way is removed, never followed. */
@@ -455,33 +478,50 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Cleans up after a build that was killed (called with the lock held): a staging folder with a
- * committed journal is applied; any other temporary folder is removed; if a first-build swap died
- * between its two renames (no output folder, but an `-old` one), the previous site is put back.
- * Only folders holding our marker or journal are touched.
+ * Cleans up after a build that was killed or failed (called with the lock held): a staging folder
+ * with a committed journal is applied; any other temporary folder is removed; if a first-build swap
+ * died between its two renames (no output folder, but an `-old` one), the previous site is put
+ * back. Only folders holding our marker or journal are touched. A journal that still cannot be
+ * applied stops the build (`failed`): writing more on top would leave two journals to order. One
+ * that cannot be read leaves the output's state `unknown`.
  */
-async function recoverLeftovers(fs: Fs, out: string): Promise<void> {
+async function recoverLeftovers(fs: Fs, out: string, display: (abs: string) => string): Promise<{ failed?: Diagnostic; unknown?: boolean }> {
+  const parent = path.dirname(out);
   let entries;
   try {
-    entries = await fs.readdir(path.dirname(out));
+    entries = await fs.readdir(parent);
   } catch {
-    return;
+    return {};
   }
   const prefix = new RegExp(`^\\.${path.basename(out).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.quire-(tmp|old)-\\d+$`);
+  let unknown = false;
   for (const e of entries.filter((e) => e.isDirectory() && prefix.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const dir = path.join(path.dirname(out), e.name);
-    try {
-      if (await exists(fs, path.join(dir, JOURNAL))) {
-        await applyJournal(fs, dir, out);
+    const dir = path.join(parent, e.name);
+    const ours = await exists(fs, path.join(dir, MARKER_FILE));
+    if (await exists(fs, path.join(dir, JOURNAL))) {
+      if (!(await exists(fs, out))) {
+        // The output folder was deleted since: nothing to complete (this build writes it whole).
+        if (ours) await fs.rm(dir).catch(() => undefined);
         continue;
       }
-      if (!(await exists(fs, path.join(dir, MARKER_FILE)))) continue;
+      try {
+        await applyJournal(fs, dir, out);
+      } catch (err) {
+        if (!(err instanceof DamagedJournal)) return { failed: applyFailed(`could not complete the update an earlier build started in ${display(out)}`, err, out, display) };
+        unknown = true;
+        if (ours) await fs.rm(dir).catch(() => undefined);
+      }
+      continue;
+    }
+    if (!ours) continue;
+    try {
       if (e.name.includes('.quire-old-') && !(await exists(fs, out))) await fs.rename(dir, out);
       else await fs.rm(dir);
     } catch {
-      // not ours after all, or already gone
+      // already gone
     }
   }
+  return { unknown };
 }
 
 async function exists(fs: Fs, p: string): Promise<boolean> {
