@@ -2,7 +2,8 @@
  * Nothing is written or deleted outside the output folder, whatever symbolic links say (issue:
  * "incremental builds follow symlinks out of the output folder"): paths are checked as the disk
  * resolves them, and the writer never writes or deletes through a link inside the output folder.
- * Also: an output folder that cannot be made is a clear error. Every case uses real folders and real symbolic links, and compares the
+ * Also: an output folder that cannot be made is a clear error, and cache files that are folders
+ * leave nothing behind. Every case uses real folders and real symbolic links, and compares the
  * folders outside the output before and after.
  */
 import { test } from 'node:test';
@@ -197,6 +198,22 @@ test('--out under a regular file is output/not-a-dir (exit 1), never an internal
   assert.equal(cli.code, 1, cli.stderr);
   assert.match(cli.stderr, /\[output\/not-a-dir\]/);
   assert.doesNotMatch(cli.stderr, /internal error/);
+});
+
+test('cache files that are folders are left alone, and no temporary file is left beside them', async (t) => {
+  const p = await builtProject(t);
+  const cache = path.join(p.root, '.cache', 'quire');
+  for (const name of ['posts.bin', 'last-build.json']) {
+    await rm(path.join(cache, name), { force: true });
+    await mkdir(path.join(cache, name, 'inside'), { recursive: true });
+  }
+  for (const body of ['Edited once.', 'Edited twice.']) {
+    await writeFile(path.join(p.content, 'alpha.md'), post('Alpha', '2020-01-01', body));
+    const r = await p.build();
+    assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
+  }
+  assert.deepEqual((await readdir(cache)).sort(), ['last-build.json', 'posts.bin'], 'no temporary files');
+  assert.deepEqual(await readdir(path.join(cache, 'posts.bin')), ['inside']);
 });
 
 test('the marker only proves a folder is ours when it is a real file', async (t) => {
