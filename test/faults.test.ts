@@ -2,23 +2,24 @@
  * Faults with real processes: a build killed (SIGKILL, SIGINT) while it writes leaves the
  * previous site byte-for-byte as it was and the next build cleans up; a build killed while it
  * applies its committed changes is completed by the next one; two builds started at once do not
- * corrupt each other. (Write failures such as a full disk are injected through the Fs interface
- * in test/unit/write.test.ts.)
+ * corrupt each other; a build whose committed changes cannot all be applied says the site is
+ * partly updated and the next build completes it. (Write failures such as a full disk are
+ * injected through the Fs interface in test/unit/write.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { postText } from '../bench/corpus.ts';
 import { ROOT, runCli, snapshot, tempDir, TEMPLATES, writeFiles } from './helpers.ts';
 
-/** A project of 400 generated posts with its own copy of the theme, built once into public/. */
-async function builtProject(t: Parameters<typeof tempDir>[0]) {
+/** A project of `count` generated posts with its own copy of the theme, built once into public/. */
+async function builtProject(t: Parameters<typeof tempDir>[0], count = 400) {
   const root = await tempDir(t, 'quire-faults-');
   const files: Record<string, string> = {};
-  for (let i = 0; i < 400; i++) files[`p${String(i).padStart(3, '0')}.md`] = postText(i);
+  for (let i = 0; i < count; i++) files[`p${String(i).padStart(3, '0')}.md`] = postText(i);
   await writeFiles(path.join(root, 'content'), files);
   await cp(TEMPLATES, path.join(root, 'templates'), { recursive: true });
   const args = (out = 'public') => ['build', '--content', path.join(root, 'content'), '--templates', path.join(root, 'templates'), '--out', path.join(root, out), '--base-url', 'https://example.com/'];
@@ -106,5 +107,34 @@ test('two builds started at once: each either succeeds or stops with output/lock
   t.diagnostic(`exit codes ${a.code} and ${b.code}`);
   const fresh = await runCli([...p.args('fresh'), '--no-cache']);
   assert.deepEqual(await snapshot(p.out), await snapshot(path.join(p.root, 'fresh')));
+  assert.deepEqual((await readdir(p.root)).sort(), ['content', 'fresh', 'public', 'templates']);
+});
+
+test('a build whose committed changes cannot all be applied says public/ is partly updated; while the cause persists the next build says so again; once fixed, it completes the update', async (t) => {
+  const p = await builtProject(t, 20);
+  await changeTemplate(p.root); // every post page changes
+  // A folder where the last post page goes: its move fails (EISDIR, for root too) after the pages before it were moved.
+  const last = (await readdir(path.join(p.out, 'posts'))).sort().at(-1)!;
+  const blocked = path.join(p.out, 'posts', last, 'index.html');
+  await rm(blocked);
+  await mkdir(path.join(blocked, 'keep'), { recursive: true });
+
+  const failed = await runCli(p.args());
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stderr, /error: could not finish updating .*public: .*; .*public is partly updated \[output\/apply-failed\]/);
+  assert.match(failed.stderr, /hint: fix the cause and build again: the next build completes the update first/);
+  assert.doesNotMatch(failed.stderr, /internal error/);
+
+  const again = await runCli(p.args());
+  assert.equal(again.code, 1, again.stderr);
+  assert.match(again.stderr, /could not complete the update an earlier build started in .*public: .*; .*public is partly updated \[output\/apply-failed\]/);
+  assert.equal((await readdir(p.root)).filter((n) => n.startsWith('.public.quire-')).length, 1, 'one staging folder, kept for the next build');
+
+  await rm(blocked, { recursive: true });
+  const fixed = await runCli(p.args());
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const fresh = await runCli([...p.args('fresh'), '--no-cache']);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.deepEqual(await snapshot(p.out), await snapshot(path.join(p.root, 'fresh')), 'the site is what a fresh build makes');
   assert.deepEqual((await readdir(p.root)).sort(), ['content', 'fresh', 'public', 'templates']);
 });

@@ -10,10 +10,13 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { mapLimit } from '../parallel/limit.ts';
-import { readManifest, sameOnDisk } from '../output/write.ts';
+import { replaceFile } from './replace-file.ts';
+import { diskCheck, readManifest, realPath } from '../output/write.ts';
 
 const FILE = 'last-build.json';
 const VERSION = 1;
+/** Far above any real record (the last build's diagnostics are most of it): a larger file is not read. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export interface BuildRecord {
   version: number;
@@ -39,6 +42,8 @@ export function inputsKey(parts: unknown[], fileKeys: (string | undefined)[]): s
 
 export async function readRecord(fs: Fs, cacheDir: string): Promise<BuildRecord | null> {
   try {
+    const found = await fs.stat(path.join(cacheDir, FILE));
+    if (!found.isFile() || found.size > MAX_RECORD_BYTES) return null;
     const r = JSON.parse((await fs.readFile(path.join(cacheDir, FILE))).toString('utf8')) as BuildRecord;
     const sound = r.version === VERSION && typeof r.key === 'string' && typeof r.marker === 'string' && Array.isArray(r.diagnostics) && typeof r.posts === 'number';
     return sound ? r : null;
@@ -50,14 +55,13 @@ export async function readRecord(fs: Fs, cacheDir: string): Promise<BuildRecord 
 /** Records a build whose output folder now holds the marker with digest `marker` (taken while the output lock was held). */
 export async function writeRecord(fs: Fs, cacheDir: string, record: Omit<BuildRecord, 'version'>): Promise<void> {
   if (!record.marker) return;
-  await fs.mkdir(cacheDir);
-  const tmp = path.join(cacheDir, `${FILE}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, JSON.stringify({ version: VERSION, ...record }));
-  await fs.rename(tmp, path.join(cacheDir, FILE));
+  await replaceFile(fs, path.join(cacheDir, FILE), JSON.stringify({ version: VERSION, ...record }));
 }
 
 export async function removeRecord(fs: Fs, cacheDir: string): Promise<void> {
-  await fs.rm(path.join(cacheDir, FILE)).catch(() => undefined);
+  const file = path.join(cacheDir, FILE);
+  if ((await fs.lstat(file).catch(() => null))?.isDirectory()) return; // not ours: left alone
+  await fs.rm(file).catch(() => undefined);
 }
 
 /**
@@ -65,9 +69,10 @@ export async function removeRecord(fs: Fs, cacheDir: string): Promise<void> {
  * its size), the number of files; else null.
  */
 export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord): Promise<number | null> {
-  const out = path.resolve(outDir);
+  const out = (await realPath(fs, outDir)).real; // where the writer wrote it
   const manifest = await readManifest(fs, out);
   if (!manifest || manifest.marker !== record.marker || manifest.files.size === 0) return null;
-  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => sameOnDisk(fs, path.join(out, rel), entry));
+  const onDisk = diskCheck(fs, out);
+  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => onDisk(rel, entry));
   return same.every(Boolean) ? manifest.files.size : null;
 }

@@ -6,13 +6,15 @@
  * One file, `posts.bin`, of checksummed records. A record that is truncated, fails its checksum,
  * cannot be decoded or does not have the shape of an entry is skipped (and rebuilt); a file with a
  * foreign header is ignored whole. The file is rewritten (atomically, by rename) with only the
- * entries the last build used, so it never holds more than one site's worth.
+ * entries the last build used, so it never holds more than one site's worth. A file larger than
+ * that limit, or a folder in its place, is rejected by its size and type without being read.
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Fs } from '../fs.ts';
+import { replaceFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
 
 const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
@@ -52,11 +54,10 @@ export function entryKey(context: string, absPath: string, bytes: Uint8Array): s
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
   let data: Buffer | null = null;
-  try {
-    data = await fs.readFile(path.join(dir, FILE));
-  } catch {
-    // no cache yet
-  }
+  const found = await fs.stat(path.join(dir, FILE)).catch(() => null); // none: no cache yet
+  // Never larger than `maxBytes` when we wrote it: a bigger file (or a folder) is not ours, and not read.
+  if (found && (!found.isFile() || found.size > maxBytes)) stats.rejected++;
+  else if (found) data = await fs.readFile(path.join(dir, FILE)).catch(() => null);
   // Records are only framed here; each is checked and decoded when it is asked for.
   const index = new Map<string, Buffer>();
   if (data) stats.rejected += frame(data, index);
@@ -86,10 +87,7 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
         parts.push(record);
         size += record.length;
       }
-      await fs.mkdir(dir);
-      const tmp = path.join(dir, `${FILE}.${process.pid}.tmp`);
-      await fs.writeFile(tmp, Buffer.concat(parts, size));
-      await fs.rename(tmp, path.join(dir, FILE));
+      await replaceFile(fs, path.join(dir, FILE), Buffer.concat(parts, size));
     },
   };
 }

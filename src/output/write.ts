@@ -16,6 +16,9 @@
  * - A lock file beside the output folder keeps two builds from writing it at once.
  *
  * The marker file proves a folder is ours: a non-empty folder without it is never replaced.
+ * Paths are checked as the disk resolves them (`realPath`), and nothing is written or deleted
+ * through a symbolic link inside the output folder: a link where the site needs a file or a folder
+ * is replaced, a file reached through one is never trusted as ours (`diskCheck`).
  */
 import path from 'node:path';
 import os from 'node:os';
@@ -51,6 +54,8 @@ export interface WriteReport {
   marker: string;
   /** Output paths whose bytes changed, appeared or disappeared (the memory writer says; sorted). */
   changed?: string[];
+  /** True when committed changes could not all be applied: the output folder is partly updated, and the next build completes it. */
+  partial?: boolean;
 }
 
 export interface ManifestEntry {
@@ -58,49 +63,112 @@ export interface ManifestEntry {
   size: number;
 }
 
+/** Where the output folder really is (every symbolic link resolved), and the real folders it must keep away from. */
+interface Place {
+  /** The output folder's real path. */
+  out: string;
+  /** How to name it in messages: as given, and where it really is when a link leads elsewhere. */
+  shown: string;
+  /** Its nearest existing ancestor (itself when it exists). */
+  existing: string;
+  /** The project root, content and templates folders (in that order), then the home folder. */
+  forbidden: string[];
+}
+
 /** Checks that `outDir` may be replaced; returns errors when it may not. */
 export async function checkOutputDir(fs: Fs, opts: WriteOptions): Promise<Diagnostic[]> {
-  const out = path.resolve(opts.outDir);
-  const shown = opts.display(out);
-  const hint = 'choose an empty or new folder for --out, e.g. --out public';
-  const forbidden = [...opts.protectedDirs.map((d) => path.resolve(d)), os.homedir(), path.parse(out).root];
-  for (const dir of forbidden) {
-    if (out === dir || dir.startsWith(out + path.sep)) {
-      return [error('output/unsafe-dir', `refusing to use ${shown} as the output folder: it is or contains ${opts.display(dir) || dir}`, { hint })];
+  const place = await placeOf(fs, opts);
+  const unsafe = await checkPlace(fs, place, opts);
+  return unsafe.length ? unsafe : checkFolder(fs, place);
+}
+
+/**
+ * `p` as the disk resolves it: the real path of its nearest existing ancestor (every symbolic
+ * link resolved), followed by the parts not made yet.
+ */
+export async function realPath(fs: Fs, p: string): Promise<{ real: string; existing: string }> {
+  const missing: string[] = [];
+  for (let at = path.resolve(p); ; ) {
+    try {
+      const existing = await fs.realpath(at);
+      return { real: path.join(existing, ...missing.reverse()), existing };
+    } catch {
+      // missing, a dangling link, or under a file: try the folder above
+      const up = path.dirname(at);
+      if (up === at) return { real: path.resolve(p), existing: up };
+      missing.push(path.basename(at));
+      at = up;
     }
   }
-  for (const dir of opts.protectedDirs.map((d) => path.resolve(d)).slice(1)) {
-    if (out.startsWith(dir + path.sep)) return [error('output/unsafe-dir', `refusing to write the site inside ${opts.display(dir)}`, { hint })];
+}
+
+async function placeOf(fs: Fs, opts: WriteOptions): Promise<Place> {
+  const given = path.resolve(opts.outDir);
+  const { real: out, existing } = await realPath(fs, given);
+  const forbidden = await Promise.all([...opts.protectedDirs, os.homedir()].map(async (d) => (await realPath(fs, d)).real));
+  return { out, existing, forbidden, shown: out === given ? opts.display(given) : `${opts.display(given)} (really ${opts.display(out) || out})` };
+}
+
+/** The checks on the path alone, made before anything is created: not a protected folder, not under a file. */
+async function checkPlace(fs: Fs, { out, shown, existing, forbidden }: Place, opts: WriteOptions): Promise<Diagnostic[]> {
+  for (const dir of [...forbidden, path.parse(out).root]) {
+    if (out === dir || dir.startsWith(out + path.sep)) {
+      return [error('output/unsafe-dir', `refusing to use ${shown} as the output folder: it is or contains ${opts.display(dir) || dir}`, { hint: HINT })];
+    }
   }
+  // The project root may hold the output folder; the content and templates folders may not.
+  for (const dir of forbidden.slice(1, opts.protectedDirs.length)) {
+    if (out.startsWith(dir + path.sep)) return [error('output/unsafe-dir', `refusing to write the site (${shown}) inside ${opts.display(dir) || dir}`, { hint: HINT })];
+  }
+  if (existing !== out && !(await fs.stat(existing).then((st) => st.isDirectory(), () => false))) {
+    return [error('output/not-a-dir', `cannot make ${shown}: ${opts.display(existing) || existing} is a file, not a folder`, { hint: HINT })];
+  }
+  return [];
+}
+
+/** The checks on what the folder holds: a folder, and empty or ours. */
+async function checkFolder(fs: Fs, { out, shown }: Place): Promise<Diagnostic[]> {
   let entries;
   try {
-    const st = await fs.stat(out);
-    if (!st.isDirectory()) return [error('output/not-a-dir', `${shown} exists and is not a folder`, { hint })];
+    const st = await fs.lstat(out);
+    // `out` is a real path, so a link here leads nowhere (its target does not exist).
+    if (st.isSymbolicLink()) return [error('output/not-a-dir', `${shown} is a symbolic link to a folder that does not exist`, { hint: `create the folder it points to, or remove the link; ${HINT}` })];
+    if (!st.isDirectory()) return [error('output/not-a-dir', `${shown} exists and is not a folder`, { hint: HINT })];
     entries = await fs.readdir(out);
   } catch (e) {
     if (isErrno(e, 'ENOENT')) return [];
-    return [error('output/unreadable', `cannot read ${shown}: ${(e as Error).message}`, { hint })];
+    return [error('output/unreadable', `cannot read ${shown}: ${(e as Error).message}`, { hint: HINT })];
   }
-  if (entries.length > 0 && !entries.some((e) => e.name === MARKER_FILE)) {
+  // A marker that is a link (or a folder) proves nothing.
+  if (entries.length > 0 && !entries.some((e) => e.name === MARKER_FILE && e.isFile())) {
     return [
       error('output/not-ours', `refusing to replace ${shown}: it is not empty and was not created by Quire (no ${MARKER_FILE} file in it)`, {
-        hint: `${hint}; or empty that folder yourself if you are sure`,
+        hint: `${HINT}; or empty that folder yourself if you are sure`,
       }),
     ];
   }
   return [];
 }
 
-/** Takes the lock, finishes or removes what a killed build left, checks the folder, then writes. */
+const HINT = 'choose an empty or new folder for --out, e.g. --out public';
+
+/**
+ * Checks the path, takes the lock, finishes or removes what a killed build left, checks the
+ * folder, then writes. Everything happens at the output folder's real path.
+ */
 export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOptions): Promise<Result<WriteReport>> {
   const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
-  const out = path.resolve(opts.outDir);
+  const place = await placeOf(fs, opts);
+  const unsafe = await checkPlace(fs, place, opts);
+  if (unsafe.length) return { value: none, diagnostics: unsafe };
+  const out = place.out;
   const lock = await acquireLock(fs, out, opts.display);
   if (!lock.ok) return { value: none, diagnostics: [lock.diagnostic] };
   try {
-    await recoverLeftovers(fs, path.dirname(out), path.basename(out));
-    const unsafe = await checkOutputDir(fs, opts);
-    if (unsafe.length) return { value: none, diagnostics: unsafe };
+    const recovered = await recoverLeftovers(fs, out, opts.display);
+    if (recovered.failed) return { value: { ...none, partial: true }, diagnostics: [recovered.failed] };
+    const refused = await checkFolder(fs, place);
+    if (refused.length) return { value: none, diagnostics: refused };
     for (const file of files) {
       // The last line of defence: whatever a slug says, nothing lands outside the output folder.
       const target = path.resolve(out, file.outPath);
@@ -108,8 +176,12 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
         return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: output path escapes the output folder: ${file.outPath}`, out, opts)] };
       }
     }
-    const manifest = opts.incremental === false ? null : (await readManifest(fs, out))?.files;
+    // A journal that could not be read leaves the folder's state unknown: rewrite it whole.
+    const manifest = opts.incremental === false || recovered.unknown ? null : (await readManifest(fs, out))?.files;
     return manifest ? await writeChanges(fs, files, out, manifest, opts) : await writeWhole(fs, files, out, opts);
+  } catch (e) {
+    // Every expected failure is reported where it happens; this is for the unexpected (before the commit point).
+    return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
   } finally {
     await lock.release();
   }
@@ -121,7 +193,7 @@ async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteO
   const old = sibling(out, 'old');
   const manifest = new Map(files.map((f) => [f.outPath, entryOf(f.contents)]));
   try {
-    await fs.mkdir(tmp);
+    await freshDir(fs, tmp);
     await writeFiles(fs, tmp, files, new Set([tmp]));
     await fs.writeFile(path.join(tmp, MARKER_FILE), markerText(manifest));
   } catch (e) {
@@ -150,11 +222,12 @@ async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteO
 async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: Map<string, ManifestEntry>, opts: WriteOptions): Promise<Result<WriteReport>> {
   const next = new Map<string, ManifestEntry>();
   const changed: OutputFile[] = [];
+  const onDisk = diskCheck(fs, out);
   await mapLimit(files, 32, async (file) => {
     const entry = entryOf(file.contents);
     next.set(file.outPath, entry);
     const before = previous.get(file.outPath);
-    const same = before && before.hash === entry.hash && before.size === entry.size && (await sameOnDisk(fs, path.join(out, file.outPath), before));
+    const same = before && before.hash === entry.hash && before.size === entry.size && (await onDisk(file.outPath, before));
     if (!same) changed.push(file);
   });
   const present = new Set(files.map((f) => f.outPath));
@@ -164,7 +237,7 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
 
   const stage = sibling(out, 'tmp');
   try {
-    await fs.mkdir(stage);
+    await freshDir(fs, stage);
     await fs.writeFile(path.join(stage, MARKER_FILE), MARKER_TEXT); // marks the folder as ours
     await writeFiles(fs, stage, changed, new Set([stage]));
     const journal: Journal = { writes: changed.map((f) => f.outPath).sort(), removes, manifest: [...next].sort(([a], [b]) => (a < b ? -1 : 1)) };
@@ -177,12 +250,16 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
   try {
     await applyJournal(fs, stage, out);
   } catch (e) {
-    return {
-      value: { ...report, marker: '' },
-      diagnostics: [error('output/apply-failed', `could not finish updating ${opts.display(out)}: ${(e as Error).message}`, { hint: 'fix the cause and build again: the next build completes the update' })],
-    };
+    return { value: { ...report, marker: '', partial: true }, diagnostics: [applyFailed(`could not finish updating ${opts.display(out)}`, e, out, opts.display)] };
   }
   return { value: report, diagnostics: [] };
+}
+
+/** The changes were committed but not all applied: say so, and that the next build completes them. */
+function applyFailed(what: string, e: unknown, out: string, display: (abs: string) => string): Diagnostic {
+  return error('output/apply-failed', `${what}: ${(e as Error).message}; ${display(out)} is partly updated`, {
+    hint: 'fix the cause and build again: the next build completes the update first (until then it stops here and writes nothing new)',
+  });
 }
 
 interface Journal {
@@ -191,28 +268,83 @@ interface Journal {
   manifest: [string, ManifestEntry][];
 }
 
-/** Moves staged files into place, removes stale ones, records the manifest, drops the stage. Safe to repeat. */
+/** A journal that cannot be read or names a path outside the output folder: never applied. */
+class DamagedJournal extends Error {}
+
+/**
+ * Moves staged files into place, removes stale ones, records the manifest, drops the stage. Safe
+ * to repeat. Never through a symbolic link: a link where a folder or file goes is replaced, and a
+ * stale file under a link is not ours to delete.
+ */
 async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
-  const journal = JSON.parse((await fs.readFile(path.join(stage, JOURNAL))).toString('utf8')) as Journal;
-  for (const rel of [...journal.writes, ...journal.removes]) if (!isInside(out, rel)) throw new Error(`journal path leaves the output folder: ${rel}`);
-  const made = new Set<string>();
+  const journal = await readJournal(fs, stage, out);
+  const made = new Set<string>([out]);
   for (const rel of journal.writes) {
     const target = path.join(out, rel);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) (await fs.mkdir(dir), made.add(dir));
+    await makeRealFolder(fs, out, path.dirname(target), made);
     try {
-      await fs.rename(path.join(stage, rel), target);
+      await fs.rename(path.join(stage, rel), target); // a link at `target` is replaced, not followed
     } catch (e) {
       if (!isErrno(e, 'ENOENT')) throw e; // moved already by an earlier, interrupted attempt
     }
   }
+  const isReal = realFolders(fs, out);
   for (const rel of journal.removes) {
-    await fs.rm(path.join(out, rel));
-    await removeEmptyParents(fs, out, path.dirname(path.join(out, rel)));
+    const dir = path.dirname(path.join(out, rel));
+    if (!(await isReal(dir))) continue; // gone, or reached through a link
+    await fs.rm(path.join(out, rel)); // a link is removed itself, never what it points to
+    await removeEmptyParents(fs, out, dir);
   }
-  await fs.writeFile(path.join(out, `${MARKER_FILE}.part`), markerText(new Map(journal.manifest)));
-  await fs.rename(path.join(out, `${MARKER_FILE}.part`), path.join(out, MARKER_FILE));
+  const part = path.join(out, `${MARKER_FILE}.part`);
+  await fs.rm(part); // writeFile would follow a link left there
+  await fs.writeFile(part, markerText(new Map(journal.manifest)));
+  await fs.rename(part, path.join(out, MARKER_FILE));
   await fs.rm(stage);
+}
+
+async function readJournal(fs: Fs, stage: string, out: string): Promise<Journal> {
+  let j: Journal;
+  try {
+    j = JSON.parse((await fs.readFile(path.join(stage, JOURNAL))).toString('utf8')) as Journal;
+  } catch (e) {
+    throw new DamagedJournal(`unreadable journal: ${(e as Error).message}`);
+  }
+  const paths = (a: unknown): a is string[] => Array.isArray(a) && a.every((p) => typeof p === 'string');
+  if (!j || !paths(j.writes) || !paths(j.removes) || !Array.isArray(j.manifest)) throw new DamagedJournal('malformed journal');
+  for (const rel of [...j.writes, ...j.removes]) if (!isInside(out, rel)) throw new DamagedJournal(`journal path leaves the output folder: ${rel}`);
+  return j;
+}
+
+/** Makes `dir` (inside `out`) a real folder, and every folder above it: a symbolic link in the way is removed, never followed. */
+async function makeRealFolder(fs: Fs, out: string, dir: string, made: Set<string>): Promise<void> {
+  if (made.has(dir)) return;
+  if (!dir.startsWith(out + path.sep)) throw new Error(`${dir} is outside ${out}`);
+  await makeRealFolder(fs, out, path.dirname(dir), made);
+  const st = await fs.lstat(dir).catch(() => null);
+  if (st?.isSymbolicLink()) await fs.rm(dir); // the link itself
+  else if (st && !st.isDirectory()) throw new Error(`${path.relative(out, dir)} is a file where the site needs a folder`);
+  if (!st?.isDirectory()) await fs.mkdir(dir); // its parent is real, so this makes only `dir`
+  made.add(dir);
+}
+
+/** Whether a folder under `out` is a real folder, reached without a symbolic link (memoised: one per pass). */
+function realFolders(fs: Fs, out: string): (dir: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>([[out, Promise.resolve(true)]]);
+  const isReal = (dir: string): Promise<boolean> => {
+    let answer = known.get(dir);
+    if (!answer) {
+      answer = !dir.startsWith(out + path.sep) ? Promise.resolve(false) : isReal(path.dirname(dir)).then(async (up) => up && !!(await fs.lstat(dir).catch(() => null))?.isDirectory());
+      known.set(dir, answer);
+    }
+    return answer;
+  };
+  return isReal;
+}
+
+/** Makes an empty folder for a build's own use; a link left at its name is removed, not written through. */
+async function freshDir(fs: Fs, dir: string): Promise<void> {
+  if ((await fs.lstat(dir).catch(() => null))?.isSymbolicLink()) await fs.rm(dir);
+  await fs.mkdir(dir);
 }
 
 async function writeFiles(fs: Fs, root: string, files: OutputFile[], made: Set<string>): Promise<void> {
@@ -224,14 +356,18 @@ async function writeFiles(fs: Fs, root: string, files: OutputFile[], made: Set<s
   }
 }
 
-/** Whether the file at `abs` is still there with the size the manifest gives it. */
-export async function sameOnDisk(fs: Fs, abs: string, entry: ManifestEntry): Promise<boolean> {
-  try {
-    const st = await fs.stat(abs);
-    return st.isFile() && st.size === entry.size;
-  } catch {
-    return false;
-  }
+/**
+ * Checks manifest entries against the output folder: a file counts as still there only when it is
+ * a regular file of the listed size, reached through real folders (never through a symbolic link).
+ */
+export function diskCheck(fs: Fs, out: string): (rel: string, entry: ManifestEntry) => Promise<boolean> {
+  const isReal = realFolders(fs, out);
+  return async (rel, entry) => {
+    const abs = path.join(out, rel);
+    if (!(await isReal(path.dirname(abs)))) return false;
+    const st = await fs.lstat(abs).catch(() => null);
+    return !!st && st.isFile() && st.size === entry.size;
+  };
 }
 
 async function removeEmptyParents(fs: Fs, out: string, dir: string): Promise<void> {
@@ -258,6 +394,7 @@ function markerText(manifest: Map<string, ManifestEntry>): string {
 export async function readManifest(fs: Fs, out: string): Promise<{ files: Map<string, ManifestEntry>; marker: string } | null> {
   let text;
   try {
+    if (!(await fs.lstat(path.join(out, MARKER_FILE))).isFile()) return null; // a link proves nothing
     text = (await fs.readFile(path.join(out, MARKER_FILE))).toString('utf8');
   } catch {
     return null;
@@ -325,12 +462,13 @@ async function acquireLock(fs: Fs, out: string, display: (abs: string) => string
         }),
       };
     }
-    await fs.rm(file); // left by a build that was killed
+    await fs.rm(file).catch(() => undefined); // left by a build that was killed (a failure shows in the next attempt)
   }
   return { ok: false, diagnostic: error('output/locked', `could not take the lock ${display(file)}`, { hint: `delete ${display(file)} if no build is running` }) };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` is running (EPERM: it is, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -340,34 +478,50 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Cleans up after a build that was killed (called with the lock held): a staging folder with a
- * committed journal is applied; any other temporary folder is removed; if a first-build swap died
- * between its two renames (no output folder, but an `-old` one), the previous site is put back.
- * Only folders holding our marker or journal are touched.
+ * Cleans up after a build that was killed or failed (called with the lock held): a staging folder
+ * with a committed journal is applied; any other temporary folder is removed; if a first-build swap
+ * died between its two renames (no output folder, but an `-old` one), the previous site is put
+ * back. Only folders holding our marker or journal are touched. A journal that still cannot be
+ * applied stops the build (`failed`): writing more on top would leave two journals to order. One
+ * that cannot be read leaves the output's state `unknown`.
  */
-async function recoverLeftovers(fs: Fs, parent: string, name: string): Promise<void> {
+async function recoverLeftovers(fs: Fs, out: string, display: (abs: string) => string): Promise<{ failed?: Diagnostic; unknown?: boolean }> {
+  const parent = path.dirname(out);
   let entries;
   try {
     entries = await fs.readdir(parent);
   } catch {
-    return;
+    return {};
   }
-  const prefix = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.quire-(tmp|old)-\\d+$`);
-  const out = path.join(parent, name);
+  const prefix = new RegExp(`^\\.${path.basename(out).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.quire-(tmp|old)-\\d+$`);
+  let unknown = false;
   for (const e of entries.filter((e) => e.isDirectory() && prefix.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const dir = path.join(parent, e.name);
-    try {
-      if (await exists(fs, path.join(dir, JOURNAL))) {
-        await applyJournal(fs, dir, out);
+    const ours = await exists(fs, path.join(dir, MARKER_FILE));
+    if (await exists(fs, path.join(dir, JOURNAL))) {
+      if (!(await exists(fs, out))) {
+        // The output folder was deleted since: nothing to complete (this build writes it whole).
+        if (ours) await fs.rm(dir).catch(() => undefined);
         continue;
       }
-      if (!(await exists(fs, path.join(dir, MARKER_FILE)))) continue;
+      try {
+        await applyJournal(fs, dir, out);
+      } catch (err) {
+        if (!(err instanceof DamagedJournal)) return { failed: applyFailed(`could not complete the update an earlier build started in ${display(out)}`, err, out, display) };
+        unknown = true;
+        if (ours) await fs.rm(dir).catch(() => undefined);
+      }
+      continue;
+    }
+    if (!ours) continue;
+    try {
       if (e.name.includes('.quire-old-') && !(await exists(fs, out))) await fs.rename(dir, out);
       else await fs.rm(dir);
     } catch {
-      // not ours after all, or already gone
+      // already gone
     }
   }
+  return { unknown };
 }
 
 async function exists(fs: Fs, p: string): Promise<boolean> {

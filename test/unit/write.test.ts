@@ -342,3 +342,82 @@ test('a marker edited to list a path outside the output folder deletes nothing t
   assert.deepEqual(counts(r.value), { written: 3, unchanged: 0, removed: 0 }, 'written whole, as without a manifest');
   assert.equal((await readdir(outDir)).includes('index.html'), false);
 });
+
+/**
+ * nodeFs, refusing to rename or write into a folder without write permission as the kernel does
+ * for anyone but root (the tests may run as root, which ignores the mode bits).
+ */
+const permissionsEnforced: Fs = (() => {
+  const writable = async (dir: string) => {
+    const { stat } = await import('node:fs/promises');
+    const st = await stat(dir).catch(() => null);
+    if (st && !(st.mode & 0o200)) throw Object.assign(new Error(`EACCES: permission denied, '${dir}'`), { code: 'EACCES' });
+  };
+  return {
+    ...nodeFs,
+    rename: async (a, b) => (await writable(path.dirname(a)), await writable(path.dirname(b)), nodeFs.rename(a, b)),
+    writeFile: async (p, d) => (await writable(path.dirname(p)), nodeFs.writeFile(p, d)),
+  };
+})();
+
+test('an apply that fails on an unwritable sub-folder says the output is partly updated; while the cause persists the next build says so again and writes nothing new; once fixed, it completes', async (t) => {
+  const { chmod } = await import('node:fs/promises');
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const locked = path.join(outDir, 'posts', 'hello');
+  await chmod(locked, 0o555);
+  t.after(() => chmod(locked, 0o755).catch(() => undefined));
+  const next: OutputFile[] = SITE.map((f) => ({ ...f, contents: 'NEW ' + String(f.contents) })).filter((f) => f.outPath !== 'feed.xml');
+
+  const r = await writeOutput(permissionsEnforced, next, options(outDir));
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['output/apply-failed', 'error']]);
+  assert.match(r.diagnostics[0]!.message, /EACCES.*public is partly updated/);
+  assert.match(r.diagnostics[0]!.hint!, /the next build completes the update/);
+  assert.equal(r.value.partial, true);
+  assert.equal(await readFile(path.join(outDir, 'index.html'), 'utf8'), 'NEW <h1>Home</h1>', 'moved before the failure: the site is half-updated');
+
+  const stages = async () => (await readdir(root)).filter((n) => n.startsWith('.public.quire-'));
+  const again = await writeOutput(permissionsEnforced, next, options(outDir));
+  assert.deepEqual(again.diagnostics.map((d) => d.code), ['output/apply-failed']);
+  assert.match(again.diagnostics[0]!.message, /an earlier build started.*EACCES.*public is partly updated/);
+  assert.equal(again.value.partial, true);
+  assert.equal((await stages()).length, 1, 'one staging folder: nothing new was staged on top of the unfinished one');
+
+  await chmod(locked, 0o755);
+  const fixed = await writeOutput(permissionsEnforced, next, options(outDir));
+  assert.deepEqual(fixed.diagnostics, []);
+  assert.equal(fixed.value.partial, undefined);
+  const files = await snapshot(outDir);
+  for (const f of next) assert.equal(files.get(f.outPath.split('/').join(path.sep))!.toString(), String(f.contents));
+  assert.equal(files.has('feed.xml'), false);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('a journal that cannot be read is not applied: its staging folder is removed and the output is rewritten whole', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const stage = path.join(root, '.public.quire-tmp-999990');
+  await mkdir(stage);
+  await writeFile(path.join(stage, MARKER_FILE), 'ours');
+  await writeFile(path.join(stage, '.quire-journal.json'), '{"writes": ["index.html"], "removes": ["../content"'); // cut off
+  await writeFile(path.join(outDir, 'index.html'), '<h1>Half</h1>'); // the same size as the manifest says
+  const r = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(counts(r.value), { written: 4, unchanged: 0, removed: 0 }, 'written whole');
+  assert.equal(await readFile(path.join(outDir, 'index.html'), 'utf8'), '<h1>Home</h1>');
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('a committed journal whose output folder was deleted since is dropped, and the site is written whole', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const stage = path.join(root, '.public.quire-tmp-999990');
+  await mkdir(stage);
+  await writeFile(path.join(stage, MARKER_FILE), 'ours');
+  await writeFile(path.join(stage, '.quire-journal.json'), JSON.stringify({ writes: [], removes: ['feed.xml'], manifest: [] }));
+  await rm(outDir, { recursive: true });
+  const r = await writeOutput(nodeFs, SITE, options(outDir));
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(counts(r.value), { written: 4, unchanged: 0, removed: 0 });
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
