@@ -4,7 +4,22 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { copySamples, page, runCli, snapshot, tempDir, text, writeFiles } from './helpers.ts';
+import { spawn } from 'node:child_process';
+import { copySamples, page, ROOT, runCli, snapshot, tempDir, text, writeFiles, type CliResult } from './helpers.ts';
+import { COMMANDS, OPTIONS } from '../src/cli/args.ts';
+
+/** Runs `command` (an executable: bin/quire.js, npm) in `cwd`, as a user would. */
+function runProcess(command: string, args: string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, INIT_CWD: cwd } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 test('a clean build exits 0 and prints a one-line summary', async (t) => {
   const out = path.join(await tempDir(t), 'public');
@@ -110,6 +125,83 @@ test('unknown options are usage errors (exit 2)', async () => {
   const r = await runCli(['build', '--nope']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Usage: quire build/);
+});
+
+test('a mistyped option names the one that was meant, with the usage (exit 2)', async () => {
+  const r = await runCli(['build', '--draft']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^quire: unknown option --draft \(did you mean --drafts\?\)$/m);
+  assert.match(r.stderr, /--drafts +include posts with draft: true/);
+  assert.equal(r.stdout, '');
+});
+
+test('a stray argument is named as such, with the option it was probably meant for (exit 2)', async () => {
+  const r = await runCli(['build', 'content2']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^quire: unexpected argument "content2" \(to build another folder: --content content2\)$/m);
+  assert.doesNotMatch(r.stderr, /unknown command/);
+});
+
+test('an option of another command is a usage error naming it (exit 2)', async () => {
+  const build = await runCli(['build', '--port', '4000']);
+  assert.equal(build.code, 2);
+  assert.match(build.stderr, /^quire: --port is an option of quire dev, not of quire build$/m);
+  const dev = await runCli(['dev', '--strict']);
+  assert.equal(dev.code, 2, 'dev must not start');
+  assert.match(dev.stderr, /--strict is an option of quire build, not of quire dev/);
+});
+
+test('bad option values are usage errors (exit 2)', async () => {
+  for (const [args, message] of [
+    [['build', '--out'], /--out needs a value: --out DIR/],
+    [['build', '--workers', 'many'], /--workers must be a whole number from 1 to 64/],
+    [['dev', '--port', '99999'], /--port must be a whole number from 0 to 65535/],
+    [['build', '--drafts=yes'], /--drafts takes no value/],
+    [['biuld'], /unknown command "biuld" \(did you mean build\?\)/],
+    [['new'], /quire new needs a title/],
+  ] as const) {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+});
+
+test('--help and quire help <command> list every option of each command', async () => {
+  const all = await runCli(['--help']);
+  assert.equal(all.code, 0);
+  for (const command of COMMANDS) {
+    const one = await runCli(['help', command]);
+    const flag = await runCli([command, '--help']);
+    assert.equal(one.code, 0);
+    assert.equal(flag.stdout, one.stdout);
+    const section = all.stdout.split(/\n(?=quire \w+: )/).find((s) => s.startsWith(`quire ${command}:`));
+    assert.ok(section, `--help has a section for ${command}`);
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      const listed = new RegExp(`^  (-h, )?--${name}\\b`, 'm');
+      assert.equal(listed.test(section), spec.commands.includes(command), `--help: --${name} under ${command}`);
+      assert.equal(listed.test(one.stdout), spec.commands.includes(command), `help ${command}: --${name}`);
+    }
+  }
+});
+
+test('bin/quire.js is executable and builds the project like npm run build', async (t) => {
+  const bin = path.join(ROOT, 'bin/quire.js');
+  assert.ok((await stat(bin)).mode & 0o111, 'executable');
+  const help = await runProcess(bin, ['help', 'build'], ROOT);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /Usage: quire build/);
+  const out = path.join(await tempDir(t), 'public');
+  const built = await runProcess(bin, ['build', '--out', out], ROOT);
+  assert.equal(built.code, 0, built.stderr);
+  assert.match(built.stdout, /^Built 5 posts/m);
+  const wrong = await runProcess(bin, ['build', '--draft'], ROOT);
+  assert.equal(wrong.code, 2);
+});
+
+test('npm run new -- --help reaches quire new', async () => {
+  const r = await runProcess('npm', ['run', '--silent', 'new', '--', '--help'], ROOT);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Usage: quire new "Title"/);
 });
 
 test('--base-url puts every link under the sub-path', async (t) => {
