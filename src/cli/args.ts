@@ -59,7 +59,8 @@ export function parseCommandLine(argv: string[]): Parsed {
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (rest || arg === '-' || !arg.startsWith('-')) {
+    // No option has a space in it: `quire new "- a list of things"` is a title.
+    if (rest || arg === '-' || !arg.startsWith('-') || /\s/.test(arg)) {
       if (command === undefined && !isHelpCommand && positionals.length === 0) {
         if (arg === 'help') {
           isHelpCommand = true;
@@ -81,11 +82,13 @@ export function parseCommandLine(argv: string[]): Parsed {
       values.help = true;
       continue;
     }
-    if (!arg.startsWith('--')) return { kind: 'usage-error', message: `unknown option ${arg}${suggest(arg.replace(/^-+/, ''))}` };
     const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const spec = OPTIONS[name];
-    if (!spec) return { kind: 'usage-error', message: `unknown option --${name}${suggest(name)}`, ...(command ? { command } : {}) };
+    const name = arg.slice(arg.startsWith('--') ? 2 : 1, eq === -1 ? undefined : eq);
+    const spec = arg.startsWith('--') ? OPTIONS[name] : undefined;
+    if (!spec) {
+      const orTitle = command === 'new' ? ` (a title that starts with - goes after --: quire new -- "${arg}")` : '';
+      return { kind: 'usage-error', message: `unknown option ${arg.slice(0, eq === -1 ? undefined : eq)}${suggest(name) || orTitle}`, ...(command ? { command } : {}) };
+    }
     if (spec.value === undefined) {
       if (eq !== -1) return { kind: 'usage-error', message: `--${name} takes no value (found "${arg.slice(eq + 1)}")`, ...(command ? { command } : {}) };
       values[name] = true;
