@@ -7,7 +7,7 @@ import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { build, displayPath, type BuildReport } from './build.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
 import type { DevOptions } from './dev/dev.ts';
 import { parseCommandLine, usage, type Values } from './cli/args.ts';
 
@@ -108,12 +108,9 @@ async function runDev(options: DevOptions): Promise<number> {
 }
 
 function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown: string): void {
-  for (const d of report.diagnostics) io.err(formatDiagnostic(d) + '\n');
+  for (const line of diagnosticLines(report.diagnostics, verbose)) io.err(line + '\n');
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
-  const byCode = new Map<string, number>();
-  for (const d of report.diagnostics) if (d.severity === 'warning') byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-  if (warnings) io.err(`${warnings} warning${warnings === 1 ? '' : 's'}: ${[...byCode].map(([c, n]) => `${n} × ${c}`).join(', ')}\n`);
   if (verbose) {
     for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
     const c = report.cache;
@@ -128,6 +125,70 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   } else {
     io.err(`Build failed: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${time}; ${outShown} was not changed${leftOut}.\n`);
   }
+}
+
+/** Warnings of one code beyond which only the first few are printed (all with --verbose). */
+const WARNINGS_SHOWN_IN_FULL = 10;
+const WARNINGS_SHOWN_WHEN_MANY = 5;
+
+/**
+ * The report's diagnostics as printed, then counts by code. Every error is printed. Without
+ * `verbose`, a warning repeated word for word (one unknown layout on 1,043 posts) is printed once
+ * with how many other files have it, and a code with more than 10 distinct warnings shows its
+ * first 5 and a count of the rest: a migrated blog's hundreds of warnings stay readable.
+ */
+export function diagnosticLines(list: Diagnostic[], verbose: boolean): string[] {
+  const lines: string[] = [];
+  const same = new Map<string, Diagnostic[]>();
+  const key = (d: Diagnostic) => `${d.code}\0${d.message}\0${d.hint ?? ''}`;
+  for (const d of list) {
+    if (d.severity !== 'warning' || verbose) continue;
+    const group = same.get(key(d));
+    if (group) group.push(d);
+    else same.set(key(d), [d]);
+  }
+  const distinct = new Map<string, number>();
+  for (const group of same.values()) distinct.set(group[0]!.code, (distinct.get(group[0]!.code) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const d of list) {
+    const group = same.get(key(d));
+    if (d.severity === 'error' || !group) {
+      lines.push(formatDiagnostic(d));
+      continue;
+    }
+    if (group[0] !== d) continue; // printed with the first of its group
+    const n = shown.get(d.code) ?? 0;
+    if (distinct.get(d.code)! > WARNINGS_SHOWN_IN_FULL && n >= WARNINGS_SHOWN_WHEN_MANY) {
+      hidden.set(d.code, (hidden.get(d.code) ?? 0) + group.length);
+      continue;
+    }
+    shown.set(d.code, n + 1);
+    lines.push(formatDiagnostic(group.length === 1 ? d : { ...d, message: `${d.message} ${repeats(group)}` }));
+  }
+  for (const [code, n] of hidden) lines.push(`… and ${n} more ${code} (--verbose lists all)`);
+  const counts = [countByCode(list, 'error'), countByCode(list, 'warning')].filter(Boolean);
+  if (counts.length) lines.push(counts.join('; '));
+  return lines;
+}
+
+/** `(and 1042 other files)` for a warning printed once for the whole group. */
+function repeats(group: Diagnostic[]): string {
+  const more = group.length - 1;
+  const otherFiles = new Set(group.map((d) => d.file).filter((f) => f !== group[0]!.file)).size;
+  if (otherFiles === more) return `(and ${more} other file${more === 1 ? '' : 's'})`;
+  if (otherFiles === 0) return `(and ${more} more time${more === 1 ? '' : 's'}${group[0]!.file ? ' in this file' : ''})`;
+  return `(and ${more} more, in ${otherFiles} other file${otherFiles === 1 ? '' : 's'})`;
+}
+
+/** `5 warnings: 3 × frontmatter/duplicate-key, 1 × …`, most frequent first; '' when there are none. */
+function countByCode(list: Diagnostic[], severity: Diagnostic['severity']): string {
+  const byCode = new Map<string, number>();
+  for (const d of list) if (d.severity === severity) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+  const total = [...byCode.values()].reduce((a, b) => a + b, 0);
+  if (!total) return '';
+  const sorted = [...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return `${total} ${severity}${total === 1 ? '' : 's'}: ${sorted.map(([c, n]) => `${n} × ${c}`).join(', ')}`;
 }
 
 /** Runs the CLI as the program (`bin/quire.js`, or `node --import tsx src/cli.ts`): its exit code becomes the process's. */

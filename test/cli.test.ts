@@ -204,6 +204,42 @@ test('npm run new -- --help reaches quire new', async () => {
   assert.match(r.stdout, /Usage: quire new "Title"/);
 });
 
+test('repeated warnings are printed once, a code with many shows five, and --verbose lists every one', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 12; i++) files[`posts/2020-01-${String(i).padStart(2, '0')}-post-${i}.md`] = `---\ntitle: Post ${i}\nlayout: news_item\n---\nHello ${i}\n`;
+  await writeFiles(content, files);
+  const args = ['build', '--content', content, '--out', path.join(dir, 'public'), '--base-url', 'https://example.com/'];
+  const short = await runCli(args);
+  assert.equal(short.code, 0, short.stderr);
+  const unknownLayout = short.stderr.match(/\[frontmatter\/unknown-layout\]/g) ?? [];
+  assert.equal(unknownLayout.length, 1, 'the same unknown layout on 12 posts is printed once');
+  assert.match(short.stderr, /post-1\.md:3:1: warning: layout "news_item" has no template; using the post layout \(and 11 other files\) \[frontmatter\/unknown-layout\]/);
+  assert.equal((short.stderr.match(/\[frontmatter\/missing-date\]/g) ?? []).length, 5, 'the first 5 of 12');
+  assert.match(short.stderr, /^… and 7 more frontmatter\/missing-date \(--verbose lists all\)$/m);
+  assert.match(short.stderr, /^24 warnings: 12 × frontmatter\/missing-date, 12 × frontmatter\/unknown-layout$/m);
+
+  const verbose = await runCli([...args, '--verbose']);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.equal((verbose.stderr.match(/\[frontmatter\/unknown-layout\]/g) ?? []).length, 12);
+  assert.equal((verbose.stderr.match(/\[frontmatter\/missing-date\]/g) ?? []).length, 12);
+  assert.doesNotMatch(verbose.stderr, /more frontmatter|other files/);
+  assert.match(verbose.stderr, /^24 warnings: 12 × frontmatter\/missing-date, 12 × frontmatter\/unknown-layout$/m);
+});
+
+test('errors are all printed, however many say the same', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 12; i++) files[`posts/p${i}.md`] = `---\ntitle: Post ${i}\ndate: 2021-02-30\n---\nHello\n`;
+  await writeFiles(content, files);
+  const r = await runCli(['build', '--content', content, '--out', path.join(dir, 'public')]);
+  assert.equal(r.code, 1);
+  assert.equal((r.stderr.match(/: error: invalid date: .*\[frontmatter\/invalid-date\]/g) ?? []).length, 12);
+  assert.match(r.stderr, /^12 errors: 12 × frontmatter\/invalid-date(;|$)/m);
+});
+
 test('--base-url puts every link under the sub-path', async (t) => {
   const out = path.join(await tempDir(t), 'public');
   const r = await runCli(['build', '--out', out, '--base-url', 'https://example.com/blog/']);
