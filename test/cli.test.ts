@@ -184,6 +184,21 @@ test('--help and quire help <command> list every option of each command', async 
   }
 });
 
+test("the README's Commands table lists exactly the options of each command", async () => {
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 1));
+  const rows = new Map<string, string[]>();
+  let header: string[] = [];
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (cells[0] === 'option') header = cells;
+    const m = /^`(?:-h, )?--([a-z-]+)/.exec(cells[0] ?? '');
+    if (m && header.length) rows.set(m[1]!, COMMANDS.filter((c) => cells[header.indexOf(c)] === '✓'));
+  }
+  assert.deepEqual(new Set(rows.keys()), new Set(Object.keys(OPTIONS)));
+  for (const [name, spec] of Object.entries(OPTIONS)) assert.deepEqual(rows.get(name), [...spec.commands], `--${name}`);
+});
+
 test('bin/quire.js is executable and builds the project like npm run build', async (t) => {
   const bin = path.join(ROOT, 'bin/quire.js');
   assert.ok((await stat(bin)).mode & 0o111, 'executable');
