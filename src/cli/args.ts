@@ -59,8 +59,8 @@ export function parseCommandLine(argv: string[]): Parsed {
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    // No option has a space in it: `quire new "- a list of things"` is a title.
-    if (rest || arg === '-' || !arg.startsWith('-') || /\s/.test(arg)) {
+    // No option name has a space in it: `quire new "- a list of things"` is a title.
+    if (rest || arg === '-' || !arg.startsWith('-') || /^-[^=]*\s/.test(arg)) {
       if (command === undefined && !isHelpCommand && positionals.length === 0) {
         if (arg === 'help') {
           isHelpCommand = true;

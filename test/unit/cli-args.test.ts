@@ -35,6 +35,8 @@ test('quire new takes its title as the words after it, also after --', () => {
   const r = parseCommandLine(['new', 'My', 'post', '--page']);
   assert.equal(r.kind, 'run');
   assert.deepEqual(r.kind === 'run' && [r.command, r.positionals, r.values.page], ['new', ['My', 'post'], true]);
+  const spaced = parseCommandLine(['new', '- a list of things', '--content=my posts']);
+  assert.deepEqual(spaced.kind === 'run' && [spaced.positionals, spaced.values.content], [['- a list of things'], 'my posts']);
   const dashed = parseCommandLine(['new', '--', '--not-an-option']);
   assert.deepEqual(dashed.kind === 'run' && dashed.positionals, ['--not-an-option']);
 });
