@@ -1,120 +1,97 @@
 /**
- * Command line: `quire build [options]`. Paths given on the command line are relative to where
- * the command was run (npm sets INIT_CWD to that folder), not to the project folder.
+ * Command line: `quire build|dev|new [options]`. Paths given on the command line are relative to
+ * where the command was run (npm sets INIT_CWD to that folder), not to the project folder.
+ * The grammar and the help text are in `cli/args.ts`; this file runs the commands and prints.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { build, displayPath, type BuildReport } from './build.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
 import type { DevOptions } from './dev/dev.ts';
-
-const USAGE = `Usage: quire build [options]
-       quire dev [options] [--port N] [--host H] [--no-drafts]
-
-Options:
-  --content DIR     folder of posts                (default: content)
-  --out DIR         output folder                  (default: public)
-  --templates DIR   theme folder                   (default: templates)
-  --config FILE     config file                    (default: quire.config.yml if present)
-  --base-url URL    where the site is deployed, e.g. https://example.com/blog/
-  --drafts          include posts with draft: true
-  --future          include posts dated in the future
-  --strict          treat warnings as errors
-  --verbose         print the time taken by each stage
-  --workers N       worker threads for markdown (default: one per core)
-  --no-cache        ignore the build cache in .cache/quire (and do not update it)
-  --port N          dev: port to serve on (default 4000, or the next free one)
-  --host H          dev: address to bind (default 127.0.0.1)
-  --no-drafts       dev: hide drafts (dev shows them, with a Draft badge)
-  -h, --help        show this help
-`;
+import { parseCommandLine, usage, type Values } from './cli/args.ts';
 
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 build errors, 2 usage errors. */
-export async function main(argv: string[], io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        content: { type: 'string' },
-        out: { type: 'string' },
-        templates: { type: 'string' },
-        config: { type: 'string' },
-        'base-url': { type: 'string' },
-        drafts: { type: 'boolean', default: false },
-        future: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'no-drafts': { type: 'boolean', default: false },
-        workers: { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`quire: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const command = positionals[0] ?? 'build';
-  if (values.help) return (io.out(USAGE), 0);
-  if ((command !== 'build' && command !== 'dev') || positionals.length > 1) {
-    io.err(`quire: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
-    return 2;
-  }
+const STDIO: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 errors, 2 usage errors. */
+export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (parsed.kind === 'help') return (io.out(usage(parsed.command)), 0);
+  if (parsed.kind === 'usage-error') return usageError(io, parsed.message, parsed.command);
+  const { command, values, positionals } = parsed;
 
   const root = process.cwd();
   const userCwd = process.env.INIT_CWD && path.isAbsolute(process.env.INIT_CWD) ? process.env.INIT_CWD : root;
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const fromUser = (p: string | undefined, fallback: string) => (p === undefined ? path.join(root, fallback) : path.resolve(userCwd, p));
+  const configFile = str('config') !== undefined ? { configFile: path.resolve(userCwd, str('config')!) } : {};
+  const overrides = str('base-url') !== undefined ? { baseUrl: str('base-url')! } : {};
+
+  if (command === 'new') {
+    const title = positionals.join(' ').trim();
+    if (!title) return usageError(io, 'quire new needs a title, e.g. quire new "My first post"', 'new');
+    const { newPost } = await import('./new-post.ts');
+    const r = await newPost({ root, contentDir: fromUser(str('content'), 'content'), ...configFile, title, page: values.page === true, cwd: userCwd });
+    for (const d of r.diagnostics) io.err(formatDiagnostic(d) + '\n');
+    if (!r.file) return 1;
+    io.out(`Created ${displayPath(userCwd, r.file)}\n`);
+    return 0;
+  }
+
   if (command === 'dev') {
-    const port = values.port === undefined ? 4000 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      io.err(`quire: --port must be a number from 0 to 65535\n`);
-      return 2;
-    }
+    const port = wholeNumber(values, 'port', 0, 65535);
+    if (port === null) return usageError(io, '--port must be a whole number from 0 to 65535', 'dev');
     return runDev({
       root,
-      contentDir: fromUser(values.content, 'content'),
-      templatesDir: fromUser(values.templates, 'templates'),
-      ...(values.config !== undefined ? { configFile: path.resolve(userCwd, values.config) } : {}),
-      overrides: values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {},
+      contentDir: fromUser(str('content'), 'content'),
+      templatesDir: fromUser(str('templates'), 'templates'),
+      ...configFile,
+      overrides,
       drafts: !values['no-drafts'],
-      future: values.future,
+      future: values.future === true,
       cwd: userCwd,
-      host: values.host ?? '127.0.0.1',
-      port,
+      host: str('host') ?? '127.0.0.1',
+      port: port ?? 4000,
       log: (line) => io.out(line + '\n'),
     });
   }
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
-    io.err(`quire: --workers must be a whole number from 1 to 64\n`);
-    return 2;
-  }
+
+  const workers = wholeNumber(values, 'workers', 1, 64);
+  if (workers === null) return usageError(io, '--workers must be a whole number from 1 to 64', 'build');
   const report = await build({
     root,
-    contentDir: fromUser(values.content, 'content'),
-    outDir: fromUser(values.out, 'public'),
-    templatesDir: fromUser(values.templates, 'templates'),
-    ...(values.config !== undefined ? { configFile: path.resolve(userCwd, values.config) } : {}),
-    overrides: values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {},
-    drafts: values.drafts,
-    future: values.future,
-    strict: values.strict,
+    contentDir: fromUser(str('content'), 'content'),
+    outDir: fromUser(str('out'), 'public'),
+    templatesDir: fromUser(str('templates'), 'templates'),
+    ...configFile,
+    overrides,
+    drafts: values.drafts === true,
+    future: values.future === true,
+    strict: values.strict === true,
     cwd: userCwd,
     ...(workers !== undefined ? { workers } : {}),
     cache: !values['no-cache'],
   });
-  printReport(report, io, values.verbose, displayPath(userCwd, fromUser(values.out, 'public')));
+  printReport(report, io, values.verbose === true, displayPath(userCwd, fromUser(str('out'), 'public')));
   return report.ok ? 0 : 1;
+}
+
+function usageError(io: CliIo, message: string, command?: Parameters<typeof usage>[0]): number {
+  io.err(`quire: ${message}\n\n${usage(command)}`);
+  return 2;
+}
+
+/** The option's value as a whole number in [min, max]; undefined when absent, null when invalid. */
+function wholeNumber(values: Values, name: string, min: number, max: number): number | undefined | null {
+  const raw = values[name];
+  if (typeof raw !== 'string') return undefined;
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 /** Runs the dev server until Ctrl-C (SIGINT) or SIGTERM, then closes everything and exits 0. */
@@ -131,12 +108,9 @@ async function runDev(options: DevOptions): Promise<number> {
 }
 
 function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown: string): void {
-  for (const d of report.diagnostics) io.err(formatDiagnostic(d) + '\n');
+  for (const line of diagnosticLines(report.diagnostics, verbose)) io.err(line + '\n');
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
-  const byCode = new Map<string, number>();
-  for (const d of report.diagnostics) if (d.severity === 'warning') byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-  if (warnings) io.err(`${warnings} warning${warnings === 1 ? '' : 's'}: ${[...byCode].map(([c, n]) => `${n} × ${c}`).join(', ')}\n`);
   if (verbose) {
     for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
     const c = report.cache;
@@ -153,8 +127,73 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli.ts')) {
-  main(process.argv.slice(2)).then(
+/** Warnings of one code beyond which only the first few are printed (all with --verbose). */
+const WARNINGS_SHOWN_IN_FULL = 10;
+const WARNINGS_SHOWN_WHEN_MANY = 5;
+
+/**
+ * The report's diagnostics as printed, then counts by code. Every error is printed. Without
+ * `verbose`, a warning repeated word for word (one unknown layout on 1,043 posts) is printed once
+ * with how many other files have it, and a code with more than 10 distinct warnings shows its
+ * first 5 and a count of the rest: a migrated blog's hundreds of warnings stay readable.
+ */
+export function diagnosticLines(list: Diagnostic[], verbose: boolean): string[] {
+  const lines: string[] = [];
+  const same = new Map<string, Diagnostic[]>();
+  const key = (d: Diagnostic) => `${d.code}\0${d.message}\0${d.hint ?? ''}`;
+  for (const d of list) {
+    if (d.severity !== 'warning' || verbose) continue;
+    const group = same.get(key(d));
+    if (group) group.push(d);
+    else same.set(key(d), [d]);
+  }
+  const distinct = new Map<string, number>();
+  for (const group of same.values()) distinct.set(group[0]!.code, (distinct.get(group[0]!.code) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const d of list) {
+    const group = same.get(key(d));
+    if (d.severity === 'error' || !group) {
+      lines.push(formatDiagnostic(d));
+      continue;
+    }
+    if (group[0] !== d) continue; // printed with the first of its group
+    const n = shown.get(d.code) ?? 0;
+    if (distinct.get(d.code)! > WARNINGS_SHOWN_IN_FULL && n >= WARNINGS_SHOWN_WHEN_MANY) {
+      hidden.set(d.code, (hidden.get(d.code) ?? 0) + group.length);
+      continue;
+    }
+    shown.set(d.code, n + 1);
+    lines.push(formatDiagnostic(group.length === 1 ? d : { ...d, message: `${d.message} ${repeats(group)}` }));
+  }
+  for (const [code, n] of hidden) lines.push(`… and ${n} more ${code} (--verbose lists all)`);
+  const counts = [countByCode(list, 'error'), countByCode(list, 'warning')].filter(Boolean);
+  if (counts.length) lines.push(counts.join('; '));
+  return lines;
+}
+
+/** `(and 1042 other files)` for a warning printed once for the whole group. */
+function repeats(group: Diagnostic[]): string {
+  const more = group.length - 1;
+  const otherFiles = new Set(group.map((d) => d.file).filter((f) => f !== group[0]!.file)).size;
+  if (otherFiles === more) return `(and ${more} other file${more === 1 ? '' : 's'})`;
+  if (otherFiles === 0) return `(and ${more} more time${more === 1 ? '' : 's'}${group[0]!.file ? ' in this file' : ''})`;
+  return `(and ${more} more, in ${otherFiles} other file${otherFiles === 1 ? '' : 's'})`;
+}
+
+/** `5 warnings: 3 × frontmatter/duplicate-key, 1 × …`, most frequent first; '' when there are none. */
+function countByCode(list: Diagnostic[], severity: Diagnostic['severity']): string {
+  const byCode = new Map<string, number>();
+  for (const d of list) if (d.severity === severity) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+  const total = [...byCode.values()].reduce((a, b) => a + b, 0);
+  if (!total) return '';
+  const sorted = [...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return `${total} ${severity}${total === 1 ? '' : 's'}: ${sorted.map(([c, n]) => `${n} × ${c}`).join(', ')}`;
+}
+
+/** Runs the CLI as the program (`bin/quire.js`, or `node --import tsx src/cli.ts`): its exit code becomes the process's. */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
     (code) => (process.exitCode = code),
     (e) => {
       process.stderr.write(`quire: internal error: ${(e as Error).stack ?? e}\n`);
@@ -162,3 +201,16 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     },
   );
 }
+
+/** True when this module is the script node was started with (not when imported by bin/quire.js, tests or benches). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) run();

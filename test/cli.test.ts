@@ -4,7 +4,22 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { copySamples, page, runCli, snapshot, tempDir, text, writeFiles } from './helpers.ts';
+import { spawn } from 'node:child_process';
+import { copySamples, page, ROOT, runCli, snapshot, tempDir, text, writeFiles, type CliResult } from './helpers.ts';
+import { COMMANDS, OPTIONS } from '../src/cli/args.ts';
+
+/** Runs `command` (an executable: bin/quire.js, npm) in `cwd`, as a user would. */
+function runProcess(command: string, args: string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, INIT_CWD: cwd } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 test('a clean build exits 0 and prints a one-line summary', async (t) => {
   const out = path.join(await tempDir(t), 'public');
@@ -110,6 +125,134 @@ test('unknown options are usage errors (exit 2)', async () => {
   const r = await runCli(['build', '--nope']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Usage: quire build/);
+});
+
+test('a mistyped option names the one that was meant, with the usage (exit 2)', async () => {
+  const r = await runCli(['build', '--draft']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^quire: unknown option --draft \(did you mean --drafts\?\)$/m);
+  assert.match(r.stderr, /--drafts +include posts with draft: true/);
+  assert.equal(r.stdout, '');
+});
+
+test('a stray argument is named as such, with the option it was probably meant for (exit 2)', async () => {
+  const r = await runCli(['build', 'content2']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^quire: unexpected argument "content2" \(to build another folder: --content content2\)$/m);
+  assert.doesNotMatch(r.stderr, /unknown command/);
+});
+
+test('an option of another command is a usage error naming it (exit 2)', async () => {
+  const build = await runCli(['build', '--port', '4000']);
+  assert.equal(build.code, 2);
+  assert.match(build.stderr, /^quire: --port is an option of quire dev, not of quire build$/m);
+  const dev = await runCli(['dev', '--strict']);
+  assert.equal(dev.code, 2, 'dev must not start');
+  assert.match(dev.stderr, /--strict is an option of quire build, not of quire dev/);
+});
+
+test('bad option values are usage errors (exit 2)', async () => {
+  for (const [args, message] of [
+    [['build', '--out'], /--out needs a value: --out DIR/],
+    [['build', '--workers', 'many'], /--workers must be a whole number from 1 to 64/],
+    [['dev', '--port', '99999'], /--port must be a whole number from 0 to 65535/],
+    [['build', '--drafts=yes'], /--drafts takes no value/],
+    [['biuld'], /unknown command "biuld" \(did you mean build\?\)/],
+    [['new'], /quire new needs a title/],
+  ] as const) {
+    const r = await runCli([...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+});
+
+test('--help and quire help <command> list every option of each command', async () => {
+  const all = await runCli(['--help']);
+  assert.equal(all.code, 0);
+  for (const command of COMMANDS) {
+    const one = await runCli(['help', command]);
+    const flag = await runCli([command, '--help']);
+    assert.equal(one.code, 0);
+    assert.equal(flag.stdout, one.stdout);
+    const section = all.stdout.split(/\n(?=quire \w+: )/).find((s) => s.startsWith(`quire ${command}:`));
+    assert.ok(section, `--help has a section for ${command}`);
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      const listed = new RegExp(`^  (-h, )?--${name}\\b`, 'm');
+      assert.equal(listed.test(section), spec.commands.includes(command), `--help: --${name} under ${command}`);
+      assert.equal(listed.test(one.stdout), spec.commands.includes(command), `help ${command}: --${name}`);
+    }
+  }
+});
+
+test("the README's Commands table lists exactly the options of each command", async () => {
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 1));
+  const rows = new Map<string, string[]>();
+  let header: string[] = [];
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (cells[0] === 'option') header = cells;
+    const m = /^`(?:-h, )?--([a-z-]+)/.exec(cells[0] ?? '');
+    if (m && header.length) rows.set(m[1]!, COMMANDS.filter((c) => cells[header.indexOf(c)] === '✓'));
+  }
+  assert.deepEqual(new Set(rows.keys()), new Set(Object.keys(OPTIONS)));
+  for (const [name, spec] of Object.entries(OPTIONS)) assert.deepEqual(rows.get(name), [...spec.commands], `--${name}`);
+});
+
+test('bin/quire.js is executable and builds the project like npm run build', async (t) => {
+  const bin = path.join(ROOT, 'bin/quire.js');
+  assert.ok((await stat(bin)).mode & 0o111, 'executable');
+  const help = await runProcess(bin, ['help', 'build'], ROOT);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /Usage: quire build/);
+  const out = path.join(await tempDir(t), 'public');
+  const built = await runProcess(bin, ['build', '--out', out], ROOT);
+  assert.equal(built.code, 0, built.stderr);
+  assert.match(built.stdout, /^Built 5 posts/m);
+  const wrong = await runProcess(bin, ['build', '--draft'], ROOT);
+  assert.equal(wrong.code, 2);
+});
+
+test('npm run new -- --help reaches quire new', async () => {
+  const r = await runProcess('npm', ['run', '--silent', 'new', '--', '--help'], ROOT);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Usage: quire new "Title"/);
+});
+
+test('repeated warnings are printed once, a code with many shows five, and --verbose lists every one', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 12; i++) files[`posts/2020-01-${String(i).padStart(2, '0')}-post-${i}.md`] = `---\ntitle: Post ${i}\nlayout: news_item\n---\nHello ${i}\n`;
+  await writeFiles(content, files);
+  const args = ['build', '--content', content, '--out', path.join(dir, 'public'), '--base-url', 'https://example.com/'];
+  const short = await runCli(args);
+  assert.equal(short.code, 0, short.stderr);
+  const unknownLayout = short.stderr.match(/\[frontmatter\/unknown-layout\]/g) ?? [];
+  assert.equal(unknownLayout.length, 1, 'the same unknown layout on 12 posts is printed once');
+  assert.match(short.stderr, /post-1\.md:3:1: warning: layout "news_item" has no template; using the post layout \(and 11 other files\) \[frontmatter\/unknown-layout\]/);
+  assert.equal((short.stderr.match(/\[frontmatter\/missing-date\]/g) ?? []).length, 5, 'the first 5 of 12');
+  assert.match(short.stderr, /^… and 7 more frontmatter\/missing-date \(--verbose lists all\)$/m);
+  assert.match(short.stderr, /^24 warnings: 12 × frontmatter\/missing-date, 12 × frontmatter\/unknown-layout$/m);
+
+  const verbose = await runCli([...args, '--verbose']);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.equal((verbose.stderr.match(/\[frontmatter\/unknown-layout\]/g) ?? []).length, 12);
+  assert.equal((verbose.stderr.match(/\[frontmatter\/missing-date\]/g) ?? []).length, 12);
+  assert.doesNotMatch(verbose.stderr, /more frontmatter|other files/);
+  assert.match(verbose.stderr, /^24 warnings: 12 × frontmatter\/missing-date, 12 × frontmatter\/unknown-layout$/m);
+});
+
+test('errors are all printed, however many say the same', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 12; i++) files[`posts/p${i}.md`] = `---\ntitle: Post ${i}\ndate: 2021-02-30\n---\nHello\n`;
+  await writeFiles(content, files);
+  const r = await runCli(['build', '--content', content, '--out', path.join(dir, 'public')]);
+  assert.equal(r.code, 1);
+  assert.equal((r.stderr.match(/: error: invalid date: .*\[frontmatter\/invalid-date\]/g) ?? []).length, 12);
+  assert.match(r.stderr, /^12 errors: 12 × frontmatter\/invalid-date(;|$)/m);
 });
 
 test('--base-url puts every link under the sub-path', async (t) => {

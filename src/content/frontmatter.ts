@@ -9,6 +9,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
+import { explainTomlError, explainYamlError } from './syntax-errors.ts';
 
 export interface FrontMatter {
   /** Parsed metadata; `{}` when the file has none. */
@@ -87,14 +88,12 @@ function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnos
     const p = lineCounter.linePos(pos);
     return { line: p.line + offset, column: p.col };
   };
+  // Reworded into what to fix (syntax-errors.ts), from the line the position falls on.
+  const lineText = (fileLine: number) => s.split('\n')[fileLine - offset - 1] ?? '';
   for (const e of doc.errors) {
-    diagnostics.push(
-      error('frontmatter/yaml-syntax', `invalid YAML front matter: ${firstLine(e.message)}`, {
-        file,
-        ...at(openingOf(doc, e)),
-        hint: 'quote values that contain ": " or start with a special character like [ { * & ! | > % @ `',
-      }),
-    );
+    const where = at(openingOf(doc, e));
+    const explained = explainYamlError(e.code, e.message, lineText(where.line));
+    diagnostics.push(error('frontmatter/yaml-syntax', `invalid YAML front matter: ${explained.message}`, { file, ...where, hint: explained.hint }));
   }
   if (doc.errors.length) return null;
   for (const w of doc.warnings) diagnostics.push(warning('frontmatter/yaml-warning', firstLine(w.message), { file, ...at(w.pos[0]) }));
@@ -135,7 +134,8 @@ function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnos
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    diagnostics.push(error('frontmatter/yaml-syntax', `invalid YAML front matter: ${firstLine((e as Error).message)}`, { file, line: offset + 1, column: 1 }));
+    const explained = explainYamlError('', (e as Error).message, '');
+    diagnostics.push(error('frontmatter/yaml-syntax', `invalid YAML front matter: ${explained.message}`, { file, line: offset + 1, column: 1, hint: explained.hint }));
     return null;
   }
   return { data: (data ?? {}) as Record<string, unknown>, keyLines };
@@ -166,12 +166,13 @@ function parseTomlMatter(s: string, file: string, offset: number, diagnostics: D
     return { data, keyLines };
   } catch (e) {
     const err = e as TomlError;
+    const explained = explainTomlError(err.message, s.split('\n')[(err.line ?? 1) - 1] ?? '');
     diagnostics.push(
-      error('frontmatter/toml-syntax', `invalid TOML front matter: ${firstLine(err.message)}`, {
+      error('frontmatter/toml-syntax', `invalid TOML front matter: ${explained.message}`, {
         file,
         line: (err.line ?? 1) + offset,
         column: err.column ?? 1,
-        hint: 'TOML needs `key = "value"` with quoted strings',
+        hint: explained.hint,
       }),
     );
     return null;

@@ -14,6 +14,7 @@ import { isIgnoredName } from '../content/load.ts';
 import type { OutputFile, RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
+import { explainTemplateError } from './template-syntax.ts';
 
 export interface Theme {
   /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
@@ -63,14 +64,17 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
       } catch (e) {
         // Parse errors say "Parse error on line N:"; mismatched blocks ("if doesn't match each") carry
         // the opening block's position (Handlebars' Exception: lineNumber, 0-based column).
+        // The message is reworded into what to fix (template-syntax.ts); Handlebars' own is kept as a detail.
         const err = e as Error & TemplateFault;
         const m = /line (\d+)/.exec(err.message);
+        const line = typeof err.lineNumber === 'number' ? err.lineNumber : m ? Number(m[1]) : 1;
+        const explained = explainTemplateError(err.message, text, line);
         diagnostics.push(
-          error('template/syntax', `template syntax error: ${err.message.replace(/ - \d+:\d+$/, '').split('\n').filter(Boolean).pop()}`, {
+          error('template/syntax', `template syntax error: ${explained.message}`, {
             file: display(abs),
-            line: typeof err.lineNumber === 'number' ? err.lineNumber : m ? Number(m[1]) : 1,
+            line,
             column: typeof err.column === 'number' ? err.column + 1 : 1,
-            hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
+            hint: explained.hint,
           }),
         );
       }
