@@ -50,6 +50,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       root,
       contentDir: fromUser(str('content'), 'content'),
       templatesDir: fromUser(str('templates'), 'templates'),
+      staticDir: fromUser(str('static'), 'static'),
       ...configFile,
       overrides,
       drafts: !values['no-drafts'],
@@ -68,6 +69,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     contentDir: fromUser(str('content'), 'content'),
     outDir: fromUser(str('out'), 'public'),
     templatesDir: fromUser(str('templates'), 'templates'),
+    staticDir: fromUser(str('static'), 'static'),
     ...configFile,
     overrides,
     drafts: values.drafts === true,
@@ -123,7 +125,7 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
     const upToDate = report.upToDate ? '; nothing changed since the last build, nothing written' : report.output ? `; ${report.output.written} written, ${report.output.unchanged} unchanged, ${report.output.removed} removed` : '';
     io.out(`Built ${report.posts} posts, ${report.pages} pages into ${outShown} in ${time} (${warnings} warning${warnings === 1 ? '' : 's'})${leftOut}${upToDate}.\n`);
   } else {
-    io.err(`Build failed: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${time}; ${outShown} was not changed${leftOut}.\n`);
+    io.err(`Build failed: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${time}; ${report.output?.partial ? `${outShown} is partly updated (the next build completes it)` : `${outShown} was not changed`}${leftOut}.\n`);
   }
 }
 

@@ -21,6 +21,7 @@ export const OPTIONS: Record<string, OptionSpec> = {
   content: { value: 'DIR', help: 'folder of posts (default: content)', commands: ['build', 'dev', 'new'], helpFor: { new: 'content folder: posts go in DIR/posts/, pages in DIR/pages/ (default: content)' } },
   out: { value: 'DIR', help: 'output folder (default: public)', commands: ['build'] },
   templates: { value: 'DIR', help: 'theme folder (default: templates)', commands: ['build', 'dev'] },
+  static: { value: 'DIR', help: 'files copied verbatim to the output root (default: static)', commands: ['build', 'dev'] },
   config: { value: 'FILE', help: 'config file (default: quire.config.yml, .yaml, .json or .toml, if any)', commands: ['build', 'dev', 'new'] },
   'base-url': { value: 'URL', help: 'where the site is deployed, e.g. https://example.com/blog/', commands: ['build', 'dev'] },
   drafts: { help: 'include posts with draft: true', commands: ['build'] },
