@@ -157,7 +157,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config));
   const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], basePath(config)));
-  resolveLocalLinks([...site.posts, ...site.pages], placed.urls, basePath(config), state.caches.memo);
+  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));

@@ -75,6 +75,10 @@ for (const base of ['/', '/blog/']) {
     const body = post.querySelector('.post-content')!;
     assert.equal(body.querySelector('img[alt="starter"]')!.getAttribute('src'), `${base}posts/baking/starter.png`);
     assert.equal(body.querySelector('img[alt="books"]')!.getAttribute('src'), `${base}images/books.png`);
+    // Local images carry their size (no layout shift); all but the first load lazily.
+    const [firstImg, secondImg] = body.querySelectorAll('img');
+    assert.deepEqual([firstImg!.getAttribute('width'), firstImg!.getAttribute('height'), firstImg!.getAttribute('loading')], ['1', '1', undefined]);
+    assert.deepEqual([secondImg!.getAttribute('width'), secondImg!.getAttribute('loading'), secondImg!.getAttribute('decoding')], ['1', 'lazy', 'async']);
     const hrefs = body.querySelectorAll('a').map((a) => a.getAttribute('href'));
     assert.deepEqual(hrefs, [`${base}posts/hello-again/#intro`, `${base}posts/my-trip/`, `${base}posts/my-trip/photo.png`, `${base}about/`]);
     assert.equal((await page(out, 'posts/my-trip/')).querySelector('.post-content img')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);

@@ -11,6 +11,7 @@ import type { Memo } from '../memo.ts';
 import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { parsePlaceholder } from '../text/local-links.ts';
+import { imageSize } from 'image-size';
 
 export interface SiteFile {
   /** Path inside the content folder (or `static/`), with `/` separators. */
@@ -30,7 +31,7 @@ export function bundleDir(relPath: string): string | null {
 
 export interface Placed {
   /** Output files, each with the source file it comes from (for diagnostics). */
-  files: (OutputFile & { file: string })[];
+  files: { outPath: string; contents: Uint8Array; file: string }[];
   /** Each content file's URL (for links written as files). */
   urls: Map<string, string>;
 }
@@ -86,21 +87,37 @@ export function addFiles(generated: OutputFile[], placed: Placed['files']): Resu
 /**
  * Replaces the placeholders in each post's HTML: a link to a post's source file becomes the
  * post's URL, a link to a file the file's URL, a root-relative link gets the base path; a link
- * that leads to nothing is left as written, for the link checker to report at its line.
+ * that leads to nothing is left as written, for the link checker to report at its line. Images
+ * get their `width` and `height` when they are files of the site (no layout shift), and all but
+ * a page's first image load lazily.
  */
-export function resolveLocalLinks(posts: SitePost[], fileUrls: Map<string, string>, base: string, memo: Memo): void {
-  const targets = new Map(fileUrls);
+export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo): void {
+  const targets = new Map(placed.urls);
   for (const p of posts) {
     targets.set(p.post.relPath, p.url);
     const dir = bundleDir(p.post.relPath);
     if (dir) targets.set(dir + '/', p.url);
   }
+  const bytesByUrl = new Map(placed.files.map((f) => [base + encodeURI(f.outPath), f.contents]));
+  const sizeOf = (url: string) => memo.keyed('image-size', url, String(bytesByUrl.get(url)?.length), () => imageDimensions(bytesByUrl.get(url)));
   for (const p of posts) {
-    const pairs = p.content.localLinks;
-    if (!pairs?.length) continue;
+    const pairs = p.content.localLinks ?? [];
+    if (!pairs.length && !p.content.html.includes('<img')) continue;
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
-    const key = [...resolved.values()].join('\n');
-    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved));
+    const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}`);
+    const key = [...resolved.values(), ...sizes].join('\n');
+    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved, sizeOf));
+  }
+}
+
+/** Width and height of a raster image from its header, or null (not an image, or SVG: it scales). */
+function imageDimensions(bytes: Uint8Array | undefined): { width: number; height: number } | null {
+  if (!bytes || bytes.length < 16) return null;
+  try {
+    const r = imageSize(bytes);
+    return r.type !== 'svg' && r.width && r.height ? { width: r.width, height: r.height } : null;
+  } catch {
+    return null;
   }
 }
 
@@ -112,10 +129,20 @@ function resolve(placeholder: string, written: string, targets: Map<string, stri
 }
 
 /** The content with placeholders replaced in its HTML and its link list (for the checker's line numbers). */
-function withLinks(content: RenderedContent, resolved: Map<string, string>): RenderedContent {
-  const html = content.html.replace(/(href|src)="(\/__quire__\/[^"]*)"/g, (all, attr: string, value: string) => {
+function withLinks(content: RenderedContent, resolved: Map<string, string>, sizeOf: (url: string) => { width: number; height: number } | null): RenderedContent {
+  let html = content.html.replace(/(href|src)="(\/__quire__\/[^"]*)"/g, (all, attr: string, value: string) => {
     const url = resolved.get(decodeEntities(value));
     return url === undefined ? all : `${attr}="${escapeAttr(url)}"`;
+  });
+  let first = true;
+  html = html.replace(/<img\b([^>]*?)(\s*\/?)>/g, (_all, attrs: string, close: string) => {
+    let extra = '';
+    const src = /\ssrc="([^"]*)"/.exec(attrs)?.[1];
+    const size = src ? sizeOf(decodeEntities(src).replace(/[?#].*$/, '')) : null;
+    if (size && !/\s(width|height)=/.test(attrs)) extra += ` width="${size.width}" height="${size.height}"`;
+    if (!first && !/\sloading=/.test(attrs)) extra += ' loading="lazy" decoding="async"';
+    first = false;
+    return `<img${attrs}${extra}${close}>`;
   });
   // The link list holds URLs as written (with their lines): map them to what the page now links.
   const byWritten = new Map((content.localLinks ?? []).map(([placeholder, written]) => [written, resolved.get(placeholder) ?? written]));
@@ -125,4 +152,3 @@ function withLinks(content: RenderedContent, resolved: Map<string, string>): Ren
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
-
