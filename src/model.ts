@@ -16,6 +16,8 @@ export interface Post {
   kind: 'post' | 'page';
   /** Position in the site header (`menu: 1`), or null. */
   menu: number | null;
+  /** `cover:` / `image:` as written (relative to the post, site-absolute or a full URL), or null. */
+  cover: string | null;
   /** `permalink:` / `url:` from front matter (tokens allowed), or null for the site's `permalink`. */
   permalink: string | null;
   /** Old URLs that redirect here (`aliases:`, `redirect_from:`), as site paths: `2014/09/15/old.html`, `old/`. */
@@ -96,6 +98,8 @@ export interface SitePost {
   /** Site path of its page: `posts/hello/` (a folder with index.html) or `2014/09/15/hello.html`. */
   path: string;
   url: string;
+  /** The cover image's URL (and size, when it is a file of the site), or null. */
+  cover: { url: string; width?: number; height?: number } | null;
   categories: Term[];
   tags: Term[];
   /** Newer and older neighbours in date order. */

@@ -18,7 +18,7 @@ async function blog(root: string): Promise<{ content: string; statics: string }>
   await writeFiles(content, {
     'posts/2024-01-02-baking.md': '---\ntitle: Baking bread at home\ndate: 2024-01-02\ncategories: [Food]\n---\n\nMy starter: ![starter](baking/starter.png).\n\nThe [next post](2025-01-12-hello-again.md#intro), [my trip](my-trip/), [its photo](my-trip/photo.png), [about](../pages/about.md) and ![books](/images/books.png).\n',
     'posts/2025-01-12-hello-again.md': '---\ntitle: Hello again\nredirect_from:\n  - /2025/01/12/hello-again.html\naliases: [/old/hello/]\n---\n\n## Intro\n\nBack to [the bread](./2024-01-02-baking.md).\n',
-    'posts/my-trip/index.md': '---\ntitle: A trip to the sea\ndate: 2024-05-01\n---\n\n![the sea](photo.png)\n',
+    'posts/my-trip/index.md': '---\ntitle: A trip to the sea\ndate: 2024-05-01\ncover: photo.png\n---\n\n![the sea](photo.png)\n',
     'pages/about.md': '---\ntitle: About me\nmenu: 1\n---\n\nI bake. Read [my first post](../posts/2024-01-02-baking.md).\n',
     'contact.md': '---\ntitle: Contact\nlayout: page\nmenu: 2\n---\n\nWrite to me.\n',
     'notes.txt': 'Plain notes, no front matter: a file, not a post.\n',
@@ -81,7 +81,17 @@ for (const base of ['/', '/blog/']) {
     assert.deepEqual([secondImg!.getAttribute('width'), secondImg!.getAttribute('loading'), secondImg!.getAttribute('decoding')], ['1', 'lazy', 'async']);
     const hrefs = body.querySelectorAll('a').map((a) => a.getAttribute('href'));
     assert.deepEqual(hrefs, [`${base}posts/hello-again/#intro`, `${base}posts/my-trip/`, `${base}posts/my-trip/photo.png`, `${base}about/`]);
-    assert.equal((await page(out, 'posts/my-trip/')).querySelector('.post-content img')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);
+    const trip = await page(out, 'posts/my-trip/');
+    assert.equal(trip.querySelector('.post-content img')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);
+    // cover: the post's hero image, its card image, its JSON-LD and JSON Feed image, small in listings.
+    assert.equal(trip.querySelector('.post-header img.post-cover')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);
+    assert.equal(trip.querySelector('meta[property="og:image"]')!.getAttribute('content'), `https://example.com${base}posts/my-trip/photo.png`);
+    assert.equal(trip.querySelector('meta[name="twitter:card"]')!.getAttribute('content'), 'summary_large_image');
+    assert.equal(JSON.parse(trip.querySelector('script[type="application/ld+json"]')!.textContent).image, `https://example.com${base}posts/my-trip/photo.png`);
+    const feedItem = JSON.parse(files.get('feed.json')!.toString()).items.find((i: { title: string }) => i.title === 'A trip to the sea');
+    assert.equal(feedItem.image, `https://example.com${base}posts/my-trip/photo.png`);
+    assert.equal((await page(out, '')).querySelector('.post-summary.has-cover img.post-summary-cover')!.getAttribute('src'), `${base}posts/my-trip/photo.png`);
+    assert.equal((await page(out, 'posts/baking/')).querySelector('meta[name="twitter:card"]')!.getAttribute('content'), 'summary', 'fine without one');
 
     // Pages: at /<slug>/, in the header in menu order, nowhere a post is listed.
     const about = await page(out, 'about/');

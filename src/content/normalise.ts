@@ -149,6 +149,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
     }
   }
   const permalink = text(data.permalink) ?? text(data.url);
+  const cover = text(data.cover) ?? text(data.image);
   const description = text(data.description) ?? text(data.summary) ?? text(data.excerpt);
   const author = text(data.author);
 
@@ -160,6 +161,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       menu,
       aliases,
       permalink,
+      cover,
       file,
       title,
       date: date!,

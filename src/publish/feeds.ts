@@ -18,7 +18,7 @@ import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
 import type { Memo } from '../memo.ts';
-import { FEED_FORMATS } from '../render/meta.ts';
+import { FEED_FORMATS, imageUrl } from '../render/meta.ts';
 
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
@@ -118,6 +118,8 @@ interface Entry {
   html: string | null;
   /** Plain text: the summary in `summary` mode; the description, if any, in `full` mode. */
   summary: string | null;
+  /** Absolute URL of the post's cover image (JSON Feed `image`), or null. */
+  image: string | null;
 }
 
 /**
@@ -126,7 +128,7 @@ interface Entry {
  * escape only the post that changed, not 50 posts × every category × three formats.
  */
 function memoEntry(p: SitePost, config: Config, abs: (url: string) => string, options: FeedOptions, memo: Memo): Entry {
-  const key = [abs(p.url), p.post.title, p.post.author ?? config.author, config.timezone, options.content, ...p.categories.map((c) => c.name)].join('\0');
+  const key = [abs(p.url), p.cover?.url ?? '', p.post.title, p.post.author ?? config.author, config.timezone, options.content, ...p.categories.map((c) => c.name)].join('\0');
   return memo.reuse(p.content, 'feed-entry', key, () => makeEntry(p, config, abs, options));
 }
 
@@ -143,6 +145,7 @@ function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, op
     categories: p.categories.map((c) => xmlSafe(c.name)),
     html: full ? xmlSafe(absolutiseLinks(p.content.html, url)) : null,
     summary: summary === null ? null : xmlSafe(summary.replace(/\s+/g, ' ').trim()),
+    image: p.cover ? imageUrl(config, p.cover.url) : null,
   };
 }
 
@@ -249,6 +252,7 @@ function jsonItem(e: Entry, timeZone: string): Record<string, unknown> {
       date_modified: rfc3339(e.updated, f.timeZone),
       ...authors(e.author),
       ...(e.categories.length ? { tags: e.categories } : {}),
+      ...(e.image ? { image: e.image } : {}),
   };
 }
 

@@ -25,6 +25,12 @@ export function canonicalUrl(config: Config, url: string): string | null {
   return hasAbsoluteBase(config) ? absoluteUrl(config.baseUrl, basePath(config), url) : null;
 }
 
+/** The absolute URL of an image (a cover) for cards and feeds; null when it cannot be absolute (a path-only base URL). */
+export function imageUrl(config: Config, url: string): string | null {
+  if (/^https?:\/\//i.test(url)) return url;
+  return hasAbsoluteBase(config) ? absoluteUrl(config.baseUrl, basePath(config), url) : null;
+}
+
 /**
  * JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are written as
  * \u escapes, so no field can close the element (`</script>`) or open a comment.
@@ -57,6 +63,8 @@ export function blogPostingJsonLd(p: SitePost, config: Config, description: stri
   if (p.categories.length) data.articleSection = p.categories.map((c) => c.name);
   if (p.tags.length) data.keywords = p.tags.map((t) => t.name).join(', ');
   if (config.title) data.publisher = { '@type': 'Organization', name: config.title };
+  const image = p.cover && imageUrl(config, p.cover.url);
+  if (image) data.image = image;
   return scriptSafeJson(data);
 }
 

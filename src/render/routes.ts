@@ -6,7 +6,7 @@ import { basePath } from '../config.ts';
 import type { RenderJob, Site, SitePost, Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
-import { blogPostingJsonLd, canonicalUrl, feedLinks } from './meta.ts';
+import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl } from './meta.ts';
 import { paginationView, postSummaryView, postView, type PageMetaView, type ViewContext } from './views.ts';
 
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
@@ -24,7 +24,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   const siteFeeds = feedLinks(config);
   const page = (title: string, description: string, path: string, kind: string, extra: Partial<PageMetaView> = {}): PageMetaView => {
     const url = urlOf(base, path);
-    return { title, description, url, kind, canonical: canonicalUrl(config, url), ogType: 'website', published: null, modified: null, jsonLd: null, feeds: siteFeeds, ...extra };
+    return { title, description, url, kind, canonical: canonicalUrl(config, url), ogType: 'website', published: null, modified: null, jsonLd: null, feeds: siteFeeds, image: null, ...extra };
   };
   const list = (posts: SitePost[]) => posts.map((p) => summaries.get(p)!);
 
@@ -40,6 +40,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
       ogType: 'article',
       published: p.post.date.iso,
       modified: (p.post.updated ?? p.post.date).iso,
+      image: p.cover ? imageUrl(config, p.cover.url) : null,
       // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
       jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
     });

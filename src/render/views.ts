@@ -60,6 +60,8 @@ export interface PostSummaryView {
   /** Inline SVG markup for the post's icon, or null. */
   icon: string | null;
   draft: boolean;
+  /** The cover image (`cover:` / `image:`): URL, and width and height when known; or null. */
+  cover: { url: string; width: number | null; height: number | null } | null;
 }
 
 export interface TocNodeView {
@@ -111,6 +113,8 @@ export interface PageMetaView {
   jsonLd: string | null;
   /** Feed autodiscovery links: the site's feeds, plus a category page's own. */
   feeds: FeedLinkView[];
+  /** Absolute URL of the page's image (a post's cover) for Open Graph and Twitter cards, or null. */
+  image: string | null;
 }
 
 export interface ViewContext {
@@ -169,6 +173,7 @@ export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView 
       summary: summarise(p.content.excerpt ?? p.post.description ?? p.content.firstParagraph, p.content.excerpt ? 2000 : 280),
       icon: p.post.icon ? (ctx.icons.get(p.post.icon) ?? null) : null,
       draft: p.post.draft,
+      cover: p.cover ? { url: p.cover.url, width: p.cover.width ?? null, height: p.cover.height ?? null } : null,
     };
   });
 }
@@ -207,7 +212,7 @@ function reuseView<T extends object>(ctx: ViewContext, owner: object, kind: stri
 /** Everything besides the post's own file that its summary shows. */
 function viewKey(p: SitePost, ctx: ViewContext): string {
   const terms = (ts: Term[]) => ts.map((t) => `${t.name}\u0001${t.url}`).join('\u0002');
-  return `${ctx.memo.id(ctx.config)}\0${ctx.memo.id(ctx.icons)}\0${ctx.memo.id(p.post)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
+  return `${ctx.memo.id(ctx.config)}\0${ctx.memo.id(ctx.icons)}\0${ctx.memo.id(p.post)}\0${JSON.stringify(p.cover)}\0${p.url}\0${terms(p.categories)}\0${terms(p.tags)}`;
 }
 
 export function paginationView(page: PageOf<unknown>, base: string): PaginationView {

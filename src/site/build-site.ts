@@ -26,7 +26,7 @@ export function buildSite(entries: { post: Post; content: RenderedContent }[], c
   const posts: SitePost[] = sorted.map((e, i) => {
     const slug = slugs[i]!;
     const path = postPath(e.post, slug, config, paths, diagnostics);
-    return { post: e.post, content: e.content, slug, path, url: urlOf(base, path), categories: [], tags: [], newer: null, older: null };
+    return { post: e.post, content: e.content, slug, path, url: urlOf(base, path), cover: null, categories: [], tags: [], newer: null, older: null };
   });
   posts.forEach((p, i) => {
     p.newer = posts[i - 1] ?? null;
@@ -64,7 +64,7 @@ function placePages(entries: { post: Post; content: RenderedContent }[], base: s
     .filter((e) => e.post.kind === 'page')
     .sort((a, b) => (a.post.menu ?? Infinity) - (b.post.menu ?? Infinity) || compareText(a.post.title, b.post.title) || compareText(a.post.relPath, b.post.relPath));
   const slugs = assignSlugs(pages.map((e) => e.post), diagnostics, '', RESERVED);
-  return pages.map((e, i) => ({ post: e.post, content: e.content, slug: slugs[i]!, path: sitePath(slugs[i]!), url: urlOf(base, sitePath(slugs[i]!)), categories: [], tags: [], newer: null, older: null }));
+  return pages.map((e, i) => ({ post: e.post, content: e.content, slug: slugs[i]!, path: sitePath(slugs[i]!), url: urlOf(base, sitePath(slugs[i]!)), cover: null, categories: [], tags: [], newer: null, older: null }));
 }
 
 /**

@@ -10,7 +10,7 @@ import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Memo } from '../memo.ts';
 import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
-import { parsePlaceholder } from '../text/local-links.ts';
+import { localLinkPlaceholder, parsePlaceholder } from '../text/local-links.ts';
 import { imageSize } from 'image-size';
 
 export interface SiteFile {
@@ -101,6 +101,13 @@ export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: strin
   const bytesByUrl = new Map(placed.files.map((f) => [base + encodeURI(f.outPath), f.contents]));
   const sizeOf = (url: string) => memo.keyed('image-size', url, String(bytesByUrl.get(url)?.length), () => imageDimensions(bytesByUrl.get(url)));
   for (const p of posts) {
+    // The cover, written like an image in the post: relative to it, site-absolute, or a full URL.
+    const cover = p.post.cover;
+    if (cover) {
+      const placeholder = localLinkPlaceholder(cover, p.post.relPath);
+      const url = placeholder ? resolve(placeholder, cover, targets, base) : cover;
+      p.cover = { url, ...(sizeOf(url) ?? {}) };
+    }
     const pairs = p.content.localLinks ?? [];
     if (!pairs.length && !p.content.html.includes('<img')) continue;
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));

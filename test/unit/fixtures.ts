@@ -51,6 +51,7 @@ export function testPost(fields: Partial<Post> & { title: string }): Post {
     menu: null,
     aliases: [],
     permalink: null,
+    cover: null,
     file: `content/${relPath}`,
     title,
     date: given.date ?? testDate('2020-01-01'),
