@@ -321,13 +321,19 @@ export function isScriptUrl(url: string): boolean {
 }
 
 /** Gives each heading a stable id (GitHub's algorithm) and an anchor link; returns the outline. */
+/** Ids the theme's pages and footnotes use: a heading never takes one (`## Main` gets `main-1`). */
+const RESERVED_IDS = ['main', 'top', 'related-title', 'search-form', 'search-input', 'search-results', 'search-status', 'footnote-label'];
+const FOOTNOTE_ID = /^(user-content-)?fn(ref)?-\d+(-\d+)?$/;
+
 function addHeadingIds(tree: Root): TocEntry[] {
   const slugger = new GithubSlugger();
+  for (const id of RESERVED_IDS) slugger.slug(id);
   const toc: TocEntry[] = [];
   visit(tree, 'heading', (h: Heading) => {
     // Raw HTML in a heading is not its text (dropped, or markup): not in its id, TOC entry or anchor label.
     const text = toString(h, { includeHtml: false }).replace(/\s+/g, ' ').trim();
-    const id = slugger.slug(text) || slugger.slug('section');
+    let id = slugger.slug(text) || slugger.slug('section');
+    if (FOOTNOTE_ID.test(id)) id = slugger.slug(`section ${text}`); // `## fn 1` is not a footnote's id
     h.data = { ...h.data, hProperties: { ...(h.data?.hProperties ?? {}), id } };
     const anchor: RootContent = {
       type: 'link',

@@ -19,6 +19,7 @@ import { decodeEntities } from '../text/entities.ts';
 import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
 import type { Memo } from '../memo.ts';
 import { FEED_FORMATS, imageUrl } from '../render/meta.ts';
+import { MAX_TERMS_SHOWN } from '../render/views.ts';
 
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
@@ -142,7 +143,7 @@ function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, op
     published: p.post.date,
     updated: p.post.updated ?? p.post.date,
     author: cleanName(p.post.author ?? config.author),
-    categories: p.categories.map((c) => xmlSafe(c.name)),
+    categories: p.categories.slice(0, MAX_TERMS_SHOWN).map((c) => xmlSafe(c.name)),
     html: full ? xmlSafe(absolutiseLinks(p.content.html, url)) : null,
     summary: summary === null ? null : xmlSafe(summary.replace(/\s+/g, ' ').trim()),
     image: p.cover ? imageUrl(config, p.cover.url) : null,

@@ -153,8 +153,15 @@ export function dateView(date: PostDate, config: Config): DateView {
   return { iso: date.iso, display: formatDate(date, config.dateFormat, config.language) };
 }
 
+/**
+ * Categories or tags a post shows (its first {@link MAX_TERMS_SHOWN}): a post with thousands of
+ * terms would otherwise repeat them on each of those terms' pages, and the output would grow with
+ * the square of the input (regression: 1,000 categories on one post made 169 MB).
+ */
+export const MAX_TERMS_SHOWN = 20;
+
 function termLinks(terms: Term[]): TermLinkView[] {
-  return terms.map((t) => ({ name: t.name, url: t.url }));
+  return terms.slice(0, MAX_TERMS_SHOWN).map((t) => ({ name: t.name, url: t.url }));
 }
 
 export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView {

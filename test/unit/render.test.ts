@@ -277,3 +277,11 @@ test('raw HTML in a heading is left out of its id, TOC entry and anchor label, i
     assert.equal(dom(out.html).querySelector('.heading-anchor')?.getAttribute('aria-label'), 'Link to section: Hello big world');
   }
 });
+
+test('heading ids never take an id the theme or footnotes use (regression: `## Main` gave a second id="main")', () => {
+  const html = render('## Main\n\n## Footnote label\n\n## user-content fn 1\n\nText[^1].\n\n[^1]: Note.\n').html;
+  const ids = [...html.matchAll(/id="([^"]*)"/g)].map((m) => m[1]);
+  assert.ok(ids.includes('main-1') && !ids.includes('main'));
+  assert.ok(ids.includes('footnote-label-1'));
+  assert.equal(new Set(ids).size, ids.length, `ids are unique: ${ids.join(', ')}`);
+});
