@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { copySamples, page, ROOT, runCli, snapshot, tempDir, text, writeFiles, type CliResult } from './helpers.ts';
@@ -223,8 +223,11 @@ test('repeated warnings are printed once, a code with many shows five, and --ver
   const dir = await tempDir(t);
   const content = path.join(dir, 'content');
   const files: Record<string, string> = {};
-  for (let i = 1; i <= 12; i++) files[`posts/2020-01-${String(i).padStart(2, '0')}-post-${i}.md`] = `---\ntitle: Post ${i}\nlayout: news_item\n---\nHello ${i}\n`;
+  // No date anywhere (the modification time is used): one missing-date warning per file.
+  for (let i = 1; i <= 12; i++) files[`posts/post-${i}.md`] = `---\ntitle: Post ${i}\nlayout: news_item\n---\nHello ${i}\n`;
   await writeFiles(content, files);
+  // Each on its own day, so the twelve warnings differ (identical ones are printed once).
+  for (let i = 1; i <= 12; i++) await utimes(path.join(content, `posts/post-${i}.md`), Date.UTC(2020, 0, i) / 1000, Date.UTC(2020, 0, i) / 1000);
   const args = ['build', '--content', content, '--out', path.join(dir, 'public'), '--base-url', 'https://example.com/'];
   const short = await runCli(args);
   assert.equal(short.code, 0, short.stderr);

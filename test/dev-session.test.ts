@@ -155,13 +155,13 @@ test('a post scheduled for later is published by the next rebuild once its time 
   const first = await session.rebuild('full');
   assert.equal(first.posts, 1);
   assert.equal(first.nextChangeAt, Date.UTC(2030, 0, 1, 12, 0), 'the session knows when the site changes next');
-  assert.ok(!session.output.has('posts/scheduled/index.html'));
+  assert.ok(!session.output.has('posts/later/index.html'));
   now = Date.UTC(2030, 0, 1, 12, 30);
   const due = await session.rebuild('content', []);
   assert.equal(due.ok, true);
   assert.equal(due.posts, 2);
   assert.equal(due.nextChangeAt, null);
-  assert.ok(due.changed.includes('posts/scheduled/index.html'));
+  assert.ok(due.changed.includes('posts/later/index.html'));
   const fresh = await build({ root, contentDir: content, templatesDir: templates, outDir: path.join(root, 'public'), cwd: root, now, write: false });
   const served = new Map([...session.output].map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
   assert.deepEqual(served, new Map(fresh.files.map((f) => [f.outPath, Buffer.from(f.contents).toString('utf8')])));

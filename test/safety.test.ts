@@ -216,7 +216,7 @@ test('with markdown.allowHtml, script URLs inside raw HTML are neutralised too (
     '',
   ].join('\n');
   const { page } = await site(t, { 'raw.md': `---\ntitle: Raw links\ndate: 2020-01-01\n---\n${body}` }, true);
-  const content = (await page('posts/raw-links/index.html')).querySelector('.post-content')!;
+  const content = (await page('posts/raw/index.html')).querySelector('.post-content')!;
   const attrs = ['href', 'src', 'srcset', 'action', 'formaction'];
   const values = content.querySelectorAll('*').flatMap((el) => attrs.map((a) => el.getAttribute(a)).filter((v): v is string => v !== undefined && v !== null));
   assert.ok(values.length >= 10, values.join(' | '));

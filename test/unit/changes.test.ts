@@ -22,7 +22,7 @@ test('classifies posts, folders and editor leftovers under content/', () => {
   assert.equal(classify(at('content/posts/.#a.md'), paths), 'ignored');
   assert.equal(classify(at('content/posts/#a.md#'), paths), 'ignored');
   assert.equal(classify(at('content/.git/index'), paths), 'ignored');
-  assert.equal(classify(at('content/photo.png'), paths), 'ignored');
+  assert.equal(classify(at('content/photo.png'), paths), 'content', 'every file under content/ is part of the site');
 });
 
 test('classifies templates, assets and config', () => {
