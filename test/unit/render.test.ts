@@ -234,8 +234,9 @@ test('leaving out email autolinks for texts without an @ changes no output (samp
   const path = await import('node:path');
   const { postText } = await import('../../bench/corpus.ts');
   const root = path.resolve(import.meta.dirname, '../..');
-  const dirs = [path.join(root, 'content/posts'), path.resolve(root, '../shared/corpora/jekyll-posts')];
-  const bodies = dirs.flatMap((dir) => readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')));
+  const { JEKYLL_POSTS, isJekyllPost } = await import('../helpers.ts');
+  const dirs = [path.join(root, 'content/posts'), JEKYLL_POSTS];
+  const bodies = dirs.flatMap((dir) => readdirSync(dir).filter((f) => dir !== JEKYLL_POSTS || isJekyllPost(f)).map((f) => readFileSync(path.join(dir, f), 'utf8')));
   for (let i = 0; i < 50; i++) bodies.push(postText(i));
   bodies.push('Literal links: www.example.com, https://example.com/a?b=c, http://x.org. Not: foo.bar and a_b.c.');
   const slow = createMarkdownRenderer(DEFAULT_CONFIG, { skipEmailAutolinks: false });
