@@ -1,7 +1,8 @@
 /**
  * The catalogue of bad inputs (issue 6): every input an author or a theme could get wrong, what
  * file(s) it takes, and what the user must see. Each entry is built on its own by
- * test/catalogue.test.ts, and every content entry at once beside the sample posts.
+ * test/catalogue.test.ts (the heavy ones by test/catalogue.slow.test.ts), and every content entry
+ * at once beside the sample posts.
  *
  * Files are made at test time in a temporary project (`content/`, `templates/`, and `outside/`
  * for things that must stay out of reach); big ones are functions, so that loading this module
@@ -62,7 +63,7 @@ export interface CatalogueEntry {
   shows?: OutputCheck[];
   /** Output files that must not exist. */
   absent?: string[];
-  /** Takes seconds to render (remark is linear at best): built only where the test must have every entry. */
+  /** Takes seconds to render (remark is linear at best): built only by test/catalogue.slow.test.ts (`npm run test:slow`). */
   heavy?: boolean;
 }
 

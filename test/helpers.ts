@@ -10,6 +10,21 @@ import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SAMPLE_CONTENT = path.join(ROOT, 'content');
 export const TEMPLATES = path.join(ROOT, 'templates');
+/** The 102 posts of Jekyll's own blog, vendored with their MIT licence (see its README.md). */
+export const JEKYLL_POSTS = path.join(ROOT, 'test', 'fixtures', 'jekyll-posts');
+
+/** True for the post files of JEKYLL_POSTS (dated names), false for its README.md and LICENSE. */
+export function isJekyllPost(name: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}-.+\.(md|markdown)$/.test(name);
+}
+
+/** Copies the Jekyll posts, and nothing else of their folder, into `dir` (created if missing). */
+export async function copyJekyllPosts(dir: string): Promise<string[]> {
+  const names = (await readdir(JEKYLL_POSTS)).filter(isJekyllPost).sort();
+  await mkdir(dir, { recursive: true });
+  for (const name of names) await cp(path.join(JEKYLL_POSTS, name), path.join(dir, name));
+  return names;
+}
 
 /** A fresh temporary folder, removed after the test. */
 export async function tempDir(t: { after: (fn: () => Promise<void>) => void }, prefix = 'quire-test-'): Promise<string> {

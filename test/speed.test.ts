@@ -5,18 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
-import { buildSite, copySamples, ROOT, snapshot, tempDir } from './helpers.ts';
-
-const JEKYLL = path.resolve(ROOT, '../shared/corpora/jekyll-posts');
+import { buildSite, copyJekyllPosts, copySamples, snapshot, tempDir } from './helpers.ts';
 
 /** A project with the samples and the Jekyll corpus (107 posts, warnings but no errors). */
 async function bigProject(t: Parameters<typeof tempDir>[0]) {
   const root = await tempDir(t, 'quire-speed-');
   const content = await copySamples(root);
-  await cp(JEKYLL, path.join(content, 'jekyll'), { recursive: true });
+  assert.equal((await copyJekyllPosts(path.join(content, 'jekyll'))).length, 102);
   const opts = (out: string, extra: Partial<BuildOptions> = {}) => ({ root, contentDir: content, outDir: path.join(root, out), overrides: { baseUrl: 'https://example.com/blog/' }, now: Date.UTC(2026, 0, 1), ...extra });
   return { root, content, opts, cacheFile: path.join(root, '.cache', 'quire', 'posts.bin') };
 }
