@@ -143,3 +143,21 @@ test('a link written as a file that leads nowhere is a link/broken warning at it
   ]);
   assert.match(await readFile(path.join(root, 'public/posts/a-post/index.html'), 'utf8'), /href="\.\.\/missing\.md"/);
 });
+
+test('with markdown.allowHtml, src and href in raw HTML are links written as files too', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  await writeFiles(content, {
+    'posts/a-post.md': '---\ntitle: A post\ndate: 2020-01-01\n---\n\n<figure><img src="a-post/pic.png" alt="p"><figcaption><a href=\'../about.md#me\'>about</a></figcaption></figure>\n',
+    'about.md': '---\ntitle: About\nlayout: page\n---\n\n## Me\n\nHi.\n',
+  });
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  await mkdir(path.join(content, 'posts/a-post'), { recursive: true });
+  await writeFile(path.join(content, 'posts/a-post/pic.png'), PNG);
+  const out = path.join(root, 'public');
+  const r = await buildSite({ root, outDir: out, contentDir: content, overrides: { baseUrl: 'https://example.com/blog/', markdown: { allowHtml: true } } });
+  assert.deepEqual(r.diagnostics.filter((d) => d.code.startsWith('link/') || d.severity === 'error'), []);
+  const figure = (await page(out, 'posts/a-post/')).querySelector('.post-content figure')!;
+  assert.equal(figure.querySelector('img')!.getAttribute('src'), '/blog/posts/a-post/pic.png');
+  assert.equal(figure.querySelector('a')!.getAttribute('href'), '/blog/about/#me');
+});

@@ -188,7 +188,7 @@ function blogTransforms(options: { allowHtml: boolean }) {
     file.data.text = plainText(tree);
     file.data.excerpt = excerptBeforeMore(tree);
     file.data.links = linkLines(tree, Number(file.data.bodyLine ?? 1));
-    file.data.localLinks = markLocalLinks(tree, String(file.data.relPath ?? ''));
+    file.data.localLinks = markLocalLinks(tree, String(file.data.relPath ?? ''), options.allowHtml);
     file.data.toc = addHeadingIds(tree);
     highlightCode(tree);
   };
@@ -251,9 +251,23 @@ function linkLines(tree: Root, bodyLine: number): [string, number][] {
  * base path. They become placeholders (`LOCAL_LINK`) that the site stage replaces; the pairs
  * (placeholder, URL as written) are kept for that and for the link checker's line numbers.
  */
-function markLocalLinks(tree: Root, relPath: string): [string, string][] {
+function markLocalLinks(tree: Root, relPath: string, allowHtml: boolean): [string, string][] {
   const pairs = new Map<string, string>();
   visit(tree, (node) => {
+    // Raw HTML you allowed: its `src` and `href` attributes are links written as files too.
+    if (allowHtml && node.type === 'html') {
+      node.value = node.value.replace(RAW_TAG, (tag) =>
+        tag.replace(RAW_ATTR, (whole, name: string, eq: string, raw: string) => {
+          if (!/^(src|href)$/i.test(name)) return whole;
+          const written = decodeEntities(raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
+          const placeholder = localLinkPlaceholder(written, relPath);
+          if (placeholder === null) return whole;
+          pairs.set(placeholder, written);
+          return `${name}${eq}"${placeholder.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+        }),
+      );
+      return;
+    }
     if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
     const placeholder = localLinkPlaceholder(node.url, relPath);
     if (placeholder === null) return;
@@ -320,11 +334,11 @@ export function isScriptUrl(url: string): boolean {
   return /^(javascript|vbscript|data):/.test(scheme) && !/^data:image\/(png|gif|jpe?g|webp);/.test(scheme);
 }
 
-/** Gives each heading a stable id (GitHub's algorithm) and an anchor link; returns the outline. */
 /** Ids the theme's pages and footnotes use: a heading never takes one (`## Main` gets `main-1`). */
 const RESERVED_IDS = ['main', 'top', 'related-title', 'search-form', 'search-input', 'search-results', 'search-status', 'footnote-label'];
 const FOOTNOTE_ID = /^(user-content-)?fn(ref)?-\d+(-\d+)?$/;
 
+/** Gives each heading a stable id (GitHub's algorithm) and an anchor link; returns the outline. */
 function addHeadingIds(tree: Root): TocEntry[] {
   const slugger = new GithubSlugger();
   for (const id of RESERVED_IDS) slugger.slug(id);
