@@ -7,7 +7,8 @@
  * outputs are our own well-formed HTML), which collects both its references and its ids.
  */
 import { warning, type Diagnostic, type Severity } from '../diagnostics.ts';
-import type { OutputFile } from '../model.ts';
+import type { OutputFile, RenderJob } from '../model.ts';
+import type { Theme } from '../render/templates.ts';
 import { decodePath, sitePathOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 
@@ -284,4 +285,17 @@ function isHtml(outPath: string): boolean {
 function isPageLike(sitePath: string): boolean {
   const last = sitePath.slice(sitePath.lastIndexOf('/') + 1);
   return last === '' || !last.includes('.') || isHtml(last);
+}
+
+/** For each page: the file shown in link diagnostics (the post, else its layout) and its markdown link lines. */
+export function linkSources(jobs: RenderJob[], theme: Theme): Map<string, LinkSource> {
+  const sources = new Map<string, LinkSource>();
+  for (const job of jobs) {
+    sources.set(job.outPath, {
+      outPath: job.outPath,
+      file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout,
+      ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
+    });
+  }
+  return sources;
 }

@@ -1,8 +1,6 @@
-/** Checks of the rendered site's inputs against the theme, and what the link checker needs to know of each page. */
+/** Checks of the site's posts against the theme. */
 import { warning, type Diagnostic } from '../diagnostics.ts';
-import type { RenderJob, SitePost } from '../model.ts';
-import type { LinkSource } from '../publish/linkcheck.ts';
-import type { Theme } from './templates.ts';
+import type { SitePost } from '../model.ts';
 
 /** `icon:` names that the theme has no SVG for (no icon is shown). */
 export function iconWarnings(posts: SitePost[], icons: Map<string, string>): Diagnostic[] {
@@ -18,17 +16,4 @@ export function iconWarnings(posts: SitePost[], icons: Map<string, string>): Dia
     }
   }
   return out;
-}
-
-/** For each page: the file shown in link diagnostics (the post, else its layout) and its markdown link lines. */
-export function linkSources(jobs: RenderJob[], theme: Theme): Map<string, LinkSource> {
-  const sources = new Map<string, LinkSource>();
-  for (const job of jobs) {
-    sources.set(job.outPath, {
-      outPath: job.outPath,
-      file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout,
-      ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
-    });
-  }
-  return sources;
 }

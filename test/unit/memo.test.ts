@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Memo } from '../../src/memo.ts';
+
+test('a memo reuses a value while its key is the same, per owner and kind', () => {
+  const memo = new Memo();
+  const owner = {};
+  let made = 0;
+  const make = () => ({ n: ++made });
+  const a = memo.reuse(owner, 'view', 'k1', make);
+  assert.equal(memo.reuse(owner, 'view', 'k1', make), a);
+  assert.notEqual(memo.reuse(owner, 'view', 'k2', make), a);
+  assert.notEqual(memo.reuse({}, 'view', 'k2', make), a, 'another owner');
+  assert.equal(made, 3);
+});
+
+test('two memos share nothing: ids, views and tables are per build state', () => {
+  const one = new Memo();
+  const two = new Memo();
+  const o = {};
+  assert.equal(one.id(o), one.id(o));
+  one.markView(o);
+  assert.equal(two.viewId(o), undefined);
+  one.keyed('feed', 'feed.xml', 'k', () => 'first');
+  assert.equal(two.keyed('feed', 'feed.xml', 'k', () => 'second'), 'second');
+  assert.equal(one.digest('x'.repeat(600)), two.digest('x'.repeat(600)), 'digests depend only on the text');
+});
