@@ -4,22 +4,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdir, readFile, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { copySamples, page, ROOT, runCli, snapshot, tempDir, text, writeFiles, type CliResult } from './helpers.ts';
+import { copySamples, page, ROOT, runCli, runProcess, snapshot, tempDir, text, writeFiles, type CliResult } from './helpers.ts';
 import { COMMANDS, OPTIONS } from '../src/cli/args.ts';
 
-/** Runs `command` (an executable: bin/quire.js, npm) in `cwd`, as a user would. */
-function runProcess(command: string, args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, INIT_CWD: cwd } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('a clean build exits 0 and prints a one-line summary', async (t) => {
   const out = path.join(await tempDir(t), 'public');

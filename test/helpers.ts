@@ -82,11 +82,13 @@ export interface CliResult {
 
 /** Runs the real CLI (`node --import tsx src/cli.ts ...`) from the project root. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runProcess(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], ROOT, env);
+}
+
+/** Runs `command` in `cwd` as a user would (npm's INIT_CWD set to it) and collects its output. */
+export function runProcess(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, INIT_CWD: ROOT, ...env },
-    });
+    const child = spawn(command, args, { cwd, env: { ...process.env, INIT_CWD: cwd, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { ROOT, TEMPLATES, tempDir, type CliResult } from './helpers.ts';
+import { ROOT, runProcess, TEMPLATES, tempDir, type CliResult } from './helpers.ts';
 import { parseFrontMatter } from '../src/content/frontmatter.ts';
 import { slugify } from '../src/text/slug.ts';
 
@@ -16,15 +15,7 @@ const BIN = path.join(ROOT, 'bin/quire.js');
 
 /** Runs bin/quire.js with `args` in the project folder `cwd`. */
 function quire(cwd: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [BIN, ...args], cwd);
 }
 
 /** Today in `timeZone` as YYYY-MM-DD, the days around now too (a test may straddle midnight). */
