@@ -145,7 +145,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
-  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
+  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);
@@ -157,7 +157,8 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config));
   const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], basePath(config)));
-  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo);
+  const imageSize = placed.files.length ? (await import('image-size')).imageSize : null; // ~60 ms to load: only for sites with files
+  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo, imageSize);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));

@@ -59,7 +59,9 @@ export function readSources(files: string[], o: ReadOptions): Promise<SourceRead
     }
     const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
     if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
-    const read = await readRawFile(o.fs, absPath, o.display(absPath));
+    // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.
+    const mtimeMatters = !!prev && !isStorable(prev.entry);
+    const read = await readRawFile(o.fs, absPath, o.display(absPath), mtimeMatters);
     if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
     if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
       return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
@@ -72,6 +74,7 @@ export function readSources(files: string[], o: ReadOptions): Promise<SourceRead
 }
 
 export interface PostsOptions {
+  fs: Fs;
   init: WorkerInit;
   cache: PostCache | null;
   /** Worker threads to use when there are at least `minFiles` files to process (1: none). */
@@ -110,6 +113,10 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     return hit && !needsRender(hit, o.init.sel) ? hit : undefined;
   });
   const missing = reads.filter((_, i) => !entries[i]);
+  // Files to parse need their mtime (the last-resort date of an undated post).
+  await mapLimit(missing, 32, async (r) => {
+    if (Number.isNaN(r.raw!.mtimeMs)) r.raw!.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
+  });
   const parallel = o.workers > 1 && missing.length >= o.minFiles;
   let processed: PostEntry[];
   if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers);

@@ -118,11 +118,13 @@ export interface RawFile {
   mtimeMs: number;
 }
 
-/** Reads one content file's bytes and mtime; a diagnostic when it cannot be read. */
-export async function readRawFile(fs: Fs, absPath: string, displayPath: string): Promise<Result<RawFile | null>> {
+/**
+ * Reads one content file's bytes, and its mtime unless `mtime` is false (then NaN: the build asks
+ * for it only for files it parses, so a build with nothing to do costs no stat per file).
+ */
+export async function readRawFile(fs: Fs, absPath: string, displayPath: string, mtime = true): Promise<Result<RawFile | null>> {
   try {
-    const bytes = await fs.readFile(absPath);
-    const mtimeMs = (await fs.stat(absPath)).mtimeMs;
+    const [bytes, mtimeMs] = await Promise.all([fs.readFile(absPath), mtime ? fs.stat(absPath).then((st) => st.mtimeMs) : NaN]);
     return { value: { absPath, bytes, mtimeMs }, diagnostics: [] };
   } catch (e) {
     const code = isErrno(e, 'EACCES') || isErrno(e, 'EPERM') ? 'content/permission-denied' : 'content/unreadable';

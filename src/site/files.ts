@@ -11,7 +11,6 @@ import type { Memo } from '../memo.ts';
 import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder, parsePlaceholder } from '../text/local-links.ts';
-import { imageSize } from 'image-size';
 
 export interface SiteFile {
   /** Path inside the content folder (or `static/`), with `/` separators. */
@@ -91,7 +90,10 @@ export function addFiles(generated: OutputFile[], placed: Placed['files']): Resu
  * get their `width` and `height` when they are files of the site (no layout shift), and all but
  * a page's first image load lazily.
  */
-export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo): void {
+/** Reads an image's size from its header (image-size, loaded only when the site has files). */
+export type ImageSizer = (bytes: Uint8Array) => { width?: number; height?: number; type?: string };
+
+export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo, imageSize: ImageSizer | null): void {
   const targets = new Map(placed.urls);
   for (const p of posts) {
     targets.set(p.post.relPath, p.url);
@@ -99,7 +101,7 @@ export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: strin
     if (dir) targets.set(dir + '/', p.url);
   }
   const bytesByUrl = new Map(placed.files.map((f) => [base + encodeURI(f.outPath), f.contents]));
-  const sizeOf = (url: string) => memo.keyed('image-size', url, String(bytesByUrl.get(url)?.length), () => imageDimensions(bytesByUrl.get(url)));
+  const sizeOf = (url: string) => memo.keyed('image-size', url, String(bytesByUrl.get(url)?.length), () => imageDimensions(bytesByUrl.get(url), imageSize));
   for (const p of posts) {
     // The cover, written like an image in the post: relative to it, site-absolute, or a full URL.
     const cover = p.post.cover;
@@ -118,8 +120,8 @@ export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: strin
 }
 
 /** Width and height of a raster image from its header, or null (not an image, or SVG: it scales). */
-function imageDimensions(bytes: Uint8Array | undefined): { width: number; height: number } | null {
-  if (!bytes || bytes.length < 16) return null;
+function imageDimensions(bytes: Uint8Array | undefined, imageSize: ImageSizer | null): { width: number; height: number } | null {
+  if (!bytes || bytes.length < 16 || !imageSize) return null;
   try {
     const r = imageSize(bytes);
     return r.type !== 'svg' && r.width && r.height ? { width: r.width, height: r.height } : null;
