@@ -59,7 +59,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       host: str('host') ?? '127.0.0.1',
       port: port ?? 4000,
       log: (line) => io.out(line + '\n'),
-    });
+    }, io);
   }
 
   const workers = wholeNumber(values, 'workers', 1, 64);
@@ -97,9 +97,19 @@ function wholeNumber(values: Values, name: string, min: number, max: number): nu
 }
 
 /** Runs the dev server until Ctrl-C (SIGINT) or SIGTERM, then closes everything and exits 0. */
-async function runDev(options: DevOptions): Promise<number> {
+async function runDev(options: DevOptions, io: CliIo): Promise<number> {
   const { startDev } = await import('./dev/dev.ts');
-  const dev = await startDev(options);
+  let dev;
+  try {
+    dev = await startDev(options);
+  } catch (e) {
+    // The address cannot be served: a --host that does not resolve or is not this machine's, no free port.
+    const err = e as NodeJS.ErrnoException;
+    if (!['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EADDRNOTAVAIL', 'EINVAL'].includes(err.code ?? '') && !/no free port/.test(err.message)) throw e;
+    const hint = err.code ? `--host ${options.host} is not an address of this machine (${err.code}); use 127.0.0.1, or 0.0.0.0 to be reached from other devices` : err.message;
+    io.err(`quire: cannot serve the site: ${hint}\n`);
+    return 2;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

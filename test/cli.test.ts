@@ -252,3 +252,12 @@ test('--base-url puts every link under the sub-path', async (t) => {
   const home = await page(out, '');
   assert.ok(home.querySelectorAll('main a').every((a) => a.getAttribute('href')!.startsWith('/blog/')));
 });
+
+test('dev with a --host that does not resolve is a clear usage error (exit 2), not an internal error', async (t) => {
+  const dir = await tempDir(t);
+  await writeFiles(path.join(dir, 'content'), { 'a.md': '---\ntitle: A\ndate: 2020-01-01\n---\nx\n' });
+  const r = await runCli(['dev', '--content', path.join(dir, 'content'), '--host', 'no-such-host.invalid', '--port', '0']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /cannot serve the site: --host no-such-host\.invalid is not an address of this machine/);
+  assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+});

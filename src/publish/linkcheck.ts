@@ -31,6 +31,8 @@ interface Ref {
 export interface PageScan {
   refs: Ref[];
   ids: Set<string>;
+  /** Ids that occur more than once on the page. */
+  duplicateIds?: string[];
 }
 
 /** Where the path part of a URL leads: an output file, nowhere, or outside the site's base path. */
@@ -116,6 +118,10 @@ export function checkLinks(
   for (const file of files) {
     if (!isHtml(file.outPath)) continue;
     const source = sources.get(file.outPath);
+    // Ids are unique per page: a second `id="x"` makes `#x` lead to the first one only.
+    for (const id of new Set(scanOf(file.outPath).duplicateIds ?? [])) {
+      diagnostics.push(warning('html/duplicate-id', `id "${id}" is used more than once on ${file.outPath}; #${id} leads to the first`, { file: source?.file ?? file.outPath, hint: 'give each element its own id (raw HTML in a post, or the template)' }));
+    }
     const seen = new Set<string>();
     for (const ref of scanOf(file.outPath).refs) {
       const url = ref.url;
@@ -220,6 +226,7 @@ const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 export function scanHtml(html: string): PageScan {
   const refs: Ref[] = [];
   const ids = new Set<string>();
+  const duplicates: string[] = [];
   const tag = new RegExp(TAG.source, 'g');
   const attr = new RegExp(ATTR.source, 'g');
   for (let m = tag.exec(html); m; m = tag.exec(html)) {
@@ -232,6 +239,7 @@ export function scanHtml(html: string): PageScan {
       for (let a = attr.exec(attrs); a; a = attr.exec(attrs)) {
         const key = a[1]!.toLowerCase();
         const value = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
+        if (key === 'id' && ids.has(value)) duplicates.push(value);
         if (key === 'id' || (key === 'name' && name === 'a')) ids.add(value);
         else if (key === 'href' && name !== 'base') refs.push({ url: value.trim(), asset: name !== 'a' && name !== 'area' });
         else if (key === 'src' || key === 'poster') refs.push({ url: value.trim(), asset: true });
@@ -244,7 +252,7 @@ export function scanHtml(html: string): PageScan {
       tag.lastIndex = close.exec(html)?.index ?? html.length;
     }
   }
-  return { refs: refs.map((r) => ({ url: copyOut(r.url), asset: r.asset })), ids: new Set([...ids].map(copyOut)) };
+  return { refs: refs.map((r) => ({ url: copyOut(r.url), asset: r.asset })), ids: new Set([...ids].map(copyOut)), duplicateIds: duplicates.map(copyOut) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { basePath, type Config } from '../config.ts';
 import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Post, RenderedContent, Site, SitePost, Term } from '../model.ts';
 import { displayTermName, termSlug } from '../content/terms.ts';
-import { slugify, slugKey } from '../text/slug.ts';
+import { bareSlug, slugify, slugKey, splitCamelCase } from '../text/slug.ts';
 import { compareText } from '../text/compare.ts';
 import { sitePath, urlOf } from './urls.ts';
 
@@ -134,12 +134,15 @@ function assignSlugs(posts: Post[], diagnostics: Diagnostic[], folder = 'posts/'
  * and slug are those of the spelling most posts use (ties: alphabetical).
  */
 function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Config, base: string): Term[] {
+  // A name with no letter or digit (`!!!`) is spelled out (`term-212121`); it is never the same
+  // term as a name that is written that way, so the two are grouped apart.
+  const termKey = (name: string) => (bareSlug(splitCamelCase(name)) ? '' : '\0') + slugKey(termSlug(name));
   const groups = new Map<string, { spellings: Map<string, number>; posts: SitePost[] }>();
   for (const p of posts) {
     const names = kind === 'category' ? p.post.categories : p.post.tags;
     const seen = new Set<string>();
     for (const name of names) {
-      const key = slugKey(termSlug(name));
+      const key = termKey(name);
       if (seen.has(key)) continue; // "AI" and "ai" on one post count once
       seen.add(key);
       let g = groups.get(key);
@@ -150,9 +153,13 @@ function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Confi
   }
   const folder = kind === 'category' ? 'categories' : 'tags';
   const byKey = new Map<string, Term>();
-  for (const [key, g] of groups) {
+  const taken = new Set<string>();
+  // Names first, spelled-out punctuation after: a name keeps its slug, the other gets `-2`.
+  for (const [key, g] of [...groups].sort(([a], [b]) => Number(a.startsWith('\0')) - Number(b.startsWith('\0')) || compareText(a, b))) {
     const spelling = [...g.spellings].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
-    const slug = termSlug(spelling);
+    let slug = termSlug(spelling);
+    for (let n = 2; taken.has(slugKey(slug)); n++) slug = `${termSlug(spelling)}-${n}`;
+    taken.add(slugKey(slug));
     byKey.set(key, { kind, name: displayTermName(spelling, config), slug, url: urlOf(base, sitePath(folder, slug)), posts: g.posts });
   }
   const terms = [...byKey.values()];
@@ -160,7 +167,7 @@ function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Confi
   // Each post lists its terms in the author's order.
   for (const p of posts) {
     const names = kind === 'category' ? p.post.categories : p.post.tags;
-    const own = [...new Set(names.map((name) => slugKey(termSlug(name))))].map((key) => byKey.get(key)!);
+    const own = [...new Set(names.map(termKey))].map((key) => byKey.get(key)!);
     if (kind === 'category') p.categories = own;
     else p.tags = own;
   }

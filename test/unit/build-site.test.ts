@@ -224,3 +224,12 @@ test('a readable file name gives the slug (date prefix dropped, a bundle its fol
   assert.equal(readableFileName('p1.md'), null);
   assert.equal(readableFileName('posts/Über-uns.md'), 'Über-uns');
 });
+
+test('a punctuation-only tag and a tag written as its spelled-out slug get pages of their own (regression: they shared tags/term-212121/)', () => {
+  const { site: s } = site([
+    { title: 'Bangs', date: '2020-01-01', tags: ['!!!'] },
+    { title: 'Literal', date: '2020-01-02', tags: ['term-212121'] },
+  ]);
+  const bySlug = new Map(s.tags.map((t) => [t.slug, t.posts.map((p) => p.post.title)]));
+  assert.deepEqual([...bySlug].sort(), [['term-212121', ['Literal']], ['term-212121-2', ['Bangs']]]);
+});

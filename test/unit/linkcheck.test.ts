@@ -346,3 +346,11 @@ test('a page under an output folder with a space or non-ASCII name resolves its 
   const diagnostics = checkLinks(site('/blog/', extra), '/blog/', noSources);
   assert.deepEqual(diagnostics.map((d) => d.message), ['link to ../nope/ from posts/caf é/index.html: no such page']);
 });
+
+test('an id used twice on a page is an html/duplicate-id warning naming the page and its source', async () => {
+  const { checkLinks } = await import('../../src/publish/linkcheck.ts');
+  const files = [{ outPath: 'posts/a/index.html', contents: '<main id="main"><h2 id="x">X</h2><div id="x"></div><a name="x"></a></main>' }];
+  const d = checkLinks(files, '/', new Map([['posts/a/index.html', { outPath: 'posts/a/index.html', file: 'content/a.md' }]]));
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.file]), [['html/duplicate-id', 'warning', 'content/a.md']]);
+  assert.match(d[0]!.message, /id "x" is used more than once on posts\/a\/index\.html/);
+});
