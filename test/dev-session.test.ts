@@ -185,3 +185,21 @@ test('two builds in one process do not see each other\'s state', async (t) => {
   const alone = await build(opts(one));
   assert.equal(page(alone), page(a));
 });
+
+test('a config edit with an error keeps the last good config and site, shows the error, and recovers when fixed (regression: a config edit killed dev)', async (t) => {
+  const { root, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const before = served();
+  const config = path.join(root, 'quire.config.yml');
+  for (const broken of ['title: [unclosed\n', '__proto__: { polluted: true }\nconstructor: 1\npostsPerPage: ten\n']) {
+    await writeFile(config, broken);
+    const r = await session.rebuild('full');
+    assert.equal(r.ok, false);
+    assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('config/') && d.line !== undefined), JSON.stringify(r.diagnostics));
+    assert.deepEqual(served(), before, 'the last good site stays served');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  }
+  await rm(config);
+  assert.equal((await session.rebuild('full')).ok, true);
+  assert.deepEqual(served(), await fresh());
+});
