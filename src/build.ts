@@ -20,7 +20,8 @@ import { loadTheme, renderPages, type Theme } from './render/templates.ts';
 import { routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { buildSite } from './site/build-site.ts';
-import { addFiles, placeFiles, resolveLocalLinks } from './site/files.ts';
+import { addFiles, imageSizes, placeFiles, resolveLocalLinks } from './site/files.ts';
+import { makeVariants } from './site/images.ts';
 import { iconWarnings } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
@@ -158,7 +159,9 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const site = run.sync('site', () => buildSite(published, config));
   const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], basePath(config)));
   const imageSize = placed.files.length ? (await import('image-size')).imageSize : null; // ~60 ms to load: only for sites with files
-  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo, imageSize);
+  const sizeOf = imageSizes(placed, basePath(config), state.caches.memo, imageSize);
+  const variants = await run.timed('images', () => makeVariants(placed.files, basePath(config), sizeOf, fs, useCache ? cacheDir : null));
+  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
@@ -173,7 +176,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
-  const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], placed.files));
+  const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], [...placed.files, ...variants.files]));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans, { severity: config.links }) }));

@@ -171,3 +171,37 @@ test('with markdown.allowHtml, src and href in raw HTML are links written as fil
   assert.equal(figure.querySelector('img')!.getAttribute('src'), '/blog/posts/a-post/pic.png');
   assert.equal(figure.querySelector('a')!.getAttribute('href'), '/blog/about/#me');
 });
+
+test('a large local image gets WebP variants (480, 960, 1600 px) and a srcset; a warm build takes them from the cache', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  const sharp = (await import('sharp')).default;
+  const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: { r: 30, g: 90, b: 160 } } }).png().toBuffer();
+  await writeFiles(content, { 'posts/sea.md': '---\ntitle: The sea\ndate: 2020-01-01\n---\n\n![the sea](sea/wide.png)\n' });
+  const { writeFile, mkdir, readdir: list, stat } = await import('node:fs/promises');
+  await mkdir(path.join(content, 'posts/sea'), { recursive: true });
+  await writeFile(path.join(content, 'posts/sea/wide.png'), big);
+  const out = path.join(root, 'public');
+  const build = () => buildSite({ root, outDir: out, contentDir: content, overrides: { baseUrl: 'https://example.com/' } });
+  const first = await build();
+  assert.deepEqual(first.diagnostics.filter((d) => d.severity === 'error' || d.code.startsWith('link/')), []);
+  const img = (await page(out, 'posts/sea/')).querySelector('.post-content img')!;
+  assert.equal(img.getAttribute('src'), '/posts/sea/wide.png');
+  assert.deepEqual([img.getAttribute('width'), img.getAttribute('height')], ['2000', '1000']);
+  assert.equal(img.getAttribute('srcset'), '/posts/sea/wide-480w.webp 480w, /posts/sea/wide-960w.webp 960w, /posts/sea/wide-1600w.webp 1600w, /posts/sea/wide.png 2000w');
+  assert.match(img.getAttribute('sizes')!, /100vw/);
+  for (const w of [480, 960, 1600]) {
+    const meta = await sharp(path.join(out, `posts/sea/wide-${w}w.webp`)).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['webp', w, w / 2]);
+  }
+  // Warm: the variants come from .cache/quire/images, none is made again.
+  const cache = path.join(root, '.cache/quire/images');
+  const before = await Promise.all((await list(cache)).map(async (f) => [f, (await stat(path.join(cache, f))).mtimeMs]));
+  assert.equal(before.length, 3);
+  await writeFile(path.join(content, 'posts/sea.md'), '---\ntitle: The sea, again\ndate: 2020-01-01\n---\n\n![the sea](sea/wide.png)\n');
+  const warm = await build();
+  assert.equal(warm.ok, true);
+  assert.equal(warm.timings.images! < 1000, true);
+  const after = await Promise.all((await list(cache)).map(async (f) => [f, (await stat(path.join(cache, f))).mtimeMs]));
+  assert.deepEqual(after, before, 'no variant was made again');
+});

@@ -77,7 +77,7 @@ export function addFiles(generated: OutputFile[], placed: Placed['files']): Resu
     if (f.outPath === 'robots.txt' && paths.has('robots.txt')) {
       // An author's own robots.txt replaces the generated one.
       out.splice(out.findIndex((g) => g.outPath === 'robots.txt'), 1, { outPath: f.outPath, contents: f.contents });
-    } else if (!paths.has(f.outPath)) out.push({ outPath: f.outPath, contents: f.contents });
+    } else if (!paths.has(f.outPath)) (out.push({ outPath: f.outPath, contents: f.contents }), paths.add(f.outPath));
     else diagnostics.push(warning('content/output-conflict', `${f.outPath} is a page the site generates; this file is not published`, { file: f.file, hint: 'rename or move the file' }));
   }
   return { value: out, diagnostics };
@@ -93,15 +93,22 @@ export function addFiles(generated: OutputFile[], placed: Placed['files']): Resu
 /** Reads an image's size from its header (image-size, loaded only when the site has files). */
 export type ImageSizer = (bytes: Uint8Array) => { width?: number; height?: number; type?: string };
 
-export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo, imageSize: ImageSizer | null): void {
+/** The width and height of each placed image by its URL (null: not a raster image), remembered in the memo. */
+export function imageSizes(placed: Placed, base: string, memo: Memo, imageSize: ImageSizer | null): (url: string) => { width: number; height: number } | null {
+  const bytesByUrl = new Map(placed.files.map((f) => [base + encodeURI(f.outPath), f.contents]));
+  return (url) => {
+    const bytes = bytesByUrl.get(url);
+    return bytes ? memo.reuse(bytes, 'image-size', '', () => imageDimensions(bytes, imageSize)) : null;
+  };
+}
+
+export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo, sizeOf: (url: string) => { width: number; height: number } | null, srcsets: Map<string, string>): void {
   const targets = new Map(placed.urls);
   for (const p of posts) {
     targets.set(p.post.relPath, p.url);
     const dir = bundleDir(p.post.relPath);
     if (dir) targets.set(dir + '/', p.url);
   }
-  const bytesByUrl = new Map(placed.files.map((f) => [base + encodeURI(f.outPath), f.contents]));
-  const sizeOf = (url: string) => memo.keyed('image-size', url, String(bytesByUrl.get(url)?.length), () => imageDimensions(bytesByUrl.get(url), imageSize));
   for (const p of posts) {
     // The cover, written like an image in the post: relative to it, site-absolute, or a full URL.
     const cover = p.post.cover;
@@ -113,9 +120,9 @@ export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: strin
     const pairs = p.content.localLinks ?? [];
     if (!pairs.length && !p.content.html.includes('<img')) continue;
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
-    const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}`);
+    const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}=${srcsets.get(url) ?? ''}`);
     const key = [...resolved.values(), ...sizes].join('\n');
-    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved, sizeOf));
+    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved, sizeOf, srcsets));
   }
 }
 
@@ -138,7 +145,10 @@ function resolve(placeholder: string, written: string, targets: Map<string, stri
 }
 
 /** The content with placeholders replaced in its HTML and its link list (for the checker's line numbers). */
-function withLinks(content: RenderedContent, resolved: Map<string, string>, sizeOf: (url: string) => { width: number; height: number } | null): RenderedContent {
+/** `sizes` of a post image with variants: the content column's width (about 42rem), or the whole screen when narrower. */
+const SIZES = '(max-width: 44rem) 100vw, 42rem';
+
+function withLinks(content: RenderedContent, resolved: Map<string, string>, sizeOf: (url: string) => { width: number; height: number } | null, srcsets: Map<string, string>): RenderedContent {
   let html = content.html.replace(/(href|src)="(\/__quire__\/[^"]*)"/g, (all, attr: string, value: string) => {
     const url = resolved.get(decodeEntities(value));
     return url === undefined ? all : `${attr}="${escapeAttr(url)}"`;
@@ -147,8 +157,11 @@ function withLinks(content: RenderedContent, resolved: Map<string, string>, size
   html = html.replace(/<img\b([^>]*?)(\s*\/?)>/g, (_all, attrs: string, close: string) => {
     let extra = '';
     const src = /\ssrc="([^"]*)"/.exec(attrs)?.[1];
-    const size = src ? sizeOf(decodeEntities(src).replace(/[?#].*$/, '')) : null;
+    const url = src ? decodeEntities(src).replace(/[?#].*$/, '') : '';
+    const size = src ? sizeOf(url) : null;
     if (size && !/\s(width|height)=/.test(attrs)) extra += ` width="${size.width}" height="${size.height}"`;
+    const srcset = srcsets.get(url);
+    if (srcset && !/\ssrcset=/.test(attrs)) extra += ` srcset="${escapeAttr(srcset)}" sizes="${SIZES}"`;
     if (!first && !/\sloading=/.test(attrs)) extra += ' loading="lazy" decoding="async"';
     first = false;
     return `<img${attrs}${extra}${close}>`;
