@@ -44,6 +44,8 @@ export interface Config {
   feeds: {
     /** `full` puts each post's HTML in the feeds; `summary` only its summary. */
     content: 'full' | 'summary';
+    /** Entries per feed: the newest posts (site feed and each category's). */
+    limit: number;
   };
   /** How many related posts each post page shows (0 to hide them). */
   relatedPosts: number;
@@ -78,7 +80,7 @@ export const DEFAULT_CONFIG: Config = {
   markdown: { allowHtml: false },
   taxonomies: { splitCamelCase: true, displayNames: names() },
   layoutAliases: names(),
-  feeds: { content: 'full' },
+  feeds: { content: 'full', limit: 20 },
   relatedPosts: 3,
   links: 'warning',
   permalink: '/posts/:slug/',
@@ -212,7 +214,7 @@ const SCHEMA: Fields = fields({
     fields: fields({ splitCamelCase: value(isBool), displayNames: { kind: 'names', example: '{ ai: AI, javascript: JavaScript }' } }),
   },
   layoutAliases: { kind: 'names', example: '{ news_item: post }' },
-  feeds: { kind: 'section', fields: fields({ content: value(oneOf('full', 'summary')) }) },
+  feeds: { kind: 'section', fields: fields({ content: value(oneOf('full', 'summary')), limit: value(wholeNumber(1, 10000)) }) },
   relatedPosts: value(wholeNumber(0, 20)),
   links: value(oneOf('warning', 'error'), 'links: error makes broken links and missing anchors fail the build (as --strict does)'),
   permalink: value(isPermalink, 'e.g. /posts/:slug/ (the default), /:year/:month/:day/:slug.html or /:category/:slug/'),

@@ -24,10 +24,12 @@ import { MAX_TERMS_SHOWN } from '../render/views.ts';
 export interface FeedOptions {
   /** `full`: each item carries the post's HTML; `summary`: its plain-text summary. */
   content: 'full' | 'summary';
+  /** Items per feed (default {@link DEFAULT_FEED_ITEMS}). */
+  limit?: number;
 }
 
-/** Items per feed. Readers only poll for new posts; 50 keeps feeds small yet spans long gaps. */
-export const MAX_FEED_ITEMS = 50;
+/** Items per feed unless `feeds.limit` says otherwise: readers only poll for new posts, and 20 is what peers publish. */
+export const DEFAULT_FEED_ITEMS = 20;
 
 /** Atom, RSS 2.0 and JSON Feed 1.1 for the site (feed.xml, rss.xml, feed.json) and each category (categories/<slug>/...). */
 export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result<OutputFile[]> {
@@ -59,7 +61,7 @@ export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result
       author: cleanName(config.author),
       homeUrl: ch.homeUrl,
       selfUrls: FEED_FORMATS.map((f) => abs(urlOf(base, ch.dir + f.file))) as [string, string, string],
-      entries: ch.posts.slice(0, MAX_FEED_ITEMS).map(entryOf),
+      entries: ch.posts.slice(0, options.limit ?? DEFAULT_FEED_ITEMS).map(entryOf),
       timeZone: config.timezone,
     };
     // Unchanged channel (same metadata, same memoised entries): the same strings as last time.

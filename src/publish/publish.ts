@@ -11,7 +11,7 @@ export function publishFiles(site: Site, pages: OutputFile[], config: Config, me
   const diagnostics: Diagnostic[] = [];
   const files: OutputFile[] = [buildSearchIndex(site)];
   if (hasAbsoluteBase(config)) {
-    const feeds = buildFeeds(site, { content: config.feeds.content }, memo);
+    const feeds = buildFeeds(site, { content: config.feeds.content, limit: config.feeds.limit }, memo);
     diagnostics.push(...feeds.diagnostics);
     files.push(...feeds.value, ...buildSitemap(site, pages.map((f) => f.outPath).filter((p) => p.endsWith('.html'))));
   } else {

@@ -11,7 +11,7 @@ import { instantDate } from '../../src/content/dates.ts';
 import type { DateSource, OutputFile, Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { Memo } from '../../src/memo.ts';
-import { buildFeeds, feedLinks, MAX_FEED_ITEMS, type FeedOptions } from '../../src/publish/feeds.ts';
+import { buildFeeds, DEFAULT_FEED_ITEMS, feedLinks, type FeedOptions } from '../../src/publish/feeds.ts';
 import { testContent, testDate, testPost, type TestEntry } from './fixtures.ts';
 
 interface PostSpec {
@@ -188,17 +188,18 @@ test('a category feed lists only that category\'s posts, newest first, under its
   assert.deepEqual(json.items.map((i: { title: string }) => i.title), ['Newest', 'Oldest']);
 });
 
-test(`a feed holds at most ${MAX_FEED_ITEMS} items, the newest`, () => {
+test(`a feed holds the newest ${DEFAULT_FEED_ITEMS} items by default, as every peer does, and feeds.limit of them when set`, () => {
   const specs = Array.from({ length: 60 }, (_, i) => ({ title: `Post ${i + 1}`, date: instantDate(Date.UTC(2020, 0, 1) + i * 86_400_000, 'UTC').iso, categories: ['All'] }));
   const files = feeds(makeSite(specs));
-  assert.equal(MAX_FEED_ITEMS, 50);
+  assert.equal(DEFAULT_FEED_ITEMS, 20);
   for (const name of ['feed.xml', 'rss.xml', 'categories/all/feed.xml', 'categories/all/rss.xml']) {
     const items = parseFeed(file(files, name)).items;
-    assert.equal(items.length, 50, name);
+    assert.equal(items.length, 20, name);
     assert.equal(items[0]?.title, 'Post 60', name);
-    assert.equal(items[49]?.title, 'Post 11', name);
+    assert.equal(items[19]?.title, 'Post 41', name);
   }
-  for (const name of ['feed.json', 'categories/all/feed.json']) assert.equal(JSON.parse(file(files, name)).items.length, 50, name);
+  for (const name of ['feed.json', 'categories/all/feed.json']) assert.equal(JSON.parse(file(files, name)).items.length, 20, name);
+  assert.equal(JSON.parse(file(feeds(makeSite(specs), { content: 'full', limit: 50 }), 'feed.json')).items.length, 50);
 });
 
 test('the feed\'s updated date is its latest item change, never the build time, so two builds are byte-identical', (t) => {
