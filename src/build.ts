@@ -10,6 +10,7 @@
  * pages not rendered, and the result is the same as a fresh build of the same files.
  */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { basePath, type Config } from './config.ts';
 import { displayPath, hasErrors, type Diagnostic, type Result } from './diagnostics.ts';
 import { nodeFs, type Fs } from './fs.ts';
@@ -20,7 +21,7 @@ import { loadTheme, renderPages, type Theme } from './render/templates.ts';
 import { routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { buildSite } from './site/build-site.ts';
-import { addFiles, imageSizes, placeFiles, resolveLocalLinks } from './site/files.ts';
+import { addFiles, imageSizes, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
 import { iconWarnings } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
@@ -140,7 +141,9 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const useCache = options.cache !== false;
   const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
   // Nothing changed since the last build, whose output is still in place: report it again.
-  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, run.diagnostics], reads.map((r) => r.key)) : null;
+  // The key covers every post (its cache key) and every other file of the site (its path and bytes).
+  const inputs = [...reads.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
+  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
 
@@ -221,6 +224,11 @@ async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: 
   const related = new Map(site.posts.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
   const early = renderPages(theme, routes(site, { ...viewCtx, related }, new Set(theme.layouts.keys())), state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
+}
+
+/** A file of the site (not a post) as an input of the build: where it comes from and its bytes. */
+function fileKey(f: SiteFile): string {
+  return createHash('sha1').update(`${f.from}\0${f.relPath}\0`).update(f.contents).digest('hex');
 }
 
 function ok<T>(value: T): Result<T> {

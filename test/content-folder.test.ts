@@ -205,3 +205,22 @@ test('a large local image gets WebP variants (480, 960, 1600 px) and a srcset; a
   const after = await Promise.all((await list(cache)).map(async (f) => [f, (await stat(path.join(cache, f))).mtimeMs]));
   assert.deepEqual(after, before, 'no variant was made again');
 });
+
+test('a changed image or static file is written by the next build (the up-to-date check covers every file of the site)', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  const statics = path.join(root, 'static');
+  await writeFiles(content, { 'a-post.md': '---\ntitle: A post\ndate: 2020-01-01\n---\n\n![pic](pic.png)\n', 'pic.png': 'first', 'notes.txt': 'first notes' });
+  await writeFiles(statics, { 'favicon.ico': 'first icon' });
+  const out = path.join(root, 'public');
+  const build = () => buildSite({ root, outDir: out, contentDir: content, staticDir: statics, overrides: { baseUrl: 'https://example.com/' } });
+  assert.equal((await build()).ok, true);
+  assert.equal((await build()).upToDate, true, 'nothing changed: nothing done');
+  await writeFiles(content, { 'pic.png': 'second', 'notes.txt': 'second notes' });
+  await writeFiles(statics, { 'favicon.ico': 'second icon' });
+  const r = await build();
+  assert.notEqual(r.upToDate, true);
+  assert.equal(r.output?.written, 3);
+  const { readFile: read } = await import('node:fs/promises');
+  assert.deepEqual(await Promise.all(['pic.png', 'notes.txt', 'favicon.ico'].map((f) => read(path.join(out, f), 'utf8'))), ['second', 'second notes', 'second icon']);
+});
