@@ -164,6 +164,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const imageSize = placed.files.length ? (await import('image-size')).imageSize : null; // ~60 ms to load: only for sites with files
   const sizeOf = imageSizes(placed, basePath(config), state.caches.memo, imageSize);
   const variants = await run.timed('images', () => makeVariants(placed.files, basePath(config), sizeOf, fs, useCache ? cacheDir : null));
+  run.diagnostics.push(...variants.diagnostics);
   resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };

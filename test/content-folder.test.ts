@@ -224,3 +224,18 @@ test('a changed image or static file is written by the next build (the up-to-dat
   const { readFile: read } = await import('node:fs/promises');
   assert.deepEqual(await Promise.all(['pic.png', 'notes.txt', 'favicon.ico'].map((f) => read(path.join(out, f), 'utf8'))), ['second', 'second notes', 'second icon']);
 });
+
+test('an image whose header says 2000 px but whose data is cut off is published as it is, with a warning (no crash)', async (t) => {
+  const root = await tempDir(t);
+  const content = path.join(root, 'content');
+  const sharp = (await import('sharp')).default;
+  const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png().toBuffer();
+  await writeFiles(content, { 'a-post.md': '---\ntitle: A post\ndate: 2020-01-01\n---\n\n![cut](cut.png)\n' });
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path.join(content, 'cut.png'), big.subarray(0, 60));
+  const out = path.join(root, 'public');
+  const r = await buildSite({ root, outDir: out, contentDir: content, overrides: { baseUrl: 'https://example.com/' } });
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'content/image-unreadable').map((d) => path.basename(d.file!)), ['cut.png']);
+  assert.equal((await page(out, 'posts/a-post/')).querySelector('.post-content img')!.getAttribute('srcset'), undefined);
+});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Fs } from '../fs.ts';
 import { mapLimit } from '../parallel/limit.ts';
+import { warning, type Diagnostic } from '../diagnostics.ts';
 
 export const VARIANT_WIDTHS = [480, 960, 1600];
 const QUALITY = 80;
@@ -21,6 +22,8 @@ export interface Variants {
   srcsets: Map<string, string>;
   /** Variants made now (not taken from the cache). */
   made: number;
+  /** Images that could not be read (a warning each; they are published without variants). */
+  diagnostics: Diagnostic[];
 }
 
 /** Variants for every placed raster image wider than the smallest width; `cacheDir` null: no disk cache. */
@@ -31,7 +34,7 @@ export async function makeVariants(
   fs: Fs,
   cacheDir: string | null,
 ): Promise<Variants> {
-  const out: Variants = { files: [], srcsets: new Map(), made: 0 };
+  const out: Variants = { files: [], srcsets: new Map(), made: 0, diagnostics: [] };
   const images = placed.filter((f) => RASTER.test(f.outPath) && (sizeOf(base + encodeURI(f.outPath))?.width ?? 0) > VARIANT_WIDTHS[0]!);
   if (!images.length) return out;
   let sharp: typeof import('sharp') | null = null;
@@ -46,7 +49,13 @@ export async function makeVariants(
       let contents: Uint8Array | null = cached ? await fs.readFile(cached).catch(() => null) : null;
       if (!contents) {
         sharp ??= (await import('sharp')).default;
-        const made = await sharp(img.contents).resize({ width: w }).webp({ quality: QUALITY }).toBuffer();
+        let made: Buffer;
+        try {
+          made = await sharp(img.contents).resize({ width: w }).webp({ quality: QUALITY }).toBuffer();
+        } catch (e) {
+          out.diagnostics.push(warning('content/image-unreadable', `image cannot be resized (${(e as Error).message.split('\n')[0]}); it is published as it is, without smaller copies`, { file: img.file, hint: 'open and save it again in an image editor' }));
+          return { img, url, width, variants: null };
+        }
         out.made++;
         if (cached) await fs.mkdir(path.dirname(cached)).then(() => fs.writeFile(cached, made)).catch(() => undefined); // a cache that cannot be written only costs time
         contents = made;
@@ -56,6 +65,7 @@ export async function makeVariants(
     return { img, url, width, variants };
   });
   for (const { img, url, width, variants } of results) {
+    if (!variants) continue;
     for (const v of variants) out.files.push({ outPath: v.outPath, contents: v.contents, file: img.file });
     out.srcsets.set(url, [...variants.map((v) => `${base}${encodeURI(v.outPath)} ${v.width}w`), `${url} ${width}w`].join(', '));
   }
