@@ -183,8 +183,7 @@ function blogTransforms(options: { allowHtml: boolean }) {
     dropRepeatedTitle(tree, String(file.data.title ?? ''));
     demoteIfNeeded(tree);
     neutraliseScriptLinks(tree, options.allowHtml);
-    const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
-    file.data.firstParagraph = firstParagraph ? toString(firstParagraph, { includeHtml: false }).replace(/\s+/g, ' ').trim() : '';
+    file.data.firstParagraph = firstRealParagraph(tree);
     file.data.text = plainText(tree);
     file.data.excerpt = excerptBeforeMore(tree);
     file.data.links = linkLines(tree, Number(file.data.bodyLine ?? 1));
@@ -212,6 +211,19 @@ function highlightCode(tree: Root): void {
     const children: Element['children'] = [...(result.children as Element['children']), { type: 'text', value: '\n' }];
     node.data = { ...node.data, hChildren: children };
   });
+}
+
+/**
+ * The text of the first top-level paragraph that has words of its own: a paragraph holding only an
+ * image (a post that opens with a photo) would give its alt text as the summary and description.
+ */
+function firstRealParagraph(tree: Root): string {
+  for (const n of tree.children) {
+    if (n.type !== 'paragraph') continue;
+    if (!toString(n, { includeHtml: false, includeImageAlt: false }).trim()) continue;
+    return toString(n, { includeHtml: false }).replace(/\s+/g, ' ').trim();
+  }
+  return '';
 }
 
 /** Plain text with a line break between blocks (so `word\n\nword` stays two words), without raw HTML. */

@@ -272,3 +272,9 @@ test('heading ids never take an id the theme or footnotes use (regression: `## M
   assert.ok(ids.includes('footnote-label-1'));
   assert.equal(new Set(ids).size, ids.length, `ids are unique: ${ids.join(', ')}`);
 });
+
+test('the first paragraph (summary, description) skips a paragraph that holds only an image (regression: a post opening with a photo got its alt text as summary)', () => {
+  const r = render('![A photo of the harbour at dawn](harbour.jpg)\n\n## Heading\n\n```\ncode\n```\n\nThe real first words.\n');
+  assert.equal(r.firstParagraph, 'The real first words.');
+  assert.equal(render('Words with an ![inline image](x.png) inside.\n').firstParagraph, 'Words with an inline image inside.', 'an image among words keeps its alt text');
+});
