@@ -20,6 +20,7 @@ import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts'
 import type { Post, RenderedContent, TocEntry } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder } from '../text/local-links.ts';
+import { escapeAttr } from '../text/html.ts';
 
 /** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
 const SCHEMA: Schema = {
@@ -268,16 +269,11 @@ function markLocalLinks(tree: Root, relPath: string, allowHtml: boolean): [strin
   visit(tree, (node) => {
     // Raw HTML you allowed: its `src` and `href` attributes are links written as files too.
     if (allowHtml && node.type === 'html') {
-      node.value = node.value.replace(RAW_TAG, (tag) =>
-        tag.replace(RAW_ATTR, (whole, name: string, eq: string, raw: string) => {
-          if (!/^(src|href)$/i.test(name)) return whole;
-          const written = decodeEntities(raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
-          const placeholder = localLinkPlaceholder(written, relPath);
-          if (placeholder === null) return whole;
-          pairs.set(placeholder, written);
-          return `${name}${eq}"${placeholder.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-        }),
-      );
+      node.value = rewriteRawUrls(node.value, LINK_ATTRS, (written) => {
+        const placeholder = localLinkPlaceholder(written, relPath);
+        if (placeholder !== null) pairs.set(placeholder, written);
+        return placeholder;
+      });
       return;
     }
     if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
@@ -328,14 +324,26 @@ const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 
  */
 export function neutraliseRawHtmlUrls(html: string): string {
   if (!/[:&]/.test(html)) return html;
+  return rewriteRawUrls(html, URL_ATTRS, (value) => {
+    const scheme = value.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
+    const dangerous = isScriptUrl(value) || /^(javascript|vbscript|data)&/.test(scheme) || value.split(',').some((part) => isScriptUrl(part.trim()));
+    return dangerous ? '#' : null;
+  });
+}
+
+/** Attributes of raw HTML that are links written as files (see markLocalLinks). */
+const LINK_ATTRS = new Set(['src', 'href']);
+
+/**
+ * Rewrites URL attributes (`names`, any case) in raw HTML: `fn` gets each value with character
+ * references decoded and returns its replacement, or null to keep the attribute as written.
+ */
+function rewriteRawUrls(html: string, names: ReadonlySet<string>, fn: (value: string) => string | null): string {
   return html.replace(RAW_TAG, (tag) =>
     tag.replace(RAW_ATTR, (whole, name: string, eq: string, raw: string) => {
-      if (!URL_ATTRS.has(name.toLowerCase())) return whole;
-      const quoted = raw.startsWith('"') || raw.startsWith("'");
-      const value = decodeEntities(quoted ? raw.slice(1, -1) : raw);
-      const scheme = value.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
-      const dangerous = isScriptUrl(value) || /^(javascript|vbscript|data)&/.test(scheme) || value.split(',').some((part) => isScriptUrl(part.trim()));
-      return dangerous ? `${name}${eq}"#"` : whole;
+      if (!names.has(name.toLowerCase())) return whole;
+      const next = fn(decodeEntities(raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw));
+      return next === null ? whole : `${name}${eq}"${escapeAttr(next)}"`;
     }),
   );
 }

@@ -17,6 +17,7 @@ import type { OutputFile, Site, SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
+import { escapeAttr, escapeHtml } from '../text/html.ts';
 import type { Memo } from '../memo.ts';
 import { FEED_FORMATS, imageUrl } from '../render/meta.ts';
 import { MAX_TERMS_SHOWN } from '../render/views.ts';
@@ -302,14 +303,10 @@ export function absolutiseLinks(html: string, pageUrl: string): string {
       } catch {
         return attr;
       }
-      return `${lead}${name}="${resolved.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+      return `${lead}${name}="${escapeAttr(resolved)}"`;
     }),
   );
 }
 
 const TAG = /<[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/g;
 const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(\s*=\s*)?("[^"]*"|'[^']*'|[^\s"'=<>`]+)?/g;
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

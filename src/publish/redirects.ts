@@ -7,6 +7,7 @@ import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { OutputFile, SitePost } from '../model.ts';
 import { canonicalUrl } from '../render/meta.ts';
 import type { Config } from '../config.ts';
+import { escapeHtml } from '../text/html.ts';
 
 export function buildRedirects(posts: SitePost[], config: Config, generated: Set<string>): Result<OutputFile[]> {
   const diagnostics: Diagnostic[] = [];
@@ -40,8 +41,4 @@ function redirectPage(url: string, canonical: string, language: string): string 
 </body>
 </html>
 `;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

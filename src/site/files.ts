@@ -11,6 +11,7 @@ import type { Memo } from '../memo.ts';
 import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder, parsePlaceholder } from '../text/local-links.ts';
+import { escapeAttr } from '../text/html.ts';
 
 export interface SiteFile {
   /** Path inside the content folder (or `static/`), with `/` separators. */
@@ -169,8 +170,4 @@ function withLinks(content: RenderedContent, resolved: Map<string, string>, size
   // The link list holds URLs as written (with their lines): map them to what the page now links.
   const byWritten = new Map((content.localLinks ?? []).map(([placeholder, written]) => [written, resolved.get(placeholder) ?? written]));
   return { ...content, html, links: content.links.map(([url, line]): [string, number] => [byWritten.get(url) ?? url, line]), localLinks: [] };
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
