@@ -160,12 +160,13 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config));
-  const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], basePath(config)));
+  const base = basePath(config);
+  const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], base));
   const imageSize = placed.files.length ? (await import('image-size')).imageSize : null; // ~60 ms to load: only for sites with files
-  const sizeOf = imageSizes(placed, basePath(config), state.caches.memo, imageSize);
-  const variants = await run.timed('images', () => makeVariants(placed.files, basePath(config), sizeOf, fs, useCache ? cacheDir : null));
+  const sizeOf = imageSizes(placed, base, state.caches.memo, imageSize);
+  const variants = await run.timed('images', () => makeVariants(placed.files, base, sizeOf, fs, useCache ? cacheDir : null));
   run.diagnostics.push(...variants.diagnostics);
-  resolveLocalLinks([...site.posts, ...site.pages], placed, basePath(config), state.caches.memo, sizeOf, variants.srcsets);
+  resolveLocalLinks([...site.posts, ...site.pages], placed, base, state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
   if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
@@ -183,7 +184,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], [...placed.files, ...variants.files]));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
-  if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, basePath(config), linkSources(jobs, theme), scans, { severity: config.links }) }));
+  if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, base, linkSources(jobs, theme), scans, { severity: config.links }) }));
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
   const result = { ...counts, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
   // On disk, a build with errors writes nothing (the last good site stays); dev serves what it could build.
