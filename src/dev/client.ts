@@ -66,16 +66,21 @@ export const CLIENT_SCRIPT = `(() => {
     version = JSON.parse(e.data).version;
     const target = moved && moved[here()];
     try { sessionStorage.setItem(KEY, JSON.stringify({ path: target || here(), y: scrollY })); } catch {}
-    if (target) location.replace(target + location.hash);
-    else if (urls.includes(here())) refresh();
-    // An image (or other file) the page shows changed: fetch it again, the page stays.
-    for (const img of document.images) {
-      const u = new URL(img.currentSrc || img.src, location.href);
-      if (u.origin === location.origin && urls.includes(decodeURI(u.pathname))) {
-        u.searchParams.set('quire-v', String(version));
-        img.src = u.href;
+    // An image (or other file) the page shows changed: fetch it again, the page stays. When the
+    // page itself changed too (an image's new size changes its width/height), this runs on the
+    // swapped-in body: its images name the plain URL, which the browser would serve from memory.
+    const refetch = () => {
+      for (const img of document.images) {
+        const u = new URL(img.currentSrc || img.src, location.href);
+        if (u.origin === location.origin && urls.includes(decodeURI(u.pathname))) {
+          u.searchParams.set('quire-v', String(version));
+          img.src = u.href;
+        }
       }
-    }
+    };
+    if (target) location.replace(target + location.hash);
+    else if (urls.includes(here())) refresh().then(refetch);
+    else refetch();
   });
   // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
   // position); pages with scripts of their own get a real reload so their scripts run again.
@@ -90,7 +95,7 @@ export const CLIENT_SCRIPT = `(() => {
   }
   let refreshing = null;
   function refresh() {
-    refreshing = (refreshing || Promise.resolve()).then(async () => {
+    return (refreshing = (refreshing || Promise.resolve()).then(async () => {
       try {
         const res = await fetch(location.href, { cache: 'no-store' });
         const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
@@ -106,7 +111,7 @@ export const CLIENT_SCRIPT = `(() => {
       } catch {
         location.reload();
       }
-    });
+    }));
   }
 })();
 `;
