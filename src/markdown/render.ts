@@ -52,18 +52,23 @@ interface FileData {
   tooDeep: number | null;
 }
 
-/** Creates the renderer for one build: a frozen remark processor configured from `config`. */
-export function createMarkdownRenderer(config: Config, options: { skipEmailAutolinks?: boolean } = {}): MarkdownRenderer {
+/** Creates the renderer for one build: frozen remark processors configured from `config`. */
+export function createMarkdownRenderer(config: Config, options: { skipUntriggered?: boolean } = {}): MarkdownRenderer {
   const html = config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA };
-  const processor = remark().use(capNesting).use(remarkGfm).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
-  // The same pipeline minus GFM's email autolinks, for the many posts without an `@`: that one
-  // construct is tried at every word and costs about a third of the parse (see README, Speed).
-  const withoutAt = remark().use(capNesting).use(remarkGfm).use(withoutEmailAutolinks).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
+  // One processor per set of GFM constructs a text cannot contain (see UNTRIGGERED), made when
+  // first needed: at most 2^5, in practice two or three per build.
+  const processors = new Map<number, ReturnType<typeof makeProcessor>>();
+  function makeProcessor(skip: number) {
+    const names = new Set(UNTRIGGERED.flatMap((u, i) => (skip & (1 << i) ? u.names : [])));
+    return remark().use(capNesting).use(remarkGfm).use(withoutConstructs, names).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
+  }
 
   return (post) => {
     try {
-      const fast = options.skipEmailAutolinks !== false && !post.body.includes('@');
-      const file = (fast ? withoutAt : processor).processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine, relPath: post.relPath } });
+      const skip = options.skipUntriggered === false ? 0 : untriggered(post.body);
+      let processor = processors.get(skip);
+      if (!processor) processors.set(skip, (processor = makeProcessor(skip)));
+      const file = processor.processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine, relPath: post.relPath } });
       const data = file.data as unknown as FileData;
       const html = String(file.value);
       const diagnostics: Diagnostic[] = [];
@@ -98,22 +103,48 @@ export function createMarkdownRenderer(config: Config, options: { skipEmailAutol
 }
 
 /**
- * Drops GFM's email-autolink construct from the parser. An email autolink needs an `@`, so for a
- * text without one the construct always fails and the output is the same without it (tested on
- * every sample and corpus post); the construct is tried at every letter or digit that starts a word.
+ * GFM constructs that a text without their trigger can never produce, with that trigger. micromark
+ * tries them at characters every text is full of (a table at the start of every block, footnotes
+ * and task-list checks at every `[` and `]`, email autolinks at every letter that starts a word),
+ * and each attempt fails; a text without the trigger gets the same output without them (tested on
+ * every sample, the Jekyll corpus, and generated and link-dense posts). Link-dense posts, full of
+ * brackets, gain the most.
  */
-function withoutEmailAutolinks(this: { data(): unknown }) {
+const UNTRIGGERED: { names: string[]; present: (text: string) => boolean }[] = [
+  { names: ['emailAutolink'], present: (t) => t.includes('@') },
+  { names: ['wwwAutolink'], present: (t) => /www\./i.test(t) },
+  { names: ['protocolAutolink'], present: (t) => /https?:\/\//i.test(t) },
+  { names: ['table'], present: (t) => t.includes('|') },
+  // A footnote call and definition start `[^`; a task-list check is `[ ]`, `[x]` or `[X]` with any white space.
+  { names: ['gfmFootnoteDefinition', 'gfmFootnoteCall', 'gfmPotentialFootnoteCall', 'tasklistCheck'], present: (t) => t.includes('[^') || /\[[\sxX]\]/.test(t) },
+];
+
+/** Bit i set: `text` lacks the trigger of UNTRIGGERED[i]. */
+function untriggered(text: string): number {
+  let skip = 0;
+  for (let i = 0; i < UNTRIGGERED.length; i++) if (!UNTRIGGERED[i]!.present(text)) skip |= 1 << i;
+  return skip;
+}
+
+/** Drops the named micromark constructs from the parser (registered after remark-gfm). */
+function withoutConstructs(this: { data(): unknown }, names: ReadonlySet<string>) {
+  if (!names.size) return;
   type Construct = { name?: string };
-  const data = this.data() as { micromarkExtensions?: { text?: Record<number, Construct | Construct[]> }[] };
-  if (!data.micromarkExtensions) throw new Error('withoutEmailAutolinks must come after remark-gfm');
-  data.micromarkExtensions = data.micromarkExtensions.map((ext) => {
-    if (!ext.text) return ext;
-    const text: Record<number, Construct[]> = {};
-    for (const [code, value] of Object.entries(ext.text)) {
-      const kept = (Array.isArray(value) ? value : [value]).filter((c) => c.name !== 'emailAutolink');
-      if (kept.length) text[Number(code)] = kept;
+  type Record_ = Record<string, Construct | Construct[]>;
+  const data = this.data() as { micromarkExtensions?: Record<string, unknown>[] };
+  if (!data.micromarkExtensions) throw new Error('withoutConstructs must come after remark-gfm');
+  const filter = (record: Record_): Record_ => {
+    const out: Record_ = {};
+    for (const [code, value] of Object.entries(record)) {
+      const kept = (Array.isArray(value) ? value : [value]).filter((c) => !c.name || !names.has(c.name));
+      if (kept.length) out[code] = kept;
     }
-    return { ...ext, text };
+    return out;
+  };
+  data.micromarkExtensions = data.micromarkExtensions.map((ext) => {
+    const next: Record<string, unknown> = { ...ext };
+    for (const kind of ['document', 'flow', 'text'] as const) if (ext[kind]) next[kind] = filter(ext[kind] as Record_);
+    return next;
   });
 }
 

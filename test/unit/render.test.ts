@@ -229,25 +229,34 @@ test('a <!--more--> line marks the excerpt; links remember their file line', () 
   assert.equal(none.excerpt, null);
 });
 
-test('leaving out email autolinks for texts without an @ changes no output (samples, Jekyll corpus, generated posts)', async () => {
+test('leaving out GFM constructs a text has no trigger for changes no output (samples, Jekyll corpus, generated and link-dense posts, edge cases)', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const path = await import('node:path');
   const { postText } = await import('../../bench/corpus.ts');
+  const { linkPostText } = await import('../../bench/corpus-links.ts');
   const root = path.resolve(import.meta.dirname, '../..');
   const { JEKYLL_POSTS, isJekyllPost } = await import('../helpers.ts');
   const dirs = [path.join(root, 'content/posts'), JEKYLL_POSTS];
   const bodies = dirs.flatMap((dir) => readdirSync(dir).filter((f) => dir !== JEKYLL_POSTS || isJekyllPost(f)).map((f) => readFileSync(path.join(dir, f), 'utf8')));
   for (let i = 0; i < 50; i++) bodies.push(postText(i));
-  bodies.push('Literal links: www.example.com, https://example.com/a?b=c, http://x.org. Not: foo.bar and a_b.c.');
-  const slow = createMarkdownRenderer(DEFAULT_CONFIG, { skipEmailAutolinks: false });
-  let compared = 0;
-  for (const body of bodies.filter((b) => !b.includes('@'))) {
-    assert.equal(render(body, 'T').html, render(body, 'T', slow).html);
-    compared++;
-  }
-  assert.ok(compared > 100, `compared ${compared} texts`);
-  // And with an @ the email autolink still works.
+  for (let i = 1; i < 12; i++) bodies.push(linkPostText(i)); // articles: reference links, bare URLs, brackets
+  bodies.push(linkPostText(0).slice(0, 20_000)); // part of a release note: nested brackets on every line
+  bodies.push(
+    'Literal links: www.example.com, WWW.EXAMPLE.ORG, https://example.com/a?b=c, HTTP://x.org. Not: foo.bar and a_b.c.',
+    'a | b\n--|--\n1 | 2\n\n| one |\n| - |\n| x |\n',
+    'Text[^1] and [^note].\n\n[^1]: One.\n[^note]: Two.\n',
+    '- [ ] open\n- [x] done\n- [X] also\n- [\t] tab\n\n[ ] not a list\n',
+    'Brackets [a] [b](c) [d][] [e]: f\n\n[d]: /d\n~~gone~~ ~one~\n',
+    'Escaped \\[^1] and `[^2]` and \\| pipes \\|\n',
+  );
+  const slow = createMarkdownRenderer(DEFAULT_CONFIG, { skipUntriggered: false });
+  for (const body of bodies) assert.equal(render(body, 'T').html, render(body, 'T', slow).html);
+  assert.ok(bodies.length > 150, `compared ${bodies.length} texts`);
+  // And with their triggers the constructs still work.
   assert.match(render('Write to someone@example.com today.').html, /<a href="mailto:someone@example.com">/);
+  assert.match(render('| a |\n| - |\n| b |\n').html, /<table>/);
+  assert.match(render('- [x] done\n').html, /type="checkbox"/);
+  assert.match(render('A[^1].\n\n[^1]: B.\n').html, /data-footnote-ref/);
 });
 
 test('nesting of ordinary depth is untouched and not reported', () => {

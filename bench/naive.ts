@@ -1,0 +1,41 @@
+/**
+ * The naive floor every speed figure is compared with: one thread, no cache, and per post exactly
+ * what a minimal remark blog does — gray-matter, remark + remark-gfm + remark-html, one Handlebars
+ * page written to disk — plus one index page. No listings, feeds, search, related posts or link
+ * checking: the minimum markdown work a blog of these posts cannot avoid with remark.
+ *
+ *   node --import tsx bench/naive.ts CONTENT_DIR OUT_DIR
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import Handlebars from 'handlebars';
+import { remark } from 'remark';
+import remarkGfm from 'remark-gfm';
+import remarkHtml from 'remark-html';
+
+export async function naiveBuild(content: string, out: string): Promise<number> {
+  await rm(out, { recursive: true, force: true });
+  const page = Handlebars.compile('<!doctype html><html><head><title>{{title}}</title></head><body><article><h1>{{title}}</h1>{{{html}}}</article></body></html>');
+  const index = Handlebars.compile('<!doctype html><html><body><ul>{{#each posts}}<li><a href="/{{slug}}/">{{title}}</a></li>{{/each}}</ul></body></html>');
+  const processor = remark().use(remarkGfm).use(remarkHtml);
+  const files = (await readdir(content, { recursive: true })).filter((f) => /\.(md|markdown)$/.test(f)).sort();
+  const posts: { slug: string; title: string }[] = [];
+  for (const file of files) {
+    const { data, content: body } = matter(await readFile(path.join(content, file), 'utf8'));
+    const html = String(await processor.process(body));
+    const slug = path.basename(file).replace(/\.\w+$/, '');
+    const title = String(data.title ?? slug);
+    await mkdir(path.join(out, slug), { recursive: true });
+    await writeFile(path.join(out, slug, 'index.html'), page({ title, html }));
+    posts.push({ slug, title });
+  }
+  await writeFile(path.join(out, 'index.html'), index({ posts }));
+  return files.length;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [content, out] = process.argv.slice(2);
+  if (!content || !out) throw new Error('usage: bench/naive.ts CONTENT_DIR OUT_DIR');
+  await naiveBuild(path.resolve(content), path.resolve(out));
+}
