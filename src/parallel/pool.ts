@@ -22,12 +22,38 @@ interface Reply {
   error?: string;
 }
 
-/** Runs the per-file stages for `files` on `count` worker threads. */
+/**
+ * Work units for the pool: indices of `files`, largest first, in chunks of about `budget` bytes.
+ * Posts differ in size by a thousand times (a release note of 300 KB beside notes of 3 KB): handed
+ * out in file order, one chunk holding a few release notes can keep one worker busy seconds after
+ * the other has finished. Largest first, in chunks of about equal bytes, the last chunks hold the
+ * smallest posts and both workers finish within moments of each other.
+ */
+export function chunksBySize(sizes: number[], count: number): number[][] {
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  // About 16 chunks per worker, so chunk round-trips stay few; at most 64 files per chunk.
+  const budget = Math.max(1, total / (count * 16));
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const i of order) {
+    current.push(i);
+    bytes += sizes[i]!;
+    if (bytes >= budget || current.length >= 64) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** Runs the per-file stages for `files` on `count` worker threads; entries come back in the order of `files`. */
 export async function processInWorkers(files: RawFile[], init: WorkerInit, count: number): Promise<PostEntry[]> {
   const out: PostEntry[] = new Array(files.length);
-  const chunk = Math.max(4, Math.min(64, Math.ceil(files.length / (count * 16))));
-  const chunks: number[] = [];
-  for (let i = 0; i < files.length; i += chunk) chunks.push(i);
+  const chunks = chunksBySize(files.map((f) => f.bytes.byteLength), count);
   let next = 0;
   const module = new URL('./post-worker.ts', import.meta.url).href;
   const workers = Array.from({ length: Math.min(count, chunks.length) }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), {
@@ -44,15 +70,14 @@ export async function processInWorkers(files: RawFile[], init: WorkerInit, count
             const send = () => {
               if (next >= chunks.length) return resolve();
               const id = next++;
-              const start = chunks[id]!;
               busy = true;
-              worker.postMessage({ id, files: files.slice(start, start + chunk) });
+              worker.postMessage({ id, files: chunks[id]!.map((i) => files[i]!) });
             };
             worker.on('message', (reply: Reply) => {
               busy = false;
               if (reply.error !== undefined) return reject(new Error(`worker failed: ${reply.error}`));
-              const start = chunks[reply.id]!;
-              reply.entries!.forEach((e, k) => (out[start + k] = e));
+              const indices = chunks[reply.id]!;
+              reply.entries!.forEach((e, k) => (out[indices[k]!] = e));
               send();
             });
             worker.once('error', reject);
