@@ -1,11 +1,18 @@
 /**
- * `npm run bench`: build speed at 1,000, 4,000 and 10,000 generated posts (bench/corpus.ts), for
- * a cold build (no cache, no output), a warm build (nothing changed), one post changed and one
- * template changed. Each build runs in a fresh process; wall time includes Node's start-up.
+ * `npm run bench`: build speed next to the naive remark floor (bench/naive.ts: one thread,
+ * gray-matter + remark + remark-gfm + remark-html + one Handlebars page per post), measured in the
+ * same run, on two corpora:
+ *   - generated posts shaped like the samples (bench/corpus.ts) at 1,000 and 4,000 posts (and
+ *     10,000 with --sizes);
+ *   - a link-dense, release-note-shaped corpus (bench/corpus-links.ts, about 24 MB for 1,000 posts).
+ * Cold builds (no cache, no output) and the floor run in turn, `--runs` times each, and the table
+ * gives medians; then a warm build (nothing changed), one post changed and one template changed.
+ * Each build runs in a fresh process; wall time includes Node's start-up. "CPU" is user + system
+ * time over wall time: 2.0 means two cores busy the whole time.
  *
- *   npm run bench                      # all sizes
- *   npm run bench -- --sizes 1000      # one size
- *   npm run bench -- --workers 1       # pass through to quire build
+ *   npm run bench                          # 1,000 and 4,000 generated, 1,000 link-dense
+ *   npm run bench -- --sizes 1000 --links 0 --runs 1
+ *   npm run bench -- --workers 1           # passed through to quire build
  */
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,10 +20,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
+import { generateLinkCorpus } from './corpus-links.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,4000,10000' }, workers: { type: 'string' }, keep: { type: 'boolean', default: false } } });
-const sizes = values.sizes.split(',').map(Number);
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,4000' },
+    links: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    workers: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').filter(Boolean).map(Number);
+const RUNS = Math.max(1, Number(values.runs));
 
 interface Run {
   code: number;
@@ -26,54 +43,90 @@ interface Run {
   maxRssMb: number;
 }
 
-function build(dir: string, extra: string[] = []): Run & { log: string } {
-  const args = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'bench/child.ts'), 'build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
-  if (values.workers) args.push('--workers', values.workers);
+function spawnRun(script: string, args: string[], dir: string): Run & { log: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...args, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, script), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });
   const wallMs = performance.now() - started;
   const lines = r.stdout.trim().split('\n');
-  const run = JSON.parse(lines.at(-1) ?? '{}') as Run;
-  if (run.code !== 0) throw new Error(`build failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
+  const run = JSON.parse(lines.at(-1) || '{}') as Run;
+  if (run.code !== 0) throw new Error(`${script} failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
   return { ...run, wallMs, log: lines.slice(0, -1).join('\n') };
 }
 
-const rows: string[] = [];
-const row = (n: number, scenario: string, r: Run) =>
-  rows.push(`| ${n.toLocaleString('en')} | ${scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.wallMs / n).toFixed(2)} | ${(r.userMs / 1000).toFixed(2)} s | ${Math.round(r.maxRssMb)} MB |`);
+function build(dir: string, extra: string[] = []) {
+  const args = ['build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
+  if (values.workers) args.push('--workers', values.workers);
+  return spawnRun('bench/child.ts', [...args, ...extra], dir);
+}
 
-for (const n of sizes) {
-  const dir = path.join(os.tmpdir(), `quire-bench-${n}`);
+const floor = (dir: string) => spawnRun('bench/naive.ts', ['content', 'naive-out'], dir);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function medianRun(runs: Run[]): Run {
+  return { code: 0, wallMs: median(runs.map((r) => r.wallMs)), userMs: median(runs.map((r) => r.userMs)), systemMs: median(runs.map((r) => r.systemMs)), maxRssMb: median(runs.map((r) => r.maxRssMb)) };
+}
+
+const rows: string[] = [];
+function row(corpus: string, n: number, scenario: string, r: Run, floorRun?: Run) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const cpu = ((r.userMs + r.systemMs) / r.wallMs).toFixed(2);
+  const vs = floorRun ? `${(r.wallMs / floorRun.wallMs).toFixed(2)}×` : '';
+  rows.push(`| ${corpus} | ${n.toLocaleString('en')} | ${scenario} | ${s(r.wallMs)} | ${s(r.userMs)} | ${cpu} | ${Math.round(r.maxRssMb)} MB | ${vs} |`);
+}
+
+async function corpus(name: string, n: number, generate: (dir: string, n: number) => Promise<string>, changedPost: string) {
+  const dir = path.join(os.tmpdir(), `quire-bench-${name}-${n}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await generateCorpus(dir, n);
+  await generate(dir, n);
   await cp(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
 
-  const cold = build(dir);
-  process.stderr.write(`${n} cold:\n${cold.log}\n`);
-  row(n, 'cold (no cache, no output)', cold);
-  const warm = build(dir);
-  process.stderr.write(`${n} warm:\n${warm.log}\n`);
-  row(n, 'warm (nothing changed)', warm);
+  // Cold builds and the floor in turn (A B A B …), so both see the same machine.
+  const colds: Run[] = [];
+  const floors: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await rm(path.join(dir, 'public'), { recursive: true, force: true });
+    await rm(path.join(dir, '.cache'), { recursive: true, force: true });
+    const cold = build(dir);
+    process.stderr.write(`${name} ${n} cold ${i + 1}/${RUNS}: ${(cold.wallMs / 1000).toFixed(1)} s\n${cold.log}\n`);
+    colds.push(cold);
+    const f = floor(dir);
+    process.stderr.write(`${name} ${n} floor ${i + 1}/${RUNS}: ${(f.wallMs / 1000).toFixed(1)} s\n`);
+    floors.push(f);
+  }
+  const floorRun = medianRun(floors);
+  row(name, n, `naive remark floor (1 thread), median of ${RUNS}`, floorRun);
+  row(name, n, `cold (no cache, no output), median of ${RUNS}`, medianRun(colds), floorRun);
 
-  const post = path.join(dir, 'content/posts/post-00042.md');
+  const warm = build(dir);
+  process.stderr.write(`${name} ${n} warm:\n${warm.log}\n`);
+  row(name, n, 'warm (nothing changed)', warm, floorRun);
+
+  const post = path.join(dir, 'content/posts', changedPost);
   await writeFile(post, (await readFile(post, 'utf8')) + '\nOne more sentence, added for the benchmark.\n');
   const onePost = build(dir);
-  process.stderr.write(`${n} one post:\n${onePost.log}\n`);
-  row(n, 'one post changed', onePost);
+  process.stderr.write(`${name} ${n} one post:\n${onePost.log}\n`);
+  row(name, n, 'one post changed', onePost, floorRun);
 
   const layout = path.join(dir, 'templates/layouts/post.hbs');
   await writeFile(layout, (await readFile(layout, 'utf8')) + '\n<!-- changed for the benchmark -->\n');
   const oneTemplate = build(dir);
-  process.stderr.write(`${n} one template:\n${oneTemplate.log}\n`);
-  row(n, 'one template changed (post layout)', oneTemplate);
+  process.stderr.write(`${name} ${n} one template:\n${oneTemplate.log}\n`);
+  row(name, n, 'one template changed (post layout)', oneTemplate, floorRun);
 
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
 
+for (const n of sizes) await corpus('generated', n, generateCorpus, 'post-00042.md');
+const links = Number(values.links);
+if (links > 0) {
+  const { linkPostName } = await import('./corpus-links.ts');
+  await corpus('link-dense', links, generateLinkCorpus, linkPostName(42));
+}
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Command: npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\n`);
-console.log('| posts | build | wall | ms/post | user CPU | peak RSS |');
-console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+console.log('| corpus | posts | build | wall | user CPU | CPU | peak RSS | wall vs floor |');
+console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);

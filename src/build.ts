@@ -29,6 +29,7 @@ import { publishFiles } from './publish/publish.ts';
 import { buildRedirects } from './publish/redirects.ts';
 import { checkLinks, linkSources, scanHtml } from './publish/linkcheck.ts';
 import { contextKey, openPostCache } from './cache/post-cache.ts';
+import { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } from './cache/page-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
 import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
 import { processPosts, readAssets, readSources } from './build/posts.ts';
@@ -36,10 +37,13 @@ import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import type { WriteReport } from './output/write.ts';
-import type { OutputFile, SitePost } from './model.ts';
+import { KEPT, type OutputFile, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
 
 export type { BuildState, Changes } from './build/state.ts';
+
+/** The page cache's settings: Quire's own code and libraries (see contextKey). */
+const PAGE_CONTEXT = contextKey({ cache: 'pages' });
 
 export interface BuildOptions {
   /** Project root: where the config file is looked for; never usable as output. */
@@ -101,6 +105,8 @@ export interface BuildReport {
   cache: { hits: number; misses: number; rejected: number; workers: number };
   /** Files parsed and rendered again by this build. */
   processed: number;
+  /** Pages rendered by this build; the others were unchanged since the last (page cache) or the previous dev build. */
+  rendered: number;
   /** The earliest date of a future post left out: from then on the site changes. */
   nextChangeAt: number | null;
   /** Pass to the next build in this process (with what changed) to redo only what is needed. */
@@ -176,8 +182,23 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
   const encode = !!writer?.persistent;
   const scans = state.caches.linkScans ?? new Map();
-  const onPage = encode ? (outPath: string, html: string, contents: string | Uint8Array) => void scans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
-  const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
+  // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
+  // checks that the output folder still holds them); their links were scanned then.
+  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, theme.id)) : null;
+  let rendered = 0;
+  const onPage = (outPath: string, html: string, contents: string | Uint8Array) => {
+    rendered++;
+    if (!encode) return; // in memory, pages are scanned when the link check asks
+    const scan = scanHtml(html);
+    scans.set(outPath, { contents, scan });
+    pageCache?.rendered(outPath, contents, scan);
+  };
+  const keep = (job: RenderJob) => {
+    const was = pageCache?.unchanged(job);
+    if (was) scans.set(job.outPath, { contents: KEPT, scan: was.scan });
+    return was;
+  };
+  const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
@@ -186,13 +207,14 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   // unless pages failed to render: links to them would only repeat the template's error.
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, base, linkSources(jobs, theme), scans, { severity: config.links }) }));
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
-  const result = { ...counts, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
+  const result = { ...counts, rendered, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
   // On disk, a build with errors writes nothing (the last good site stays); dev serves what it could build.
   if (!writer || (writer.persistent && run.failed())) return report(result);
 
   const written = await run.stage('write', () => writer.write(out));
   const done = report({ ...result, output: written });
   state.last = { posts: done.posts, pages: done.pages, skipped: done.skipped, nextChangeAt: done.nextChangeAt, diagnostics: done.diagnostics, drafts: sel.drafts, future: sel.future };
+  if (pageCache && done.ok) await writePageCache(fs, cacheDir, PAGE_CONTEXT, pageCache.next).catch(() => undefined);
   if (recordKey && done.ok && !posts.volatile) {
     const record = { key: recordKey, marker: written.marker, nextChangeAt: selected.nextChangeAt, posts: done.posts, pages: done.pages, skipped: done.skipped, diagnostics: done.diagnostics };
     await writeRecord(fs, cacheDir, record).catch(() => undefined);

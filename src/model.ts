@@ -134,4 +134,18 @@ export interface RenderJob {
 export interface OutputFile {
   outPath: string;
   contents: string | Uint8Array;
+  /**
+   * A page the persistent page cache says is already in the output folder (its fingerprint is
+   * unchanged): `contents` is empty, and the writer keeps the file when the folder still holds
+   * these bytes, or calls `render` for them when it does not.
+   */
+  kept?: { hash: string; size: number; render: () => string | Uint8Array };
+}
+
+/** The `contents` of every kept page. */
+export const KEPT = new Uint8Array(0);
+
+/** A file's bytes, rendering a kept page that the output folder no longer holds. */
+export function contentsOf(file: OutputFile): string | Uint8Array {
+  return file.kept ? file.kept.render() : file.contents;
 }

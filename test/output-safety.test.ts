@@ -203,7 +203,7 @@ test('--out under a regular file is output/not-a-dir (exit 1), never an internal
 test('cache files that are folders are left alone, and no temporary file is left beside them', async (t) => {
   const p = await builtProject(t);
   const cache = path.join(p.root, '.cache', 'quire');
-  for (const name of ['posts.bin', 'last-build.json']) {
+  for (const name of ['posts.bin', 'last-build.json', 'pages.bin']) {
     await rm(path.join(cache, name), { force: true });
     await mkdir(path.join(cache, name, 'inside'), { recursive: true });
   }
@@ -212,8 +212,8 @@ test('cache files that are folders are left alone, and no temporary file is left
     const r = await p.build();
     assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
   }
-  assert.deepEqual((await readdir(cache)).sort(), ['last-build.json', 'posts.bin'], 'no temporary files');
-  assert.deepEqual(await readdir(path.join(cache, 'posts.bin')), ['inside']);
+  assert.deepEqual((await readdir(cache)).sort(), ['last-build.json', 'pages.bin', 'posts.bin'], 'no temporary files');
+  for (const name of ['posts.bin', 'pages.bin']) assert.deepEqual(await readdir(path.join(cache, name)), ['inside']);
 });
 
 test('the marker only proves a folder is ours when it is a real file', async (t) => {

@@ -46,7 +46,7 @@ export class Run {
   report(state: BuildState, extra: Partial<BuildReport>): BuildReport {
     const diagnostics = sortDiagnostics(this.strict ? promoteWarnings(extra.diagnostics ?? this.diagnostics) : (extra.diagnostics ?? this.diagnostics));
     state.ok = !hasErrors(diagnostics);
-    const base = { posts: 0, pages: 0, skipped: { drafts: 0, future: 0 }, files: [], cache: { hits: 0, misses: 0, rejected: 0, workers: 0 }, processed: 0, nextChangeAt: null };
+    const base = { posts: 0, pages: 0, skipped: { drafts: 0, future: 0 }, files: [], cache: { hits: 0, misses: 0, rejected: 0, workers: 0 }, processed: 0, rendered: 0, nextChangeAt: null };
     return { ...base, ...extra, ok: state.ok, diagnostics, timings: this.timings, durationMs: performance.now() - this.started, state };
   }
 }

@@ -25,7 +25,7 @@ import os from 'node:os';
 import { createHash } from 'node:crypto';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
-import type { OutputFile } from '../model.ts';
+import { contentsOf, type OutputFile } from '../model.ts';
 import { mapLimit } from '../parallel/limit.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
@@ -188,7 +188,8 @@ export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOption
 }
 
 /** First build: everything into a temporary folder, then one swap. */
-async function writeWhole(fs: Fs, files: OutputFile[], out: string, opts: WriteOptions): Promise<Result<WriteReport>> {
+async function writeWhole(fs: Fs, given: OutputFile[], out: string, opts: WriteOptions): Promise<Result<WriteReport>> {
+  const files = given.map((f) => (f.kept ? { outPath: f.outPath, contents: contentsOf(f) } : f));
   const tmp = sibling(out, 'tmp');
   const old = sibling(out, 'old');
   const manifest = new Map(files.map((f) => [f.outPath, entryOf(f.contents)]));
@@ -224,11 +225,14 @@ async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: 
   const changed: OutputFile[] = [];
   const onDisk = diskCheck(fs, out);
   await mapLimit(files, 32, async (file) => {
-    const entry = entryOf(file.contents);
-    next.set(file.outPath, entry);
+    const entry = file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents);
     const before = previous.get(file.outPath);
     const same = before && before.hash === entry.hash && before.size === entry.size && (await onDisk(file.outPath, before));
-    if (!same) changed.push(file);
+    if (same) return void next.set(file.outPath, entry);
+    // A kept page whose file is gone or was changed by hand: its bytes are rendered now.
+    const contents = contentsOf(file);
+    next.set(file.outPath, file.kept ? entryOf(contents) : entry);
+    changed.push(file.kept ? { outPath: file.outPath, contents } : file);
   });
   const present = new Set(files.map((f) => f.outPath));
   const removes = [...previous.keys()].filter((p) => !present.has(p)).sort();

@@ -5,7 +5,7 @@
  */
 import type { Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
-import type { OutputFile } from '../model.ts';
+import { contentsOf, type OutputFile } from '../model.ts';
 import { writeOutput, type WriteOptions, type WriteReport } from './write.ts';
 
 export interface Writer {
@@ -24,7 +24,7 @@ export class MemoryWriter implements Writer {
   files = new Map<string, string | Uint8Array>();
 
   async write(files: OutputFile[]): Promise<Result<WriteReport>> {
-    const next = new Map(files.map((f) => [f.outPath, f.contents]));
+    const next = new Map(files.map((f) => [f.outPath, contentsOf(f)]));
     const changed: string[] = [];
     for (const [out, contents] of next) if (!sameBytes(this.files.get(out), contents)) changed.push(out);
     let removed = 0;

@@ -11,7 +11,7 @@ import Handlebars from 'handlebars';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
-import type { OutputFile, RenderJob } from '../model.ts';
+import { KEPT, type OutputFile, type RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
 import { explainTemplateError } from './template-syntax.ts';
@@ -148,25 +148,40 @@ export interface RenderOptions {
   encode?: boolean;
   /** Called with each newly rendered page's HTML and its output contents. */
   onPage?: (outPath: string, html: string, contents: string | Uint8Array) => void;
+  /**
+   * The persistent page cache (see cache/page-cache.ts): a page `keep` returns a record for is not
+   * rendered but handed to the writer as kept, with its digest and size and a way to render it.
+   */
+  keep?: (job: RenderJob) => { hash: string; size: number } | undefined;
 }
+
 
 export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: RenderOptions = {}): Result<OutputFile[]> {
   const files: OutputFile[] = [];
   // One diagnostic per template problem, however many pages hit it: by file, line and message.
   const faults = new Map<string, { e: unknown; file: string; outPath: string; pages: number }>();
   const base = theme.layouts.get('base')!;
-  for (const job of jobs) {
+  const renderHtml = (job: RenderJob): string => {
     const layout = theme.layouts.get(job.layout);
+    if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
+    return base({ ...job.view, body: layout(job.view) });
+  };
+  for (const job of jobs) {
     const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
     const hit = cache?.pages.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
       files.push({ outPath: job.outPath, contents: hit.contents });
       continue;
     }
+    const kept = options.keep?.(job);
+    if (kept) {
+      // It rendered without error from the same inputs last time, so it does again if the writer asks.
+      const render = () => (options.encode ? Buffer.from(renderHtml(job)) : renderHtml(job));
+      files.push({ outPath: job.outPath, contents: KEPT, kept: { ...kept, render } });
+      continue;
+    }
     try {
-      if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
-      const body = layout(job.view);
-      const html = base({ ...job.view, body });
+      const html = renderHtml(job);
       // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
       // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
       const contents = options.encode ? Buffer.from(html) : html;

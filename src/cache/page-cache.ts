@@ -1,0 +1,106 @@
+/**
+ * The persistent page cache: for every page the last build wrote, the fingerprint of what it was
+ * rendered from (theme, layout, view data), the digest and size of its bytes, and its link-check
+ * scan. A page whose fingerprint is unchanged, and whose file in the output folder is still the
+ * one written, is neither rendered, encoded, hashed, scanned nor written again: with one post
+ * changed, only the pages that show it are (its page, its neighbours, the listings, terms and
+ * feeds it is in), and only their links are scanned again.
+ *
+ * One file, `pages.bin` (v8-serialised), rewritten atomically after each successful build. A file
+ * that is not ours, damaged, from another Quire or other settings, or too large, is ignored whole:
+ * the pages are rendered again, which is only slower.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import type { Fs } from '../fs.ts';
+import type { PageScan } from '../publish/linkcheck.ts';
+import type { Memo } from '../memo.ts';
+import type { RenderJob } from '../model.ts';
+import { replaceFile } from './replace-file.ts';
+
+const FILE = 'pages.bin';
+const MAGIC = 'QUIRE-CACHE pages 1';
+const MAX_BYTES = 512 * 1024 * 1024;
+
+export interface PageRecord {
+  fingerprint: string;
+  hash: string;
+  size: number;
+  scan: PageScan;
+}
+
+/** Reads the records of the last build made under `context`; an empty map when there are none usable. */
+export async function readPageCache(fs: Fs, dir: string, context: string): Promise<Map<string, PageRecord>> {
+  const file = path.join(dir, FILE);
+  const st = await fs.stat(file).catch(() => null);
+  if (!st || !st.isFile() || st.size > MAX_BYTES) return new Map();
+  try {
+    const data = deserialize(await fs.readFile(file)) as { magic?: unknown; context?: unknown; pages?: unknown };
+    if (data.magic !== MAGIC || data.context !== context || !(data.pages instanceof Map)) return new Map();
+    const pages = data.pages as Map<string, PageRecord>;
+    for (const [k, r] of pages) if (typeof k !== 'string' || !isRecord(r)) return new Map();
+    return pages;
+  } catch {
+    return new Map(); // damaged: render again
+  }
+}
+
+export async function writePageCache(fs: Fs, dir: string, context: string, pages: Map<string, PageRecord>): Promise<void> {
+  await replaceFile(fs, path.join(dir, FILE), serialize({ magic: MAGIC, context, pages }));
+}
+
+function isRecord(r: unknown): r is PageRecord {
+  const o = r as PageRecord;
+  return !!o && typeof o.fingerprint === 'string' && typeof o.hash === 'string' && typeof o.size === 'number' && !!o.scan && Array.isArray(o.scan.refs) && o.scan.ids instanceof Set;
+}
+
+/** One build's use of the page cache: which pages are unchanged, and the records to save. */
+export class PageCacheRun {
+  /** The records of this build's pages, saved once the build has written them. */
+  readonly next = new Map<string, PageRecord>();
+  private readonly fingerprints = new Map<string, string>();
+  constructor(
+    private readonly previous: Map<string, PageRecord>,
+    private readonly fingerprint: (layout: string, view: unknown) => string,
+  ) {}
+
+  /** The last build's record of this page when it was made from the same inputs, else undefined. */
+  unchanged(job: RenderJob): PageRecord | undefined {
+    const fingerprint = this.fingerprint(job.layout, job.view);
+    this.fingerprints.set(job.outPath, fingerprint);
+    const was = this.previous.get(job.outPath);
+    if (was?.fingerprint !== fingerprint) return undefined;
+    this.next.set(job.outPath, was);
+    return was;
+  }
+
+  /** A page rendered by this build (after `unchanged` was asked for it). */
+  rendered(outPath: string, contents: string | Uint8Array, scan: PageScan): void {
+    const fingerprint = this.fingerprints.get(outPath);
+    if (fingerprint === undefined) return;
+    const size = typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength;
+    this.next.set(outPath, { fingerprint, hash: createHash('sha1').update(contents).digest('hex'), size, scan });
+  }
+}
+
+/**
+ * Fingerprints pages by their content, the same in every process: the theme, the layout and the
+ * view data, where long strings (a post's HTML) count by their digest and view objects many pages
+ * share (post summaries) are digested once each.
+ */
+export function pageFingerprinter(memo: Memo, themeId: string): (layout: string, view: unknown) => string {
+  const shared = new WeakMap<object, string>();
+  const replacer = (key: string, value: unknown): unknown => {
+    if (typeof value === 'string') return value.length >= 512 ? memo.digest(value) : value;
+    if (value === null || typeof value !== 'object' || key === '' || memo.viewId(value) === undefined) return value;
+    let d = shared.get(value);
+    if (d === undefined) shared.set(value, (d = digest(JSON.stringify(value, replacer))));
+    return d;
+  };
+  return (layout, view) => digest(`${themeId}\0${layout}\0${JSON.stringify(view, replacer)}`);
+}
+
+function digest(s: string): string {
+  return createHash('sha1').update(s).digest('base64');
+}
