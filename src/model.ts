@@ -35,6 +35,8 @@ export interface Post {
   /** `post`, or the name of another file in `templates/layouts/`. */
   layout: string;
   toc: boolean;
+  /** `math:` from front matter: TeX math on or off for this post; absent, the site's `math` setting decides. */
+  math?: boolean;
   /** Icon name without the `fa-` prefix (e.g. `comment-alt`), or null. */
   icon: string | null;
   draft: boolean;
