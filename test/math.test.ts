@@ -1,10 +1,10 @@
-/** TeX math on built pages: MathML at build time, prices left alone, bad TeX shown as code with a warning, opt-outs. */
+/** TeX math on built pages: MathML at build time, prices left alone, bad TeX shown as code with a warning, opt-outs (the Jekyll corpus: jekyll-corpus.test.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { HtmlValidate } from 'html-validate';
-import { buildSite, copyJekyllPosts, page, tempDir, text, writeFiles } from './helpers.ts';
+import { buildSite, page, tempDir, text, writeFiles } from './helpers.ts';
 
 const POSTS = {
   'posts/math.md': [
@@ -118,18 +118,4 @@ test('a page with math passes html-validate', async (t) => {
   const report = await validator.validateString(await readFile(path.join(out, 'posts/math/index.html'), 'utf8'), 'posts/math/index.html');
   const problems = report.results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
   assert.deepEqual(problems, []);
-});
-
-test('no dollar sign in the Jekyll corpus becomes math', async (t) => {
-  // Three of its posts have dollars: "$1 Jekyll Sticker", a `$ gem install` line, regular expressions ending in `$`.
-  const dir = await tempDir(t);
-  await copyJekyllPosts(path.join(dir, 'posts'));
-  const out = path.join(dir, 'public');
-  const report = await buildSite({ outDir: out, contentDir: path.join(dir, 'posts') });
-  assert.equal(report.ok, true);
-  assert.equal(report.diagnostics.filter((d) => d.code === 'markdown/invalid-math').length, 0);
-  const sticker = await page(out, 'posts/jekyll-stickers-1-dollar-stickermule/');
-  assert.equal(sticker.querySelectorAll('math').length, 0);
-  assert.match(text(sticker.querySelector('.post-content')), /price of Jekyll stickers down to \$1 and are offering/);
-  for (const slug of ['jekyll-3-0-0-beta1-released', 'jekyll-3-4-1-released']) assert.equal((await page(out, `posts/${slug}/`)).querySelectorAll('math').length, 0, slug);
 });
