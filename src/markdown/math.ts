@@ -184,9 +184,11 @@ export function renderMath(tree: Root, source: string, cache: { temml?: Temml })
       // 1,000 times (Temml's default), so a formula cannot grow without bound.
       root = temml(cache).__renderToMathMLTree(math.value, { displayMode: display, throwOnError: true, trust: false, maxSize: [50, 50], maxExpand: 1000 });
     } catch (e) {
+      // A ParseError says where; anything else is Temml failing on odd input (`\left(^` throws a
+      // TypeError): either way the formula is shown as its source, never a failed post.
       const err = e as Error & { position?: number };
-      if (err.name !== 'ParseError') throw e;
-      problems.push({ ...locate(source, math, err.position ?? 0), message: err.message.split(/ at (?:end of input|position \d+)/)[0]!.trim() });
+      const message = err.name === 'ParseError' ? err.message.split(/ at (?:end of input|position \d+)/)[0]!.trim() : `Temml could not render it (${err.name}: ${err.message})`;
+      problems.push({ ...locate(source, math, err.name === 'ParseError' ? (err.position ?? 0) : 0), message });
       return;
     }
     const element = toElement(root);

@@ -348,6 +348,10 @@ test('TeX that does not parse is a warning at its file line and column, and stay
     ],
   );
   assert.match(r.diagnostics[1]!.message, /\\nosuchmacro/);
+  // Temml throws a TypeError on `\left(^` (found by fuzzing it): a warning too, not a failed post.
+  const crash = safeRender(makePost('Odd: $\\left(^$.'));
+  assert.deepEqual(crash.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]), [['markdown/invalid-math', 'warning', 5, 7]]);
+  assert.match(crash.value!.html, /<code class="language-math">\\left\(\^<\/code>/);
   const doc = dom(r.value!.html);
   assert.deepEqual(doc.querySelectorAll('code.language-math').map((c) => c.textContent), ['\\frac{1}', '\\nosuchmacro', '\\left( x']);
   assert.equal(doc.querySelectorAll('math').length, 0);
