@@ -50,6 +50,11 @@ export interface Config {
   /** How many related posts each post page shows (0 to hide them). */
   relatedPosts: number;
   /**
+   * `$…$` and `$$…$$` are TeX math, rendered to MathML at build time (no client JavaScript).
+   * `false` keeps every dollar sign as text; a post's own `math:` front matter overrides it.
+   */
+  math: boolean;
+  /**
    * Severity of broken internal links and missing anchors (`link/broken`, `link/missing-anchor`):
    * `warning` (the build succeeds and counts them) or `error` (for CI; `--strict` does the same).
    */
@@ -82,6 +87,7 @@ export const DEFAULT_CONFIG: Config = {
   layoutAliases: names(),
   feeds: { content: 'full', limit: 20 },
   relatedPosts: 3,
+  math: true,
   links: 'warning',
   permalink: '/posts/:slug/',
 };
@@ -216,6 +222,7 @@ const SCHEMA: Fields = fields({
   layoutAliases: { kind: 'names', example: '{ news_item: post }' },
   feeds: { kind: 'section', fields: fields({ content: value(oneOf('full', 'summary')), limit: value(wholeNumber(1, 10000)) }) },
   relatedPosts: value(wholeNumber(0, 20)),
+  math: value(isBool, 'math: false keeps $ as text everywhere; a post can still say math: true'),
   links: value(oneOf('warning', 'error'), 'links: error makes broken links and missing anchors fail the build (as --strict does)'),
   permalink: value(isPermalink, 'e.g. /posts/:slug/ (the default), /:year/:month/:day/:slug.html or /:category/:slug/'),
 });

@@ -35,6 +35,8 @@ export interface Post {
   /** `post`, or the name of another file in `templates/layouts/`. */
   layout: string;
   toc: boolean;
+  /** `math:` from front matter: TeX math on or off for this post; absent, the site's `math` setting decides. */
+  math?: boolean;
   /** Icon name without the `fa-` prefix (e.g. `comment-alt`), or null. */
   icon: string | null;
   draft: boolean;
@@ -76,9 +78,10 @@ export interface RenderedContent {
   /**
    * Word lists derived once per post in the per-file stage (so they are computed in the worker
    * threads and kept in the build cache): the words the search index lists for the post, and
-   * its term counts for related posts. Absent, they are computed when needed.
+   * its term counts for related posts, and the opening of its text that search results quote.
+   * Absent, they are computed when needed.
    */
-  words?: { body: string[]; terms: { words: string[]; counts: number[] } };
+  words?: { body: string[]; terms: { words: string[]; counts: number[] }; lead: string };
 }
 
 /** A taxonomy term with every (published) post that carries it, newest first. */

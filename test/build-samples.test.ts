@@ -172,3 +172,21 @@ test('home and category pages paginate with postsPerPage, linking page to page',
   const last = await page(out, 'page/3/');
   assert.equal(last.querySelector('nav[aria-label="Pagination"] a[rel="prev"]')?.getAttribute('href'), '/page/2/');
 });
+
+test('related posts link only posts that share a topic: none rather than an unrelated one', async (t) => {
+  // The samples share no category or tag, so text alone relates them, at a similarity of at least
+  // 0.2 with two keywords in common: the two posts on GANs (0.455) and the two on activation
+  // functions (0.231). The others are left without a "Related posts" box.
+  const out = path.join(await tempDir(t), 'public');
+  await buildSite({ outDir: out });
+  const related = async (slug: string) => {
+    const doc = await page(out, `posts/${slug}/`);
+    return doc.querySelector('.related') ? doc.querySelectorAll('.related-list a').map((a) => a.getAttribute('href')) : null;
+  };
+  const plain = 'understanding-the-principles-of-deep-learning-in-neural-networks';
+  assert.deepEqual(await related(plain), ['/posts/understanding-the-principles-of-deep-learning-and-neural-networks/', '/posts/understanding-the-principles-of-neural-networks-in-deep-learning/']);
+  assert.deepEqual(await related('understanding-the-principles-of-deep-learning-and-neural-networks'), [`/posts/${plain}/`]);
+  assert.deepEqual(await related('understanding-the-principles-of-neural-networks-in-deep-learning'), [`/posts/${plain}/`]);
+  assert.equal(await related('understanding-the-fundamentals-of-deep-learning-and-neural-networks'), null);
+  assert.equal(await related(`${plain}-2`), null);
+});

@@ -22,7 +22,7 @@ const RUNS = { text: 1500, fragments: 1500, objects: 600 };
 
 /** `__proto__`, `constructor`, `hasOwnProperty`, `toString`, `__defineGetter__`, … */
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype);
-const KNOWN_KEYS = ['title', 'description', 'author', 'baseUrl', 'language', 'timezone', 'postsPerPage', 'dateFormat', 'wordsPerMinute', 'markdown', 'allowHtml', 'taxonomies', 'splitCamelCase', 'displayNames', 'layoutAliases', 'feeds', 'content', 'relatedPosts', 'links'];
+const KNOWN_KEYS = ['title', 'description', 'author', 'baseUrl', 'language', 'timezone', 'postsPerPage', 'dateFormat', 'wordsPerMinute', 'markdown', 'allowHtml', 'taxonomies', 'splitCamelCase', 'displayNames', 'layoutAliases', 'feeds', 'content', 'relatedPosts', 'math', 'links'];
 const FILES = { YAML: 'quire.config.yml', JSON: 'quire.config.json', TOML: 'quire.config.toml' } as const;
 type Format = keyof typeof FILES;
 

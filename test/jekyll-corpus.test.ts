@@ -1,9 +1,11 @@
 /** Every one of the 102 real posts of Jekyll's own blog must build into a correct page. */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
 import YAML from 'yaml';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { buildSite, copyJekyllPosts, JEKYLL_POSTS, page, tempDir, text } from './helpers.ts';
 
 test('all 102 Jekyll posts build into pages with the right title, date and category', async (t) => {
@@ -42,5 +44,42 @@ test('all 102 Jekyll posts build into pages with the right title, date and categ
     assert.ok(entry, `${f}: a page titled "${title}" dated ${day}`);
     const cats = [data.categories ?? data.category ?? []].flat().map((c) => String(c).trim().toLowerCase());
     assert.deepEqual(entry.categories.sort(), cats.sort(), `${f}: categories`);
+  }
+});
+
+// One more build of the corpus, shared by the checks of the pages' contents below.
+let out = '';
+let tmp = '';
+let report: Awaited<ReturnType<typeof buildSite>>;
+before(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'quire-jekyll-'));
+  await copyJekyllPosts(path.join(tmp, 'posts'));
+  out = path.join(tmp, 'public');
+  report = await buildSite({ outDir: out, contentDir: path.join(tmp, 'posts') });
+});
+after(() => rm(tmp, { recursive: true, force: true }));
+
+const related = async (slug: string) => (await page(out, `posts/${slug}/`)).querySelectorAll('.related-list a').map((a) => text(a));
+
+test('related posts are only posts that really relate: a shared category, or text similar enough', async () => {
+  // A release shares the `release` category with 88 others: three of them.
+  assert.equal((await related('jekyll-3-4-1-released')).length, 3);
+  // "Goodbye, Dear Frank." (team, community) relates to community posts, not to releases.
+  assert.deepEqual(await related('goodbye-dear-frank'), ['Sponsoring Jekyll\'s development', 'Join the Discussion at Jekyll Talk', 'Making it easier to contribute to Jekyll']);
+  // The sticker post (partners) and the meet-up (meetup) share no term with any post, and no text
+  // beyond a few generic words (before: three unrelated releases each): no related posts at all.
+  for (const slug of ['jekyll-stickers-1-dollar-stickermule', 'jekyll-meet-and-greet']) {
+    const doc = await page(out, `posts/${slug}/`);
+    assert.equal(doc.querySelector('.related'), null, slug);
+  }
+});
+
+test('no dollar sign in the corpus becomes math', async () => {
+  // Three posts have dollars: "$1 Jekyll Sticker", a `$ gem install` line, regular expressions ending in `$`.
+  assert.equal(report.diagnostics.filter((d) => d.code === 'markdown/invalid-math').length, 0);
+  const sticker = await page(out, 'posts/jekyll-stickers-1-dollar-stickermule/');
+  assert.match(text(sticker.querySelector('.post-content')), /price of Jekyll stickers down to \$1 and are offering/);
+  for (const slug of ['jekyll-stickers-1-dollar-stickermule', 'jekyll-3-0-0-beta1-released', 'jekyll-3-4-1-released']) {
+    assert.equal((await page(out, `posts/${slug}/`)).querySelectorAll('math').length, 0, slug);
   }
 });

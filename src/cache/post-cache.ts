@@ -19,7 +19,7 @@ import type { PostEntry } from '../content/process.ts';
 
 const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
 const FILE = 'posts.bin';
-const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html'];
+const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html', 'micromark-extension-math', 'mdast-util-math', 'temml'];
 /** Upper bound on the cache file: past it, further entries are not stored. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 

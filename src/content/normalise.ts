@@ -118,6 +118,8 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
   // Booleans: toc, draft (Jekyll's `published: false` is a draft too).
   const toc = bool(data.toc, 'toc', diagnostics, at);
   const draft = bool(data.draft, 'draft', diagnostics, at) || data.published === false;
+  // `math:` overrides the site's `math` setting for this post; absent (or not a boolean) it does not.
+  const math = hasValue(data.math) ? bool(data.math, 'math', diagnostics, at) : null;
 
   // icon: `fa-comment-alt`, `fas fa-comment-alt` or `comment-alt` all mean the icon `comment-alt`.
   const iconText = text(data.icon);
@@ -171,6 +173,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       tags,
       layout,
       toc,
+      ...(math === null ? {} : { math }),
       icon,
       draft,
       slug,

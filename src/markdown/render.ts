@@ -21,18 +21,36 @@ import type { Post, RenderedContent, TocEntry } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
+import { MATHML_ELEMENTS, mathSyntax, renderMath, type MathProblem } from './math.ts';
 
-/** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix) and our anchor class. */
+/**
+ * What MathML elements may carry: Temml's presentation attributes, its classes, and inline style
+ * limited to a list of layout properties with plain values. No `href`, `id`, event handler or
+ * `xlink:` attribute, and no style value with `(` (so no `url()`), quotes, `\`, `/` or `:` in it.
+ */
+const MATHML_ATTRIBUTES: NonNullable<Schema['attributes']>[string] = [
+  ['display', 'block', 'inline'],
+  ['className', /^(?:tml|wbk|chr|ff)-[a-z0-9-]+$/, /^(?:mathscr|mathcal|menclose|upstrike|downstrike|sout|actuarial|circle-pad|longdiv-top|phasor-bottom|special-fraction)$/],
+  ['style', /^(?:\s*(?:color|background-color|border(?:-(?:top|right|bottom|left))?|padding(?:-(?:top|right|bottom|left))?|margin-left|width|height|display|text-align|font-(?:weight|style|family)|math-depth|math-style|white-space|justify-content)\s*:[\w\s.#%-]+(?:;|$))+$/],
+  ...['mathvariant', 'mathsize', 'displaystyle', 'scriptlevel', 'fence', 'form', 'stretchy', 'separator', 'lspace', 'rspace', 'largeop', 'movablelimits', 'symmetric', 'minsize', 'maxsize', 'accent', 'accentunder', 'width', 'height', 'depth', 'voffset', 'linethickness', 'columnalign', 'rowalign', 'rowspacing', 'columnspacing', 'notation', 'linebreak'].map((name): [string, RegExp] => [name, /^[\w\s.%-]*$/]),
+  ['mathcolor', /^#?\w+$/],
+  ['mathbackground', /^#?\w+$/],
+];
+
+/** The sanitiser's defaults, plus plain heading ids (no `user-content-` prefix), our anchor class, and MathML. */
 const SCHEMA: Schema = {
   ...defaultSchema,
   clobberPrefix: '',
+  tagNames: [...(defaultSchema.tagNames ?? []), ...MATHML_ELEMENTS],
   attributes: {
     ...defaultSchema.attributes,
     a: [
       ...(defaultSchema.attributes?.a ?? []).filter((attr) => !(Array.isArray(attr) && attr[0] === 'className')),
       ['className', 'data-footnote-backref', 'heading-anchor'],
     ],
-    span: [...(defaultSchema.attributes?.span ?? []), ['className', /^hljs-[\w-]+$/]],
+    span: [...(defaultSchema.attributes?.span ?? []), ['className', /^hljs-[\w-]+$/, 'math-display', 'tml-eqn']],
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'math-display']],
+    ...Object.fromEntries(MATHML_ELEMENTS.map((name) => [name, MATHML_ATTRIBUTES])),
   },
 };
 
@@ -50,25 +68,41 @@ interface FileData {
   localLinks: [string, string][];
   /** Line (in the body) of the first node flattened by capNesting, or null. */
   tooDeep: number | null;
+  /** Formulas whose TeX did not parse (absent when math is off for the post). */
+  math?: MathProblem[];
 }
 
 /** Creates the renderer for one build: frozen remark processors configured from `config`. */
 export function createMarkdownRenderer(config: Config, options: { skipUntriggered?: boolean } = {}): MarkdownRenderer {
   const html = config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA };
-  // One processor per set of GFM constructs a text cannot contain (see UNTRIGGERED), made when
-  // first needed: at most 2^5, in practice two or three per build.
-  const processors = new Map<number, ReturnType<typeof makeProcessor>>();
-  function makeProcessor(skip: number) {
+  const mathCache = {}; // Temml, once loaded
+  // One frozen processor per combination, made when first needed:
+  // - without the GFM constructs a text has no trigger for (see UNTRIGGERED): at most 2^5 sets,
+  //   in practice two or three per build;
+  // - with math syntax only for posts that have a `$` (every math construct starts with one) and
+  //   math on (the site's `math`, or the post's own `math:`).
+  const processors = new Map<string, ReturnType<typeof pipeline>>();
+  const pipeline = (skip: number, math: boolean) => {
     const names = new Set(UNTRIGGERED.flatMap((u, i) => (skip & (1 << i) ? u.names : [])));
-    return remark().use(capNesting).use(remarkGfm).use(withoutConstructs, names).use(blogTransforms, { allowHtml: config.markdown.allowHtml }).use(remarkHtml, html).freeze();
-  }
+    return remark()
+      .use([capNesting, remarkGfm, ...(math ? [mathSyntax] : [])])
+      .use(withoutConstructs, names)
+      .use(blogTransforms, { allowHtml: config.markdown.allowHtml, math: math ? mathCache : null })
+      .use(remarkHtml, html)
+      .freeze();
+  };
+  const processorFor = (skip: number, math: boolean) => {
+    const key = `${skip} ${math}`;
+    let p = processors.get(key);
+    if (!p) processors.set(key, (p = pipeline(skip, math)));
+    return p;
+  };
 
   return (post) => {
     try {
       const skip = options.skipUntriggered === false ? 0 : untriggered(post.body);
-      let processor = processors.get(skip);
-      if (!processor) processors.set(skip, (processor = makeProcessor(skip)));
-      const file = processor.processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine, relPath: post.relPath } });
+      const math = (post.math ?? config.math) && post.body.includes('$');
+      const file = processorFor(skip, math).processSync({ value: post.body, data: { title: post.title, bodyLine: post.bodyLine, relPath: post.relPath } });
       const data = file.data as unknown as FileData;
       const html = String(file.value);
       const diagnostics: Diagnostic[] = [];
@@ -79,6 +113,16 @@ export function createMarkdownRenderer(config: Config, options: { skipUntriggere
             line: post.bodyLine + data.tooDeep - 1,
             column: 1,
             hint: 'no reader can follow this much nesting: split it into separate lists or quotes',
+          }),
+        );
+      }
+      for (const problem of data.math ?? []) {
+        diagnostics.push(
+          warning('markdown/invalid-math', `TeX that does not parse: ${problem.message}; the formula is shown as its source`, {
+            file: post.file,
+            line: post.bodyLine + problem.line - 1,
+            column: problem.column,
+            hint: 'fix the formula, or write \\$ for a dollar sign that is not math (math: false in the front matter turns math off for the post)',
           }),
         );
       }
@@ -209,8 +253,8 @@ function descendants(node: Parent, through: (n: Nodes) => boolean): RootContent[
 }
 
 /** The mdast plugin: all blog-specific rewriting of the tree, in order. */
-function blogTransforms(options: { allowHtml: boolean }) {
-  return (tree: Root, file: { data: Record<string, unknown> }) => {
+function blogTransforms(options: { allowHtml: boolean; math: Parameters<typeof renderMath>[2] | null }) {
+  return (tree: Root, file: { value: unknown; data: Record<string, unknown> }) => {
     file.data.tooDeep = TOO_DEEP.get(tree) ?? null;
     dropRepeatedTitle(tree, String(file.data.title ?? ''));
     demoteIfNeeded(tree);
@@ -222,6 +266,7 @@ function blogTransforms(options: { allowHtml: boolean }) {
     file.data.localLinks = markLocalLinks(tree, String(file.data.relPath ?? ''), options.allowHtml);
     file.data.toc = addHeadingIds(tree);
     highlightCode(tree);
+    if (options.math) file.data.math = renderMath(tree, String(file.value), options.math);
   };
 }
 

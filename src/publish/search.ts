@@ -1,17 +1,21 @@
 /**
  * The search index (`search-index.json`) that `templates/assets/search.js` loads on the search
  * page. Built for size: a body word is stored once for the whole site, and each word lists the
- * posts it occurs in as a compact code. Measured: 1,000 generated posts of 800 words (a Zipf-like
- * 30,000-word vocabulary) give ~690 KB (~360 KB gzipped); Jekyll's 102 real release posts ~46 KB.
+ * posts it occurs in as a compact code; of each post's text only its opening is kept (at most
+ * {@link SEARCH_TEXT_CHARS} characters, for the excerpt under a result), so the index grows
+ * linearly with the number of posts, whatever their length. Measured (before the excerpts in
+ * brackets): Jekyll's 102 real release posts 77 KB, 34 KB gzipped (46 KB, 22 KB); 1,000 posts of
+ * `bench/corpus.ts` 402 KB, 65 KB gzipped (99 KB, 14 KB).
  *
- * Format (version 1), one JSON object:
- * - `v`: 1.
+ * Format (version 2), one JSON object:
+ * - `v`: 2.
  * - `stop`: the stop words left out of `words`, space-separated. The client ignores them in a
  *   query that has other words (and matches them against titles and terms when it has not).
  * - `categories`, `tags`: display names of every term, in the site's order.
- * - `posts`: `[title, url, day, categoryNumbers, tagNumbers]` per post, newest first (the site's
- *   order). `url` is the post's URL as the site links it (base path included), `day` is
- *   `YYYY-MM-DD`, and the numbers index `categories` / `tags`. A post's number is its position here.
+ * - `posts`: `[title, url, day, categoryNumbers, tagNumbers, text]` per post, newest first (the
+ *   site's order). `url` is the post's URL as the site links it (base path included), `day` is
+ *   `YYYY-MM-DD`, the numbers index `categories` / `tags`, and `text` is the opening of the post's
+ *   plain text (see `searchText`), ending in `…` when cut. A post's number is its position here.
  * - `words`: every indexed body word, sorted by code unit and front-coded, separated by spaces:
  *   each entry is one base-36 digit saying how many leading characters it shares with the previous
  *   word (at most 35), then the rest of the word.
@@ -29,9 +33,9 @@
  */
 import type { OutputFile, RenderedContent, Site } from '../model.ts';
 import { compareText } from '../text/compare.ts';
-import { computeBodyWords, searchWords, STOP_WORDS } from '../text/words.ts';
+import { computeBodyWords, searchText, searchWords, STOP_WORDS } from '../text/words.ts';
 
-export { MAX_WORDS_PER_POST, normaliseText, searchWords, STOP_WORDS } from '../text/words.ts';
+export { MAX_WORDS_PER_POST, normaliseText, SEARCH_TEXT_CHARS, searchText, searchWords, STOP_WORDS } from '../text/words.ts';
 
 
 /** Digits of the posting codes: none needs escaping in JSON, none is a space or `~`. */
@@ -44,11 +48,11 @@ export function bodyWords(content: RenderedContent): string[] {
 
 /** The JSON shape of `search-index.json` (see the module comment). */
 export interface SearchIndex {
-  v: 1;
+  v: 2;
   stop: string;
   categories: string[];
   tags: string[];
-  posts: [title: string, url: string, day: string, categories: number[], tags: number[]][];
+  posts: [title: string, url: string, day: string, categories: number[], tags: number[], text: string][];
   words: string;
   postings: string;
 }
@@ -75,11 +79,12 @@ export function searchIndex(site: Site): SearchIndex {
       p.post.date.iso.slice(0, 10),
       p.categories.map((t) => categoryNumber.get(t)!),
       p.tags.map((t) => tagNumber.get(t)!),
+      p.content.words?.lead ?? searchText(p.content.text),
     ];
   });
   const words = [...postsOf.keys()].sort(compareText);
   return {
-    v: 1,
+    v: 2,
     stop: [...STOP_WORDS].join(' '),
     categories: site.categories.map((t) => t.name),
     tags: site.tags.map((t) => t.name),

@@ -67,8 +67,24 @@ export function computeTermCounts(title: string, textWords: readonly string[]): 
   return { words: [...tf.keys()], counts: [...tf.values()] };
 }
 
-/** Both word lists of a post, from one split of its text. */
-export function postWords(title: string, text: string): { body: string[]; terms: { words: string[]; counts: number[] } } {
+/** Characters of a post's opening text that the search index keeps, for the excerpt under a result. */
+export const SEARCH_TEXT_CHARS = 300;
+
+/**
+ * The opening of a post's plain text, whitespace collapsed, cut at a space before
+ * {@link SEARCH_TEXT_CHARS} characters (then ending in `…`): what search results quote from.
+ */
+export function searchText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= SEARCH_TEXT_CHARS) return flat;
+  const space = flat.lastIndexOf(' ', SEARCH_TEXT_CHARS);
+  let end = space > SEARCH_TEXT_CHARS / 2 ? space : SEARCH_TEXT_CHARS;
+  if (/[\ud800-\udbff]/.test(flat[end - 1]!)) end--; // never half of a surrogate pair
+  return flat.slice(0, end) + '…';
+}
+
+/** Both word lists of a post and its search text, from one pass over its text. */
+export function postWords(title: string, text: string): { body: string[]; terms: { words: string[]; counts: number[] }; lead: string } {
   const words = searchWords(text);
-  return { body: computeBodyWords(words), terms: computeTermCounts(title, words) };
+  return { body: computeBodyWords(words), terms: computeTermCounts(title, words), lead: searchText(text) };
 }

@@ -83,6 +83,8 @@ test('search finds posts by words in the title, category and body, offline under
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const page = await browser.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => void requests.push(r.url()));
   await page.goto(server.url + 'search/');
   const results = async (q: string) => {
     await page.fill('#search-input', q);
@@ -92,8 +94,38 @@ test('search finds posts by words in the title, category and body, offline under
     return page.$$eval('#search-results li a', (as) => as.map((a) => a.textContent));
   };
   assert.deepEqual(await results('fundamentals'), ['Understanding the Fundamentals of Deep Learning and Neural Networks']);
+  assert.deepEqual(await page.$$eval('#search-results li a mark', (ms) => ms.map((m) => m.textContent)), ['Fundamentals'], 'the matched title word is marked');
   assert.equal((await results('cryptography')).length, 1, 'by category');
   assert.equal((await results('neural')).length, 5, 'by body word');
+  assert.equal(await page.textContent('#search-status'), '5 posts found');
+  // Each result quotes its post, with the matched words marked.
+  const speech = await results('speech recognition');
+  assert.ok(speech.length >= 3, `${speech.length} results`);
+  const excerpts = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({ text: li.querySelector('.search-excerpt')?.textContent ?? '', marks: [...li.querySelectorAll('.search-excerpt mark')].map((m) => m.textContent!.toLowerCase()) })));
+  assert.ok(excerpts.every((e) => e.text.length > 40 && e.text.length < 200), JSON.stringify(excerpts));
+  assert.ok(excerpts.filter((e) => e.marks.includes('speech') && e.marks.includes('recognition')).length >= 3, JSON.stringify(excerpts));
+  assert.ok(excerpts.every((e) => e.marks.every((m) => m === 'speech' || m === 'recognition')));
   assert.deepEqual(await results('zzzyxq'), []);
   assert.match((await page.textContent('#search-status')) ?? '', /No posts/);
+  // The count is announced: the status is a polite live region.
+  assert.equal(await page.getAttribute('#search-status', 'role'), 'status');
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+
+  // Keyboard: arrows move from the box through the results and back; Enter opens the focused one.
+  const links = await results('neural');
+  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement).id || document.activeElement!.textContent);
+  await page.focus('#search-input');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), links[0]);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), links[1]);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'search-input');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL(/\/blog\/posts\/[^/]+\/$/), page.keyboard.press('Enter')]);
+  assert.equal((await page.textContent('h1'))?.trim(), links[1]);
+  // Offline: nothing but the site itself was asked for.
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
 });

@@ -89,6 +89,14 @@ test('a value of the wrong type is an error at the line of the value', () => {
   assert.equal(r.value.postsPerPage, DEFAULT_CONFIG.postsPerPage);
 });
 
+test('math is on by default; math: false turns it off, and a value that is not a boolean is an error at its line', () => {
+  assert.equal(DEFAULT_CONFIG.math, true);
+  assert.equal(parseConfig('math: false\n', 'quire.config.yml').value.math, false);
+  const r = parseConfig('title: T\nmath: katex\n', 'quire.config.yml');
+  assert.deepEqual(codesAndLines(r.diagnostics), [['config/invalid-value', 2]]);
+  assert.equal(r.value.math, true);
+});
+
 test('a value on the line after its key is reported at the value line', () => {
   const r = parseConfig('title: T\nwordsPerMinute:\n  - 200\n', 'quire.config.yml');
   assert.deepEqual(codesAndLines(r.diagnostics), [['config/invalid-value', 3]]);

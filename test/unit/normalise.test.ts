@@ -274,6 +274,15 @@ test('a toc value that is not a boolean is false with a warning at its line', ()
   assert.deepEqual(codesAndLines(diagnostics), [['frontmatter/invalid-boolean', 4]]);
 });
 
+test('math: in front matter is kept as true or false, and left out when absent (the site setting decides)', () => {
+  assert.equal(post(fm('math: true\n')).post.math, true);
+  assert.equal(post(fm('math: off\n')).post.math, false);
+  assert.equal('math' in post(fm('toc: true\n')).post, false);
+  const { post: p, diagnostics } = post(fm('math: katex\n'));
+  assert.equal(p.math, false);
+  assert.deepEqual(codesAndLines(diagnostics), [['frontmatter/invalid-boolean', 4]]);
+});
+
 test('draft true makes a draft', () => {
   assert.equal(post(fm('draft: true\n')).post.draft, true);
   assert.equal(post(fm('draft: false\n')).post.draft, false);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import type { Site, SitePost } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
-import { CANDIDATE_WINDOW, KEYWORD_WINDOW, KEYWORDS_PER_POST, relatedPosts, type RelatedStats } from '../../src/publish/related.ts';
+import { CANDIDATE_WINDOW, KEYWORD_WINDOW, KEYWORDS_PER_POST, MIN_TEXT_SIMILARITY, relatedPosts, textSimilarity, type RelatedStats } from '../../src/publish/related.ts';
 import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
 interface PostSpec extends TestPostSpec {
@@ -111,10 +111,48 @@ test('gives at most `limit` posts (3 by default), none when nothing is shared, a
   const three = relatedPosts(s);
   assert.equal(three.size, s.posts.length);
   for (const rs of three.values()) assert.ok(rs.length <= 3);
-  assert.equal(relatedPosts(s, 5).get(s.posts.find((p) => p.post.title === 'Post 0')!)!.length, 5);
+  const sharing = (p: SitePost) => s.posts.filter((q) => q !== p && (q.categories.some((t) => p.categories.includes(t)) || q.tags.some((t) => p.tags.includes(t))));
+  const post0 = s.posts.find((p) => p.post.title === 'Post 0')!;
+  assert.ok(sharing(post0).length >= 2);
+  assert.equal(relatedPosts(s, 2).get(post0)!.length, 2);
   assert.deepEqual(three.get(s.posts.find((p) => p.post.title === 'Loner')!), []);
   assert.ok([...relatedPosts(s, 0).values()].every((rs) => rs.length === 0));
   assert.equal(relatedPosts(site([])).size, 0);
+});
+
+test('only posts that really relate: a shared category or tag, or text similar enough; none is better than an unrelated one', () => {
+  const s = site([
+    { title: 'Sourdough starter', date: '2020-01-01', text: 'feeding a sourdough starter: flour, water, hydration, levain, rye, fermentation, bubbles, discard' },
+    { title: 'Rye levain', date: '2019-01-01', text: 'a rye levain: flour and water, fermentation and bubbles, then hydration; keep the discard' },
+    { title: 'Garden notes', date: '2021-01-01', text: 'tomatoes need water and sun; weeds, mulch, compost' },
+    { title: 'Tagged', date: '2018-01-01', tags: ['bread'], text: 'nothing alike' },
+    { title: 'Tagged too', date: '2018-02-01', tags: ['bread'], text: 'different words' },
+    ...filler(8),
+  ]);
+  const sim = textSimilarity(s);
+  const post = (title: string) => s.posts.find((p) => p.post.title === title)!;
+  assert.ok(sim(post('Sourdough starter'), post('Rye levain')) >= MIN_TEXT_SIMILARITY);
+  // The short garden post's only keyword is "water", which makes its cosine high: one word is not enough.
+  assert.ok(sim(post('Sourdough starter'), post('Garden notes')) >= MIN_TEXT_SIMILARITY);
+  assert.deepEqual(relatedTitles(s, 'Sourdough starter', 10), ['Rye levain']);
+  assert.deepEqual(relatedTitles(s, 'Garden notes', 10), [], 'one shared word relates nothing');
+  assert.deepEqual(relatedTitles(s, 'Tagged', 10), ['Tagged too'], 'a shared tag relates, whatever the text');
+});
+
+test('a weak text similarity relates nothing, however many words are shared', () => {
+  const words = Array.from({ length: 40 }, (_, i) => `topic${String.fromCharCode(97 + (i % 26))}${i}`);
+  const s = site([
+    { title: 'Long one', date: '2020-01-01', text: words.slice(0, 20).join(' ') + ' ' + words.slice(0, 18).join(' ') + ' common shared' },
+    { title: 'Long two', date: '2019-01-01', text: words.slice(20).join(' ') + ' ' + words.slice(20, 38).join(' ') + ' common shared' },
+    { title: 'Echo one', date: '2018-01-01', text: words.slice(0, 20).join(' ') },
+    { title: 'Echo two', date: '2017-01-01', text: words.slice(20).join(' ') },
+    ...filler(8),
+  ]);
+  const sim = textSimilarity(s);
+  const [one, two] = ['Long one', 'Long two'].map((t) => s.posts.find((p) => p.post.title === t)!);
+  const weak = sim(one!, two!);
+  assert.ok(weak > 0 && weak < MIN_TEXT_SIMILARITY, `two shared words among 20: ${weak}`);
+  assert.deepEqual(relatedTitles(s, 'Long one', 10), ['Echo one']);
 });
 
 test('the same posts give the same related posts, whatever the input order', () => {

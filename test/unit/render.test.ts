@@ -287,3 +287,107 @@ test('the first paragraph (summary, description) skips a paragraph that holds on
   assert.equal(r.firstParagraph, 'The real first words.');
   assert.equal(render('Words with an ![inline image](x.png) inside.\n').firstParagraph, 'Words with an inline image inside.', 'an image among words keeps its alt text');
 });
+
+// --- Math ----------------------------------------------------------------------------------------
+
+/** The TeX of each formula in `html`, or null for none: what became math. */
+const formulas = (body: string) => {
+  const r = safeRender(makePost(body));
+  return dom(r.value!.html).querySelectorAll('math').map((m) => (m.getAttribute('display') === 'block' ? 'block:' : '') + m.textContent);
+};
+
+test('single dollars follow Pandoc: no space inside the dollars, no digit after the closing one', () => {
+  const cases: [string, string[]][] = [
+    ['$x$', ['x']],
+    ['a $x^2$ b', ['x2']],
+    ['$a$ and $b$', ['a', 'b']],
+    ['$$x$$ inline', ['block:x']],
+    ['It costs $5 and $10.', []],
+    ['From $5 to $10, US$5/$10, $20-$30.', []],
+    ['$ x$ and $x $', []],
+    ['$x$5', []],
+    ['\\$x$ escaped', []],
+    ['$x\\$y$', ['x$y']],
+    ['`$x$` is code', []],
+    ['$x', []],
+    ['a\n$x\ny$ b', ['xy']], // a formula may span lines of its paragraph
+    ['$PATH/$HOME', ['PATH/']], // as in Pandoc: write \$ (or code) for shell variables
+  ];
+  for (const [body, expected] of cases) assert.deepEqual(formulas(body), expected, body);
+});
+
+test('math becomes MathML that the sanitiser keeps, and nothing from TeX can carry a link, an id, script or a request', () => {
+  const html = safeRender(makePost('$\\frac{a}{b} \\color{red}{x} \\cancel{y} \\sqrt[3]{z} \\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$')).value!.html;
+  for (const tag of ['math', 'mfrac', 'mroot', 'menclose', 'mtable', 'mtr', 'mtd', 'mo']) assert.match(html, new RegExp(`<${tag}[ >]`), tag);
+  assert.match(html, /style="color:#ff0000"/);
+  const hostile = [
+    '$\\href{javascript:alert(1)}{x}$',
+    '$\\url{javascript:alert(1)}$',
+    '$\\htmlId{top}{x}$ $\\htmlClass{skip-link}{x}$ $\\htmlStyle{position:fixed}{x}$ $\\htmlData{x=y}{z}$',
+    '$\\includegraphics{https://example.com/a.png}$',
+    '$\\color{red;background:url(https://example.com/a)}{y}$',
+    '$\\textcolor{#f00" onmouseover="alert(1)}{y}$',
+    '$\\text{<script>alert(1)</script>}$',
+    '$$\\begin{equation}\\label{top} x \\end{equation}$$ $\\label{main} y$',
+  ].join('\n\n');
+  const out = safeRender(makePost(hostile)).value!.html;
+  const elements = dom(out).querySelectorAll('*');
+  assert.deepEqual(elements.filter((e) => ['script', 'img', 'a', 'iframe'].includes(e.rawTagName)).map((e) => e.rawTagName), []);
+  for (const e of elements) {
+    for (const [name, value] of Object.entries(e.attributes)) {
+      assert.ok(!['href', 'src', 'id', 'xlink:href'].includes(name) && !/^on/i.test(name), `${e.rawTagName} ${name}`);
+      assert.ok(name !== 'style' || !/[()"'\\]/.test(value), `${e.rawTagName} style="${value}"`);
+    }
+  }
+  assert.match(out, /&#x3C;script>alert\(1\)&#x3C;\/script>/, 'text in \\text stays text');
+  // A size written in TeX is capped; a macro that expands forever is an error, not a hang.
+  assert.match(safeRender(makePost('$\\rule{100000em}{100000em}$')).value!.html, /width="50em" height="50em"/);
+  const loop = safeRender(makePost('$\\def\\a{\\a}\\a$'));
+  assert.deepEqual(loop.diagnostics.map((d) => d.code), ['markdown/invalid-math']);
+});
+
+test('TeX that does not parse is a warning at its file line and column, and stays as code', () => {
+  const r = safeRender(makePost('Intro.\n\nBad: $\\frac{1}$ and $\\nosuchmacro$.\n\n$$\n\\left( x\n$$\n')); // body from file line 5
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]),
+    [
+      ['markdown/invalid-math', 'warning', 7, 15], // the end of `\\frac{1}` (its closing `$`)
+      ['markdown/invalid-math', 'warning', 7, 22],
+      ['markdown/invalid-math', 'warning', 10, 9],
+    ],
+  );
+  assert.match(r.diagnostics[1]!.message, /\\nosuchmacro/);
+  // Temml throws a TypeError on `\left(^` (found by fuzzing it): a warning too, not a failed post.
+  const crash = safeRender(makePost('Odd: $\\left(^$.'));
+  assert.deepEqual(crash.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]), [['markdown/invalid-math', 'warning', 5, 7]]);
+  assert.match(crash.value!.html, /<code class="language-math">\\left\(\^<\/code>/);
+  const doc = dom(r.value!.html);
+  assert.deepEqual(doc.querySelectorAll('code.language-math').map((c) => c.textContent), ['\\frac{1}', '\\nosuchmacro', '\\left( x']);
+  assert.equal(doc.querySelectorAll('math').length, 0);
+});
+
+test('math syntax changes nothing in a text without formulas (samples, Jekyll corpus, generated posts)', async () => {
+  // Posts without a `$` are rendered without the math syntax at all; this checks that leaving it out
+  // is invisible: with a lone `$` added (so the math pipeline runs), the HTML is the same either way.
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { postText } = await import('../../bench/corpus.ts');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const { JEKYLL_POSTS, isJekyllPost } = await import('../helpers.ts');
+  const dirs = [path.join(root, 'content/posts'), JEKYLL_POSTS];
+  const bodies = dirs.flatMap((dir) => readdirSync(dir).filter((f) => dir !== JEKYLL_POSTS || isJekyllPost(f)).map((f) => readFileSync(path.join(dir, f), 'utf8')));
+  for (let i = 0; i < 50; i++) bodies.push(postText(i));
+  const noMath = createMarkdownRenderer({ ...DEFAULT_CONFIG, math: false });
+  for (const body of bodies) {
+    const withDollar = body + '\n\nA lone $ sign.\n';
+    assert.equal(safeRender(makePost(withDollar)).value!.html, noMath(makePost(withDollar)).value!.html);
+  }
+});
+
+test('math: in front matter overrides the site setting, either way', () => {
+  const off = createMarkdownRenderer({ ...DEFAULT_CONFIG, math: false });
+  const body = 'Energy: $E = mc^2$.';
+  assert.equal(dom(off(makePost(body)).value!.html).querySelectorAll('math').length, 0);
+  assert.equal(dom(off({ ...makePost(body), math: true }).value!.html).querySelectorAll('math').length, 1);
+  assert.equal(dom(safeRender({ ...makePost(body), math: false }).value!.html).querySelectorAll('math').length, 0);
+});

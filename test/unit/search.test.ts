@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
 import type { Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
-import { bodyWords, buildSearchIndex, encodePostings, MAX_WORDS_PER_POST, POSTING_ALPHABET, searchWords, type SearchIndex } from '../../src/publish/search.ts';
+import { bodyWords, buildSearchIndex, encodePostings, MAX_WORDS_PER_POST, POSTING_ALPHABET, SEARCH_TEXT_CHARS, searchText, searchWords, type SearchIndex } from '../../src/publish/search.ts';
 import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
 const SCRIPT = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/assets/search.js'), 'utf8');
@@ -68,8 +68,12 @@ function decodeIndex(idx: SearchIndex): Map<string, number[]> {
 interface Client {
   words: (s: string) => string[];
   decode: (s: string) => number[];
-  open: (idx: unknown) => (q: string) => { post: { i: number; title: string; url: string; date: string }; score: number }[];
+  open: (idx: unknown) => Search;
+  marks: (text: string, terms: Term[]) => [number, number][];
+  excerpt: (text: string, terms: Term[], size: number) => [number, number];
 }
+type Term = { w: string; prefix: boolean };
+type Search = ((q: string) => { post: { i: number; title: string; url: string; date: string; text: string }; score: number }[]) & { terms: (q: string) => Term[] };
 function client(): Client {
   const hook = {} as Client;
   vm.runInNewContext(SCRIPT, { quireSearchTest: hook });
@@ -130,12 +134,12 @@ test('lists every post newest first with title, URL, day, categories and tags', 
     { ...DEFAULT_CONFIG, baseUrl: 'https://example.com/blog/' },
   );
   const idx = index(s);
-  assert.equal(idx.v, 1);
+  assert.equal(idx.v, 2);
   assert.deepEqual(idx.categories, ['Code', 'Life']);
   assert.deepEqual(idx.tags, ['cats', 'Dogs']);
   assert.deepEqual(idx.posts, [
-    ['Newer', '/blog/posts/newer/', '2020-03-04', [0, 1], [1]],
-    ['Older', '/blog/posts/older/', '2019-01-02', [1], [0, 1]],
+    ['Newer', '/blog/posts/newer/', '2020-03-04', [0, 1], [1], ''],
+    ['Older', '/blog/posts/older/', '2019-01-02', [1], [0, 1], ''],
   ]);
 });
 
@@ -153,6 +157,21 @@ test('indexes each distinct body word once with the posts it occurs in', () => {
   assert.equal(words.has('and'), false);
   assert.equal(words.has('the'), false);
   assert.ok(index(s).stop.split(' ').includes('and'));
+});
+
+test('keeps the opening of each post\'s text for excerpts, cut at a space with an ellipsis', () => {
+  const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' \n ');
+  const idx = index(site([
+    { title: 'Short', date: '2020-01-02', text: 'One  line,\n\nthen   another.' },
+    { title: 'Long', date: '2020-01-01', text: long },
+  ]));
+  assert.equal(idx.posts[0]![5], 'One line, then another.');
+  const text = idx.posts[1]![5];
+  assert.ok(text.length <= SEARCH_TEXT_CHARS + 1, `${text.length} characters`);
+  assert.ok(text.endsWith('…') && long.replace(/\s+/g, ' ').startsWith(text.slice(0, -1) + ' '), text);
+  const emoji = searchText('a' + '😀'.repeat(200));
+  assert.equal(emoji.length, 300, 'never half a surrogate pair');
+  assert.ok(!/[\ud800-\udbff]…$/.test(emoji));
 });
 
 test('keeps the first distinct body words of a long post, up to the cap', () => {
@@ -359,7 +378,22 @@ class FakeNode {
   dispatch(type: string, event: object = {}) {
     for (const fn of this.listeners.get(type) ?? []) fn(event);
   }
+  querySelectorAll(tag: string): FakeNode[] {
+    return this.children.flatMap((c) => [...(c.tagName === tag ? [c] : []), ...c.querySelectorAll(tag)]);
+  }
+  querySelector(tag: string): FakeNode | null {
+    return this.querySelectorAll(tag)[0] ?? null;
+  }
+  focus() {
+    focused.node = this;
+  }
+  /** The children as HTML, text escaped as a browser would: what the page shows. */
+  get html(): string {
+    if (this.tagName === '#text') return this.textContent.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    return this.ownText.replace(/&/g, '&amp;').replace(/</g, '&lt;') + this.children.map((c) => (c.tagName === '#text' ? c.html : `<${c.tagName}>${c.html}</${c.tagName}>`)).join('');
+  }
 }
+const focused: { node: FakeNode | null } = { node: null };
 
 function page(url: string, idx: SearchIndex | null) {
   const el = (tag: string, attrs: Record<string, string> = {}) => {
@@ -381,6 +415,9 @@ function page(url: string, idx: SearchIndex | null) {
     documentElement: { lang: 'en' },
     getElementById: (id: string) => nodes[id] ?? null,
     createElement: (tag: string) => new FakeNode(tag),
+    get activeElement() {
+      return focused.node;
+    },
   };
   const context = {
     document,
@@ -395,12 +432,14 @@ function page(url: string, idx: SearchIndex | null) {
   vm.runInNewContext(SCRIPT, context);
   const results = () =>
     nodes['search-results']!.children.map((li) => {
-      const [a, space, time] = li.children;
+      const [a, space, time, excerpt] = li.children;
       assert.equal(li.tagName, 'li');
       assert.equal(space!.textContent, ' ');
+      assert.ok(!excerpt || (excerpt.tagName === 'p' && excerpt.getAttribute('class') === 'search-excerpt'));
       return { title: a!.textContent, href: a!.getAttribute('href'), datetime: time!.getAttribute('datetime'), shown: time!.textContent };
     });
-  return { nodes, fetched, replaced, results, status: () => nodes['search-status']!.textContent };
+  const shown = () => nodes['search-results']!.children.map((li) => ({ title: li.children[0]!.html, excerpt: li.children[3]?.html ?? null }));
+  return { nodes, fetched, replaced, results, shown, status: () => nodes['search-status']!.textContent };
 }
 
 const settle = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -479,6 +518,71 @@ test('the page shows at most 50 results and says how many there are', async () =
   assert.equal(p.results().length, 50);
 });
 
+test('results quote the post around the first match, with the matched words marked as text, never as HTML', async () => {
+  const s = site([
+    { title: 'Café <b>culture</b>', date: '2019-06-26', text: 'espresso and <i>croissants</i> & more', tags: ['Paris'] },
+    { title: 'Espresso at home', date: '2020-02-01', text: 'grinders, beans, machines' },
+    {
+      title: 'A long one',
+      date: '2018-01-01',
+      text: 'It starts slowly with nothing of interest for quite a while, words and more words, until at last, well past the opening lines that any reader would skim, the ESPRESSO appears, and then the text rambles on about other things for a good while longer.',
+    },
+  ]);
+  const p = page('https://example.com/search/?q=espresso', index(s));
+  await settle();
+  assert.equal(p.status(), '3 posts found');
+  assert.deepEqual(p.shown(), [
+    { title: '<mark>Espresso</mark> at home', excerpt: 'grinders, beans, machines' }, // no match in the text: its opening
+    { title: 'Café &lt;b>culture&lt;/b>', excerpt: '<mark>espresso</mark> and &lt;i>croissants&lt;/i> &amp; more' },
+    // The window stays inside the text: near its end, it ends there.
+    { title: 'A long one', excerpt: '…at last, well past the opening lines that any reader would skim, the <mark>ESPRESSO</mark> appears, and then the text rambles on about other things for a good while longer.' },
+  ]);
+});
+
+test('marks find words as the index normalises them, the last query word as a prefix', () => {
+  const { marks, open } = client();
+  const search = open(index(site([{ title: 'x', date: '2020-01-01', text: 'x' }])));
+  const marked = (text: string, q: string) => Array.from(marks(text, search.terms(q)), ([a, b]) => text.slice(a, b));
+  assert.deepEqual(marked('Café society; the CAFE is a café. Cafés!', 'cafe '), ['Café', 'CAFE', 'café']);
+  assert.deepEqual(marked('Café society; the CAFE is a café. Cafés!', 'cafe'), ['Café', 'CAFE', 'café', 'Cafés']);
+  assert.deepEqual(marked('O’Reilly and O\'Reilly books', 'oreilly'), ['O’Reilly', "O'Reilly"]);
+  assert.deepEqual(marked('The dragons of the north', 'the dragons'), ['dragons'], 'stop words are not marked when other words matched');
+  assert.deepEqual(marked('東京タワーの夜', '東京'), ['東', '京']);
+});
+
+test('an excerpt is a window of whole words around the first match, or the opening without one', () => {
+  const { excerpt, open } = client();
+  const search = open(index(site([{ title: 'x', date: '2020-01-01', text: 'x' }])));
+  const text = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ') + ' target ' + Array.from({ length: 60 }, (_, i) => `v${i}`).join(' ');
+  const [from, to] = excerpt(text, search.terms('target '), 100);
+  const window = text.slice(from, to);
+  assert.ok(window.includes('target') && window.length <= 100, window);
+  assert.ok(text[from - 1] === ' ' && text[to] === ' ', 'cut at spaces');
+  assert.deepEqual([...excerpt(text, search.terms('absent '), 100)].map(Number)[0], 0);
+  assert.deepEqual([...excerpt('short text', search.terms('text'), 100)], [0, 10]);
+});
+
+test('arrow keys move from the search box through the results and back', async () => {
+  const p = page('https://example.com/blog/search/?q=e', index(pageSite()));
+  await settle();
+  const links = p.nodes['search-results']!.querySelectorAll('a');
+  assert.ok(links.length >= 2);
+  const key = (node: FakeNode, k: string) => {
+    let prevented = false;
+    node.dispatch('keydown', { key: k, preventDefault: () => (prevented = true) });
+    return prevented;
+  };
+  assert.ok(key(p.nodes['search-input']!, 'ArrowDown'));
+  assert.equal(focused.node, links[0]);
+  assert.ok(key(p.nodes['search-results']!, 'ArrowDown'));
+  assert.equal(focused.node, links[1]);
+  assert.ok(key(p.nodes['search-results']!, 'ArrowUp'));
+  assert.ok(key(p.nodes['search-results']!, 'ArrowUp'));
+  assert.equal(focused.node, p.nodes['search-input'], 'up from the first result: back to the box');
+  assert.equal(key(p.nodes['search-results']!, 'Enter'), false, 'Enter follows the focused link as usual');
+});
+
 test('the script stays small', () => {
-  assert.ok(Buffer.byteLength(SCRIPT) < 6 * 1024, `${Buffer.byteLength(SCRIPT)} bytes`);
+  // About 3.6 KB gzipped.
+  assert.ok(Buffer.byteLength(SCRIPT) < 10 * 1024, `${Buffer.byteLength(SCRIPT)} bytes`);
 });
