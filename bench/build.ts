@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: build speed at 1,000, 4,000 and 10,000 generated posts (bench/corpus.ts), for
  * a cold build (no cache, no output), a warm build (nothing changed), one post changed and one
- * template changed. Each build runs in a fresh process; wall time includes Node's start-up.
+ * template changed. Each build runs in a fresh process, from the compiled dist/ as users run it;
+ * wall time includes Node's start-up.
  *
  *   npm run bench                      # all sizes
  *   npm run bench -- --sizes 1000      # one size
@@ -13,10 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
+import { ensureDist } from '../scripts/dist.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,4000,10000' }, workers: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const sizes = values.sizes.split(',').map(Number);
+// The builds run the compiled dist/ (bench/child.mjs), as users run quire: compile it first if src/ changed.
+const problem = ensureDist();
+if (problem) throw new Error(problem);
 
 interface Run {
   code: number;
@@ -27,7 +32,7 @@ interface Run {
 }
 
 function build(dir: string, extra: string[] = []): Run & { log: string } {
-  const args = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'bench/child.ts'), 'build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
+  const args = [path.join(ROOT, 'bench/child.mjs'), 'build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
   if (values.workers) args.push('--workers', values.workers);
   const started = performance.now();
   const r = spawnSync(process.execPath, [...args, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });

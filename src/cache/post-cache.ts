@@ -143,16 +143,24 @@ function isEntry(v: unknown): v is PostEntry {
 }
 
 /**
- * The pipeline's version: a digest of Quire's own source and of the installed libraries' versions
+ * The pipeline's version: a digest of Quire's own code and of the installed libraries' versions
  * (package-lock.json, and the libraries that shape a post), so that a changed stage or a new remark
  * invalidates every entry.
+ *
+ * "Quire's own code" is the code that is running: `dist/` (compiled JavaScript) when run as users
+ * run it, `src/` when run from the TypeScript sources (the tests, through tsx). Keying on what runs
+ * means an entry is only ever reused by the code that made it; were it keyed on `src/` while
+ * `dist/` runs, a `dist/` that is out of date with `src/` could store its results under the new
+ * code's key. The compiled output is deterministic (same `src/`, tsconfig and compiler give the
+ * same bytes, which the package-lock pins), so every machine building the same checkout gets the
+ * same key. Paths are hashed relative to that folder.
  */
 const PIPELINE_VERSION = (() => {
   const hash = createHash('sha1');
-  const src = path.resolve(import.meta.dirname, '..');
-  const root = path.dirname(src);
-  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()) {
-    hash.update(path.relative(src, entry)).update(readFileSync(entry));
+  const code = path.resolve(import.meta.dirname, '..'); // src/ or dist/
+  const root = path.dirname(code);
+  for (const entry of readdirSync(code, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()) {
+    hash.update(path.relative(code, entry).split(path.sep).join('/')).update(readFileSync(entry));
   }
   for (const name of ['package-lock.json', ...LIBRARIES.map((lib) => `node_modules/${lib}/package.json`)]) {
     try {

@@ -1,0 +1,171 @@
+/**
+ * Quire runs as JavaScript compiled once from `src/` into `dist/` with the project's own
+ * TypeScript (`tsc -p tsconfig.build.json`), never through a TypeScript loader. This module keeps
+ * `dist/` honest: it is compiled on `npm install` / `npm ci` (the `prepare` script runs this file),
+ * and `bin/quire.js` checks before every command that `dist/` was compiled from the `src/` that is
+ * there now, compiling it again when not (after a `git pull`, or an edit to `src/`), so a stale
+ * `dist/` never runs silently.
+ *
+ * Plain JavaScript with no dependencies: it must run before anything is compiled.
+ *
+ * `dist/.source-digest` holds the digest of what `dist/` was compiled from: every file under `src/`
+ * (path and bytes, so an mtime that moved or did not move changes nothing), both tsconfig files,
+ * and the compiler's version. Hashing `src/` takes a few milliseconds.
+ *
+ * Compiling writes into a temporary folder that replaces `dist/` by renames, under a lock file,
+ * so two commands started at once (parallel test files, a build while `npm install` runs) neither
+ * compile on top of each other nor run a half-written `dist/`.
+ */
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project folder (the one holding `src/`, `dist/` and `package.json`). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STAMP = '.source-digest';
+/** A lock older than this is taken to be left by a process that died (compiling takes ~1–3 s). */
+const STALE_LOCK_MS = 120_000;
+
+/** Where the compiler is, or null when TypeScript is not installed. */
+function compilerPath(root) {
+  try {
+    const pkg = createRequire(path.join(root, 'package.json')).resolve('typescript/package.json');
+    return { tsc: path.join(path.dirname(pkg), 'bin', 'tsc'), version: JSON.parse(readFileSync(pkg, 'utf8')).version };
+  } catch {
+    return null;
+  }
+}
+
+/** Digest of everything `dist/` is compiled from (see the top of this file). */
+export function sourceDigest(root = ROOT) {
+  const hash = createHash('sha1');
+  const src = path.join(root, 'src');
+  const files = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(src, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+  for (const rel of files) hash.update(`src/${rel}\0`).update(readFileSync(path.join(src, rel))).update('\0');
+  for (const name of ['tsconfig.json', 'tsconfig.build.json']) hash.update(`${name}\0`).update(readFileSync(path.join(root, name))).update('\0');
+  hash.update(`typescript ${compilerPath(root)?.version ?? 'missing'}`);
+  return hash.digest('hex');
+}
+
+/**
+ * How `dist/` stands: `fresh` (compiled from the `src/` there now), `stale`, `missing`, or
+ * `compiled-only` (no `src/` to compare with: `dist/` is all there is, and it runs).
+ */
+export function distState(root = ROOT) {
+  let stamp;
+  try {
+    stamp = readFileSync(path.join(root, 'dist', STAMP), 'utf8').trim();
+  } catch {
+    return 'missing';
+  }
+  try {
+    statSync(path.join(root, 'src'));
+  } catch {
+    return 'compiled-only';
+  }
+  return stamp === sourceDigest(root) ? 'fresh' : 'stale';
+}
+
+/**
+ * Makes `dist/` fresh: compiles it when it is missing or stale, saying so on `log` first.
+ * Returns null when `dist/` can run, else what went wrong (for the caller to print, exit 1).
+ */
+export function ensureDist({ root = ROOT, log = (line) => process.stderr.write(line + '\n') } = {}) {
+  const state = distState(root);
+  if (state === 'fresh' || state === 'compiled-only') return null;
+  return compile({ root, log, reason: state === 'missing' ? 'dist/ is missing' : 'src/ changed since dist/ was compiled', onlyIfStale: true });
+}
+
+/**
+ * Compiles `src/` into `dist/` (`tsc -p tsconfig.build.json`, type-checking left to
+ * `npm run typecheck`). With `onlyIfStale`, a `dist/` made fresh by another process while this
+ * one waited for the lock is kept. Returns null, or what went wrong.
+ */
+export function compile({ root = ROOT, log = (line) => process.stderr.write(line + '\n'), reason = '', onlyIfStale = false } = {}) {
+  const compiler = compilerPath(root);
+  if (!compiler) return `cannot compile src/ into dist/: TypeScript is not installed here (run npm install, which compiles it)`;
+  const release = lock(root);
+  try {
+    if (onlyIfStale && distState(root) === 'fresh') return null;
+    if (reason) log(`quire: ${reason}: compiling it (tsc -p tsconfig.build.json)…`);
+    const digest = sourceDigest(root);
+    const tmp = path.join(root, `.dist-${process.pid}`);
+    rmSync(tmp, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [compiler.tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', tmp], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) {
+      rmSync(tmp, { recursive: true, force: true });
+      return `compiling src/ into dist/ failed (tsc -p tsconfig.build.json):\n${(r.stdout ?? '') + (r.stderr ?? '') || r.error?.message || `exit ${r.status}`}`;
+    }
+    writeFileSync(path.join(tmp, STAMP), digest + '\n');
+    // dist/ is swapped by renames: at no time does it hold some old and some new files.
+    const dist = path.join(root, 'dist');
+    const old = path.join(root, `.dist-old-${process.pid}`);
+    let moved = false;
+    try {
+      renameSync(dist, old);
+      moved = true;
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+    }
+    renameSync(tmp, dist);
+    if (moved) rmSync(old, { recursive: true, force: true });
+    return null;
+  } finally {
+    release();
+  }
+}
+
+/** Takes `.dist-lock` (waiting while another live process holds it); returns its release. */
+function lock(root) {
+  const file = path.join(root, '.dist-lock');
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (const started = Date.now(); ; ) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    if (lockIsStale(file) || Date.now() - started > STALE_LOCK_MS) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // someone else removed it first
+      }
+      continue;
+    }
+    Atomics.wait(wait, 0, 0, 100);
+  }
+}
+
+/** A lock whose process is gone, or that is older than any compile. */
+function lockIsStale(file) {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (Date.now() - statSync(file).mtimeMs > STALE_LOCK_MS) return true;
+    if (!Number.isInteger(pid) || pid <= 0) return false; // being written: wait
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === 'ESRCH';
+  }
+}
+
+// `npm run prepare` (run by npm install and npm ci): compile now, whatever the state.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const problem = compile({ reason: '' });
+  if (problem) {
+    process.stderr.write(`quire: ${problem}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write('quire: compiled src/ into dist/\n');
+  }
+}
