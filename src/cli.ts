@@ -126,7 +126,8 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   if (verbose) {
     for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
     const c = report.cache;
-    io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${c.workers} worker thread${c.workers === 1 ? '' : 's'}\n`);
+    const where = c.workers > 1 ? ` on ${c.workers} worker threads` : report.processed ? ' on the main thread' : '';
+    io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${report.processed} parsed${where}\n`);
   }
   const left = [report.skipped.drafts ? `${report.skipped.drafts} draft${report.skipped.drafts === 1 ? '' : 's'} (use --drafts)` : '', report.skipped.future ? `${report.skipped.future} future-dated (use --future)` : ''].filter(Boolean);
   const leftOut = left.length ? `; left out ${left.join(' and ')}` : '';

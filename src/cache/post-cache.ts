@@ -39,16 +39,23 @@ export interface PostCache {
 }
 
 /**
- * The part of every key that is the same for all files: the pipeline's own source, the versions
- * of the libraries it runs, and the build's settings (config, layouts, display base).
+ * The part of every key that is the same for all files: the pipeline's own code, the versions of
+ * the libraries it runs, and the build's settings (config, layouts). Like every key here it holds
+ * no absolute path, machine name or mtime, so a cache made in one folder or on one machine serves
+ * the same project in another (a deploy restoring `.cache/quire`).
  */
 export function contextKey(settings: unknown): string {
   return createHash('sha1').update(PIPELINE_VERSION).update('\0').update(JSON.stringify(settings)).digest('hex');
 }
 
-/** The key of one file: the context, its path, and its bytes. */
-export function entryKey(context: string, absPath: string, bytes: Uint8Array): string {
-  return createHash('sha1').update(context).update('\0').update(absPath).update('\0').update(bytes).digest('hex');
+/**
+ * The key of one file: the context, the file's path inside the content folder (`posts/a.md`), the
+ * path its diagnostics show (relative to where the command runs; absolute only for a file far
+ * outside it, which its messages then name), and its bytes. An entry holds nothing else that
+ * depends on where the project is: its `absPath` is set anew when it is taken from the cache.
+ */
+export function entryKey(context: string, relPath: string, shownAs: string, bytes: Uint8Array): string {
+  return createHash('sha1').update(context).update('\0').update(relPath).update('\0').update(shownAs).update('\0').update(bytes).digest('hex');
 }
 
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
