@@ -48,9 +48,17 @@ export function sourceDigest(root = ROOT) {
     .map((e) => path.relative(src, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
   for (const rel of files) hash.update(`src/${rel}\0`).update(readFileSync(path.join(src, rel))).update('\0');
-  for (const name of ['tsconfig.json', 'tsconfig.build.json']) hash.update(`${name}\0`).update(readFileSync(path.join(root, name))).update('\0');
+  for (const name of ['tsconfig.json', 'tsconfig.build.json']) hash.update(`${name}\0`).update(readOrMissing(path.join(root, name))).update('\0');
   hash.update(`typescript ${compilerPath(root)?.version ?? 'missing'}`);
   return hash.digest('hex');
+}
+
+function readOrMissing(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return '\0missing';
+  }
 }
 
 /**
@@ -90,13 +98,23 @@ export function ensureDist({ root = ROOT, log = (line) => process.stderr.write(l
 export function compile({ root = ROOT, log = (line) => process.stderr.write(line + '\n'), reason = '', onlyIfStale = false } = {}) {
   const compiler = compilerPath(root);
   if (!compiler) return `cannot compile src/ into dist/: TypeScript is not installed here (run npm install, which compiles it)`;
+  try {
+    return compileLocked(root, compiler, log, reason, onlyIfStale);
+  } catch (e) {
+    return `cannot compile src/ into dist/: ${e.message}`; // a read-only project folder, a full disk
+  }
+}
+
+function compileLocked(root, compiler, log, reason, onlyIfStale) {
   const release = lock(root);
   try {
     if (onlyIfStale && distState(root) === 'fresh') return null;
     if (reason) log(`quire: ${reason}: compiling it (tsc -p tsconfig.build.json)…`);
+    // Holding the lock, no other compile is running: any temporary folder is a killed one's.
+    for (const name of readdirSync(root)) if (/^\.dist-(old-)?\d+$/.test(name)) rmSync(path.join(root, name), { recursive: true, force: true });
+    // Taken before compiling: were src/ edited meanwhile, dist/ is seen as stale next time.
     const digest = sourceDigest(root);
     const tmp = path.join(root, `.dist-${process.pid}`);
-    rmSync(tmp, { recursive: true, force: true });
     const r = spawnSync(process.execPath, [compiler.tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', tmp], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) {
       rmSync(tmp, { recursive: true, force: true });
