@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { build, displayPath, type BuildReport } from './build.ts';
-import { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
+import type { BuildReport } from './build.ts';
+import { displayPath, formatDiagnostic, type Diagnostic } from './diagnostics.ts';
 import type { DevOptions } from './dev/dev.ts';
 import { parseCommandLine, usage, type Values } from './cli/args.ts';
 
@@ -64,6 +64,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
 
   const workers = wholeNumber(values, 'workers', 1, 64);
   if (workers === null) return usageError(io, '--workers must be a whole number from 1 to 64', 'build');
+  // Loaded here, not at the top: help and usage errors answer without loading the whole pipeline.
+  const { build } = await import('./build.ts');
   const report = await build({
     root,
     contentDir: fromUser(str('content'), 'content'),
