@@ -50,7 +50,7 @@ test('the compiled worker threads need no TypeScript loader and give the same si
   assert.deepEqual(compiled.files, fromSource.files.map((f) => [f.outPath, digest(f.contents)]));
 });
 
-test('bin/quire.js compiles a missing dist/, and compiles it again when src/ changed, whatever the mtimes', async (t) => {
+test('bin/quire.js compiles a missing dist/, and compiles it again when the contents of src/ changed, whatever the mtimes', async (t) => {
   // A copy of the project's code in a temporary folder, so its src/ can be edited.
   const project = await tempDir(t);
   for (const name of ['src', 'bin', 'scripts']) await cp(path.join(ROOT, name), path.join(project, name), { recursive: true });
@@ -66,8 +66,15 @@ test('bin/quire.js compiles a missing dist/, and compiles it again when src/ cha
   const again = await quire('help', 'build');
   assert.equal(again.stderr, '', 'a fresh dist/ is not compiled again');
 
-  // An edit whose file keeps an old mtime (a restored archive, a checkout tool) is still seen.
+  // A touched file (a checkout, a copy) with the same contents is not an edit.
   const args = path.join(project, 'src/cli/args.ts');
+  const soon = new Date(Date.now() + 60_000);
+  await utimes(args, soon, soon);
+  const touched = await quire('help', 'build');
+  assert.equal(touched.code, 0, touched.stderr);
+  assert.equal(touched.stderr, '', 'same contents, nothing compiled');
+
+  // An edit whose file keeps an old mtime (a restored archive, a checkout tool) is still seen.
   await writeFile(args, (await readFile(args, 'utf8')).replace('`Usage: ${', '`Usage (edited): ${'));
   const past = new Date('2001-01-01T00:00:00Z');
   await utimes(args, past, past);

@@ -166,7 +166,8 @@ const PIPELINE_VERSION = (() => {
   const hash = createHash('sha1');
   const code = path.resolve(import.meta.dirname, '..'); // src/ or dist/
   const root = path.dirname(code);
-  for (const entry of readdirSync(code, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()) {
+  // Dot files are not code: dist/'s records of what it was compiled from hold mtimes.
+  for (const entry of readdirSync(code, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath, e.name)).sort()) {
     hash.update(path.relative(code, entry).split(path.sep).join('/')).update(readFileSync(entry));
   }
   for (const name of ['package-lock.json', ...LIBRARIES.map((lib) => `node_modules/${lib}/package.json`)]) {
