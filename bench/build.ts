@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: build speed next to the naive remark floor (bench/naive.ts: one thread,
+ * `npm run bench`: build speed next to the naive remark floor (bench/naive.mjs: one thread,
  * gray-matter + remark + remark-gfm + remark-html + one Handlebars page per post), measured in the
  * same run, on two corpora:
  *   - generated posts shaped like the samples (bench/corpus.ts) at 1,000 and 4,000 posts (and
@@ -7,8 +7,9 @@
  *   - a link-dense, release-note-shaped corpus (bench/corpus-links.ts, about 24 MB for 1,000 posts).
  * Cold builds (no cache, no output) and the floor run in turn, `--runs` times each, and the table
  * gives medians; then a warm build (nothing changed), one post changed and one template changed.
- * Each build runs in a fresh process; wall time includes Node's start-up. "CPU" is user + system
- * time over wall time: 2.0 means two cores busy the whole time.
+ * Each build runs in a fresh process, from the compiled dist/ as users run it (bench/child.mjs),
+ * and the floor as plain JavaScript too (bench/naive.mjs); wall time includes Node's start-up.
+ * "CPU" is user + system time over wall time: 2.0 means two cores busy the whole time.
  *
  *   npm run bench                          # 1,000 and 4,000 generated, 1,000 link-dense
  *   npm run bench -- --sizes 1000 --links 0 --runs 1
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
 import { generateLinkCorpus } from './corpus-links.ts';
+import { ensureDist } from '../scripts/dist.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -34,6 +36,9 @@ const { values } = parseArgs({
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const RUNS = Math.max(1, Number(values.runs));
+// The builds run the compiled dist/ (bench/child.mjs), as users run quire: compile it first if src/ changed.
+const problem = ensureDist();
+if (problem) throw new Error(problem);
 
 interface Run {
   code: number;
@@ -45,7 +50,7 @@ interface Run {
 
 function spawnRun(script: string, args: string[], dir: string): Run & { log: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, script), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, script), ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, INIT_CWD: dir } });
   const wallMs = performance.now() - started;
   const lines = r.stdout.trim().split('\n');
   const run = JSON.parse(lines.at(-1) || '{}') as Run;
@@ -56,10 +61,10 @@ function spawnRun(script: string, args: string[], dir: string): Run & { log: str
 function build(dir: string, extra: string[] = []) {
   const args = ['build', '--verbose', '--content', 'content', '--templates', 'templates', '--out', 'public', '--base-url', 'https://example.com/'];
   if (values.workers) args.push('--workers', values.workers);
-  return spawnRun('bench/child.ts', [...args, ...extra], dir);
+  return spawnRun('bench/child.mjs', [...args, ...extra], dir);
 }
 
-const floor = (dir: string) => spawnRun('bench/naive.ts', ['content', 'naive-out'], dir);
+const floor = (dir: string) => spawnRun('bench/naive.mjs', ['content', 'naive-out'], dir);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function medianRun(runs: Run[]): Run {

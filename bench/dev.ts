@@ -15,15 +15,19 @@ import { parseArgs } from 'node:util';
 import { generateCorpus } from './corpus.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { slugify } from '../src/text/slug.ts';
+import { ensureDist } from '../scripts/dist.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { posts: { type: 'string', default: '1000' }, saves: { type: 'string', default: '20' } } });
 const N = Number(values.posts);
 const SAVES = Number(values.saves);
+// quire runs as users run it: bin/quire.js, the compiled dist/ (compiled here first if src/ changed).
+const problem = ensureDist();
+if (problem) throw new Error(problem);
 
 function run(args: string[], until?: RegExp): Promise<{ ms: number; stop: () => void; out: () => string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/quire.js'), ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } });
   let out = '';
   return new Promise((resolve, reject) => {
     const done = () => resolve({ ms: performance.now() - started, stop: () => child.kill('SIGINT'), out: () => out });

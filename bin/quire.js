@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// `quire` (npx quire, or installed as a package's bin): runs the TypeScript sources through tsx,
-// as the npm scripts do. cli.ts does not run by itself when imported, so it is called explicitly.
-import { register } from 'tsx/esm/api';
+// `quire` (npx quire, npm run build/dev/new): runs the JavaScript compiled from src/ into dist/,
+// with plain node (no TypeScript loader). When dist/ is missing or was compiled from another src/
+// (after a git pull, or an edit), it is compiled again first, saying so: stale code never runs.
+// See scripts/dist.js. cli.js does not run by itself when imported, so it is called explicitly.
+import { ensureDist } from '../scripts/dist.js';
 
-register();
-const { run } = await import('../src/cli.ts');
+const problem = ensureDist();
+if (problem) {
+  process.stderr.write(`quire: ${problem}\n`);
+  process.exit(1);
+}
+const { run } = await import('../dist/cli.js');
 run(process.argv.slice(2));

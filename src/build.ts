@@ -134,22 +134,27 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const listed = await run.stage('list', () => listSiteFiles(fs, options.contentDir, staticDir, display));
   const files = listed.posts;
   const init = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd, sel };
-  const context = contextKey({ config: init.config, contentDir: init.contentDir, postLayouts: init.postLayouts, cwd: init.cwd });
-  const known = previous?.context === context ? previous.files : new Map();
+  // Cache keys hold no absolute path (a cache restored into another folder still serves); entries
+  // kept in this process are also tied to where the content is and where paths are shown from.
+  const context = contextKey({ config: init.config, postLayouts: init.postLayouts });
+  const here = `${context}\0${init.contentDir}\0${cwd}`;
+  const known = previous?.context === here ? previous.files : new Map();
   const changed = previous && changes.content ? new Set(changes.content.map((p) => path.resolve(p))) : undefined;
   const previousAssets = previous?.assets ?? new Map<string, Uint8Array>();
   const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed }));
   const assets = await run.timed('read', () => readAssets(listed.files, { fs, display, previousAssets, changed }));
-  state.context = context;
+  state.context = here;
   const siteFiles = run.sync('read', () => collectSiteFiles(reads, assets, options.contentDir, staticDir, display, state.assets));
 
   const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
   const useCache = options.cache !== false;
   const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
   // Nothing changed since the last build, whose output is still in place: report it again.
-  // The key covers every post (its cache key) and every other file of the site (its path and bytes).
+  // The key covers every post (its cache key) and every other file of the site (its path and bytes);
+  // folders count by where they are in the project, so a moved project still matches.
   const inputs = [...reads.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
-  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, path.resolve(options.outDir), options.root, options.templatesDir, run.diagnostics], inputs) : null;
+  const inProject = (dir: string) => path.relative(options.root, path.resolve(dir)).split(path.sep).join('/');
+  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
 

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { build, displayPath, type BuildReport } from './build.ts';
-import { formatDiagnostic, type Diagnostic } from './diagnostics.ts';
+import type { BuildReport } from './build.ts';
+import { displayPath, formatDiagnostic, type Diagnostic } from './diagnostics.ts';
 import type { DevOptions } from './dev/dev.ts';
 import { parseCommandLine, usage, type Values } from './cli/args.ts';
 
@@ -64,6 +64,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
 
   const workers = wholeNumber(values, 'workers', 1, 64);
   if (workers === null) return usageError(io, '--workers must be a whole number from 1 to 64', 'build');
+  // Loaded here, not at the top: help and usage errors answer without loading the whole pipeline.
+  const { build } = await import('./build.ts');
   const report = await build({
     root,
     contentDir: fromUser(str('content'), 'content'),
@@ -126,7 +128,8 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   if (verbose) {
     for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
     const c = report.cache;
-    io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${c.workers} worker thread${c.workers === 1 ? '' : 's'}; pages: ${report.rendered} rendered, ${report.pages - report.rendered} unchanged\n`);
+    const where = c.workers > 1 ? ` on ${c.workers} worker threads` : report.processed ? ' on the main thread' : '';
+    io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${report.processed} parsed${where}; pages: ${report.rendered} rendered, ${report.pages - report.rendered} unchanged\n`);
   }
   const left = [report.skipped.drafts ? `${report.skipped.drafts} draft${report.skipped.drafts === 1 ? '' : 's'} (use --drafts)` : '', report.skipped.future ? `${report.skipped.future} future-dated (use --future)` : ''].filter(Boolean);
   const leftOut = left.length ? `; left out ${left.join(' and ')}` : '';

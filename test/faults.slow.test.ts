@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { postText } from '../bench/corpus.ts';
-import { ROOT, runCli, snapshot, tempDir, TEMPLATES, writeFiles } from './helpers.ts';
+import { BIN, ROOT, runCli, snapshot, tempDir, TEMPLATES, writeFiles } from './helpers.ts';
 
 /** A project of `count` generated posts with its own copy of the theme, built once into public/. */
 async function builtProject(t: Parameters<typeof tempDir>[0], count = 400) {
@@ -35,7 +35,7 @@ async function changeTemplate(root: string): Promise<void> {
 }
 
 function startCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT }, stdio: 'ignore' });
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT }, stdio: 'ignore' });
 }
 
 /** Polls until `check` returns a value (every 2 ms), or fails after `ms`. */

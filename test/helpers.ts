@@ -80,9 +80,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI (`node --import tsx src/cli.ts ...`) from the project root. */
+/**
+ * `quire` as users run it (`npm run build`, `npx quire`): bin/quire.js with plain node, running the
+ * JavaScript compiled into dist/ (compiled first when src/ changed). Tests that spawn the CLI
+ * exercise this, not the TypeScript sources that in-process tests run through tsx.
+ */
+export const BIN = path.join(ROOT, 'bin/quire.js');
+
+/** Runs the real CLI (`node bin/quire.js ...`) from the project root. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runProcess(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], ROOT, env);
+  return runProcess(process.execPath, [BIN, ...args], ROOT, env);
 }
 
 /** Runs `command` in `cwd` as a user would (npm's INIT_CWD set to it) and collects its output. */
@@ -113,7 +120,7 @@ export interface DevProcess {
 
 /** Starts `quire dev` with `args` and waits until it serves. Stopped after the test. */
 export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[]): Promise<DevProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'dev', ...args], {
+  const child = spawn(process.execPath, [BIN, 'dev', ...args], {
     cwd: ROOT,
     env: { ...process.env, INIT_CWD: ROOT },
   });

@@ -4,6 +4,7 @@
  * process (the dev server), from the persistent cache, or made by the per-file stages, in worker
  * threads when there are many.
  */
+import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
@@ -66,7 +67,7 @@ export function readSources(files: string[], o: ReadOptions): Promise<SourceRead
     if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
       return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
     }
-    const key = entryKey(o.context, absPath, read.value.bytes);
+    const key = entryKey(o.context, path.relative(o.init.contentDir, absPath).split(path.sep).join('/'), o.display(absPath), read.value.bytes);
     // An entry dated by its mtime is only right for the same mtime.
     const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
     return { absPath, key, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
@@ -110,7 +111,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     if (!r.raw && !r.reused) return { absPath: r.absPath, digest: '', post: null, content: null, diagnostics: r.diagnostics };
     if (r.reused) return r.reused;
     const hit = o.cache && r.key ? o.cache.get(r.key) : undefined;
-    return hit && !needsRender(hit, o.init.sel) ? hit : undefined;
+    // The cache may have been made with the project in another folder: the entry is this file's.
+    return hit && !needsRender(hit, o.init.sel) ? { ...hit, absPath: r.absPath } : undefined;
   });
   const missing = reads.filter((_, i) => !entries[i]);
   // Files to parse need their mtime (the last-resort date of an undated post).
@@ -131,7 +133,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     let entry = entries[i];
     if (!entry) {
       entry = processed[m++]!;
-      if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, entry);
+      // Stored without its absolute path (set anew when it is taken): the cache names no folder.
+      if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, { ...entry, absPath: '' });
     }
     if (!isStorable(entry)) volatile = true;
     if (r.raw || r.reused) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });

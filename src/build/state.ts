@@ -23,7 +23,7 @@ export interface Changes {
 export interface BuildState {
   config: Config | null;
   theme: Theme | null;
-  /** Digest of the settings every file's entry depends on: entries made under another are not reused. */
+  /** The settings every file's entry depends on (digest), the content folder and the display base: entries made under others are not reused. */
   context: string;
   files: Map<string, KnownFile>;
   /** Files of the site that are not posts, with their bytes (absolute path → bytes). */

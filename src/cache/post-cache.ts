@@ -39,16 +39,23 @@ export interface PostCache {
 }
 
 /**
- * The part of every key that is the same for all files: the pipeline's own source, the versions
- * of the libraries it runs, and the build's settings (config, layouts, display base).
+ * The part of every key that is the same for all files: the pipeline's own code, the versions of
+ * the libraries it runs, and the build's settings (config, layouts). Like every key here it holds
+ * no absolute path, machine name or mtime, so a cache made in one folder or on one machine serves
+ * the same project in another (a deploy restoring `.cache/quire`).
  */
 export function contextKey(settings: unknown): string {
   return createHash('sha1').update(PIPELINE_VERSION).update('\0').update(JSON.stringify(settings)).digest('hex');
 }
 
-/** The key of one file: the context, its path, and its bytes. */
-export function entryKey(context: string, absPath: string, bytes: Uint8Array): string {
-  return createHash('sha1').update(context).update('\0').update(absPath).update('\0').update(bytes).digest('hex');
+/**
+ * The key of one file: the context, the file's path inside the content folder (`posts/a.md`), the
+ * path its diagnostics show (relative to where the command runs; absolute only for a file far
+ * outside it, which its messages then name), and its bytes. An entry holds nothing else that
+ * depends on where the project is: its `absPath` is set anew when it is taken from the cache.
+ */
+export function entryKey(context: string, relPath: string, shownAs: string, bytes: Uint8Array): string {
+  return createHash('sha1').update(context).update('\0').update(relPath).update('\0').update(shownAs).update('\0').update(bytes).digest('hex');
 }
 
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
@@ -143,16 +150,25 @@ function isEntry(v: unknown): v is PostEntry {
 }
 
 /**
- * The pipeline's version: a digest of Quire's own source and of the installed libraries' versions
+ * The pipeline's version: a digest of Quire's own code and of the installed libraries' versions
  * (package-lock.json, and the libraries that shape a post), so that a changed stage or a new remark
  * invalidates every entry.
+ *
+ * "Quire's own code" is the code that is running: `dist/` (compiled JavaScript) when run as users
+ * run it, `src/` when run from the TypeScript sources (the tests, through tsx). Keying on what runs
+ * means an entry is only ever reused by the code that made it; were it keyed on `src/` while
+ * `dist/` runs, a `dist/` that is out of date with `src/` could store its results under the new
+ * code's key. The compiled output is deterministic (same `src/`, tsconfig and compiler give the
+ * same bytes, which the package-lock pins), so every machine building the same checkout gets the
+ * same key. Paths are hashed relative to that folder.
  */
 const PIPELINE_VERSION = (() => {
   const hash = createHash('sha1');
-  const src = path.resolve(import.meta.dirname, '..');
-  const root = path.dirname(src);
-  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()) {
-    hash.update(path.relative(src, entry)).update(readFileSync(entry));
+  const code = path.resolve(import.meta.dirname, '..'); // src/ or dist/
+  const root = path.dirname(code);
+  // Dot files are not code: dist/'s records of what it was compiled from hold mtimes.
+  for (const entry of readdirSync(code, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath, e.name)).sort()) {
+    hash.update(path.relative(code, entry).split(path.sep).join('/')).update(readFileSync(entry));
   }
   for (const name of ['package-lock.json', ...LIBRARIES.map((lib) => `node_modules/${lib}/package.json`)]) {
     try {

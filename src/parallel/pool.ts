@@ -16,6 +16,20 @@ export function defaultWorkerCount(): number {
 /** Below this many files to process, starting workers (~0.4 s each) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 200;
 
+/**
+ * A worker running `post-worker`. Compiled (dist/, what `quire` runs) it is plain JavaScript, loaded
+ * as it is. From the TypeScript sources (the tests, through tsx) the worker must register tsx
+ * itself first, as Node 20 does not pass the main thread's loader hooks to workers: that is what
+ * `worker-entry.mjs` does.
+ */
+function startWorker(init: WorkerInit): Worker {
+  // A larger young generation: markdown parsing makes many short-lived objects.
+  const resourceLimits = { maxYoungGenerationSizeMb: 48 };
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./post-worker.js', import.meta.url), { workerData: { init }, resourceLimits });
+  const module = new URL('./post-worker.ts', import.meta.url).href;
+  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module, init }, resourceLimits });
+}
+
 interface Reply {
   id: number;
   entries?: PostEntry[];
@@ -55,12 +69,7 @@ export async function processInWorkers(files: RawFile[], init: WorkerInit, count
   const out: PostEntry[] = new Array(files.length);
   const chunks = chunksBySize(files.map((f) => f.bytes.byteLength), count);
   let next = 0;
-  const module = new URL('./post-worker.ts', import.meta.url).href;
-  const workers = Array.from({ length: Math.min(count, chunks.length) }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-    workerData: { module, init },
-    // A larger young generation: markdown parsing makes many short-lived objects.
-    resourceLimits: { maxYoungGenerationSizeMb: 48 },
-  }));
+  const workers = Array.from({ length: Math.min(count, chunks.length) }, () => startWorker(init));
   try {
     await Promise.all(
       workers.map(

@@ -4,7 +4,9 @@
  * page written to disk — plus one index page. No listings, feeds, search, related posts or link
  * checking: the minimum markdown work a blog of these posts cannot avoid with remark.
  *
- *   node --import tsx bench/naive.ts CONTENT_DIR OUT_DIR
+ *   node bench/naive.mjs CONTENT_DIR OUT_DIR
+ *
+ * Plain JavaScript, so that no TypeScript loader is measured, as Quire runs from dist/.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +17,8 @@ import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 
 /** gray-matter; front matter it rejects (the samples' duplicated keys) is skipped, as a naive builder would. */
-function frontMatter(text: string): { data: Record<string, unknown>; content: string } {
+/** @returns {{ data: Record<string, unknown>, content: string }} */
+function frontMatter(text) {
   try {
     return matter(text);
   } catch {
@@ -23,13 +26,14 @@ function frontMatter(text: string): { data: Record<string, unknown>; content: st
   }
 }
 
-export async function naiveBuild(content: string, out: string): Promise<number> {
+/** Builds every markdown file under `content` into `out`; returns how many. */
+export async function naiveBuild(content, out) {
   await rm(out, { recursive: true, force: true });
   const page = Handlebars.compile('<!doctype html><html><head><title>{{title}}</title></head><body><article><h1>{{title}}</h1>{{{html}}}</article></body></html>');
   const index = Handlebars.compile('<!doctype html><html><body><ul>{{#each posts}}<li><a href="/{{slug}}/">{{title}}</a></li>{{/each}}</ul></body></html>');
   const processor = remark().use(remarkGfm).use(remarkHtml);
   const files = (await readdir(content, { recursive: true })).filter((f) => /\.(md|markdown)$/.test(f)).sort();
-  const posts: { slug: string; title: string }[] = [];
+  const posts = [];
   for (const file of files) {
     const text = await readFile(path.join(content, file), 'utf8');
     const { data, content: body } = frontMatter(text);
@@ -49,7 +53,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!content || !out) throw new Error('usage: bench/naive.ts CONTENT_DIR OUT_DIR');
   const started = performance.now();
   const posts = await naiveBuild(path.resolve(content), path.resolve(out));
-  // The same resource line as bench/child.ts, for bench/build.ts.
+  // The same resource line as bench/child.mjs, for bench/build.ts.
   const usage = process.resourceUsage();
   process.stdout.write(`${posts} posts\n${JSON.stringify({ code: 0, wallMs: performance.now() - started, userMs: usage.userCPUTime / 1000, systemMs: usage.systemCPUTime / 1000, maxRssMb: usage.maxRSS / 1024 })}\n`);
 }

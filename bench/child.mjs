@@ -1,8 +1,12 @@
-/** Runs one `quire build` in this process and prints its resource use as the last stdout line (for bench/build.ts). */
-import { main } from '../src/cli.ts';
+/**
+ * Runs one `quire build` in this process and prints its resource use as the last stdout line (for
+ * bench/build.ts). Plain JavaScript running the compiled dist/, as users run quire: no TypeScript
+ * loader in the measured process. bench/build.ts makes sure dist/ is fresh first.
+ */
+import { main } from '../dist/cli.js';
 
 const started = performance.now();
-const lines: string[] = [];
+const lines = [];
 const code = await main(process.argv.slice(2), { out: (s) => lines.push(s), err: (s) => lines.push(s) });
 const usage = process.resourceUsage();
 const summary = lines.join('').split('\n').filter((l) => /^(Built|Build failed|  (posts|site|write|cache))/.test(l));

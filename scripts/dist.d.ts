@@ -1,0 +1,6 @@
+/** Types of scripts/dist.js (plain JavaScript: it runs before anything is compiled), for the TypeScript that imports it. */
+export declare const ROOT: string;
+export declare function sourceDigest(root?: string): string;
+export declare function distState(root?: string): 'fresh' | 'stale' | 'missing' | 'compiled-only';
+export declare function ensureDist(options?: { root?: string; log?: (line: string) => void }): string | null;
+export declare function compile(options?: { root?: string; log?: (line: string) => void; reason?: string; onlyIfStale?: boolean }): string | null;

@@ -1,0 +1,88 @@
+/**
+ * Quire runs as JavaScript compiled from src/ into dist/ (scripts/dist.js, bin/quire.js): with
+ * plain node, no TypeScript loader, in the main thread and in the worker threads; and a dist/ that
+ * is missing or out of date with src/ is compiled again before anything runs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cp, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, buildSite, ROOT, runCli, runProcess, SAMPLE_CONTENT, snapshot, tempDir, TEMPLATES } from './helpers.ts';
+
+const FORBID_TSX = path.join(ROOT, 'test/fixtures/no-tsx/forbid.mjs');
+
+test('npm run build, dev and new run bin/quire.js with plain node', async () => {
+  const { scripts } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  for (const name of ['build', 'dev', 'new']) assert.equal(scripts[name], `node bin/quire.js ${name}`);
+  assert.equal(scripts.prepare, 'node scripts/dist.js', 'npm install and npm ci compile dist/');
+});
+
+test('the CLI builds the sample blog without loading tsx or any .ts file', async (t) => {
+  assert.equal((await runCli(['help'])).code, 0); // dist/ compiled if src/ changed, before the forbidding run
+  const dir = await tempDir(t);
+  const r = await runProcess(process.execPath, ['--import', FORBID_TSX, BIN, 'build', '--out', path.join(dir, 'public'), '--no-cache'], ROOT);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Built 5 posts/m);
+  const fromSource = await buildSite({ root: ROOT, outDir: path.join(dir, 'source'), cwd: ROOT, cache: false }); // the project's config, as the CLI
+  assert.ok(fromSource.ok);
+  assert.deepEqual(await snapshot(path.join(dir, 'public')), await snapshot(path.join(dir, 'source')), 'the compiled build writes what the sources write');
+});
+
+test('the compiled worker threads need no TypeScript loader and give the same site', async (t) => {
+  assert.equal((await runCli(['help'])).code, 0);
+  const dir = await tempDir(t);
+  // The compiled build(), with two worker threads even for five posts, in a process that fails on any .ts or tsx load.
+  const script = `
+    const { build } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/build.js')).href)});
+    const { createHash } = await import('node:crypto');
+    const r = await build({ root: ${JSON.stringify(dir)}, contentDir: ${JSON.stringify(SAMPLE_CONTENT)}, templatesDir: ${JSON.stringify(TEMPLATES)}, outDir: ${JSON.stringify(path.join(dir, 'public'))}, cwd: ${JSON.stringify(ROOT)}, write: false, cache: false, workers: 2, minFilesForWorkers: 0 });
+    console.log(JSON.stringify({ ok: r.ok, workers: r.cache.workers, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
+  await writeFile(path.join(dir, 'build.mjs'), script);
+  const r = await runProcess(process.execPath, ['--import', FORBID_TSX, path.join(dir, 'build.mjs')], ROOT);
+  assert.equal(r.code, 0, r.stderr);
+  const compiled = JSON.parse(r.stdout) as { ok: boolean; workers: number; files: [string, string][] };
+  assert.equal(compiled.ok, true);
+  assert.equal(compiled.workers, 2, 'the posts really went through two worker threads');
+  const fromSource = await buildSite({ outDir: path.join(dir, 'public'), cwd: ROOT, write: false, cache: false, workers: 1 });
+  const digest = (contents: string | Uint8Array) => createHash('sha1').update(contents).digest('hex');
+  assert.deepEqual(compiled.files, fromSource.files.map((f) => [f.outPath, digest(f.contents)]));
+});
+
+test('bin/quire.js compiles a missing dist/, and compiles it again when the contents of src/ changed, whatever the mtimes', async (t) => {
+  // A copy of the project's code in a temporary folder, so its src/ can be edited.
+  const project = await tempDir(t);
+  for (const name of ['src', 'bin', 'scripts']) await cp(path.join(ROOT, name), path.join(project, name), { recursive: true });
+  for (const name of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(path.join(ROOT, name), path.join(project, name));
+  await symlink(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+  const quire = (...args: string[]) => runProcess(process.execPath, [path.join(project, 'bin/quire.js'), ...args], project);
+
+  const first = await quire('help', 'build');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /^quire: dist\/ is missing: compiling it/m);
+  assert.match(first.stdout, /Usage: quire build/);
+
+  const again = await quire('help', 'build');
+  assert.equal(again.stderr, '', 'a fresh dist/ is not compiled again');
+
+  // A touched file (a checkout, a copy) with the same contents is not an edit.
+  const args = path.join(project, 'src/cli/args.ts');
+  const soon = new Date(Date.now() + 60_000);
+  await utimes(args, soon, soon);
+  const touched = await quire('help', 'build');
+  assert.equal(touched.code, 0, touched.stderr);
+  assert.equal(touched.stderr, '', 'same contents, nothing compiled');
+
+  // An edit whose file keeps an old mtime (a restored archive, a checkout tool) is still seen.
+  await writeFile(args, (await readFile(args, 'utf8')).replace('`Usage: ${', '`Usage (edited): ${'));
+  const past = new Date('2001-01-01T00:00:00Z');
+  await utimes(args, past, past);
+  const edited = await quire('help', 'build');
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.match(edited.stderr, /^quire: src\/ changed since dist\/ was compiled: compiling it/m);
+  assert.match(edited.stdout, /Usage \(edited\): quire build/, 'the edited code runs, not the stale dist/');
+
+  const left = (await readdir(project)).filter((n) => n.startsWith('.dist')).sort();
+  assert.deepEqual(left, [], 'no temporary folder or lock is left');
+});
