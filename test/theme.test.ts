@@ -21,6 +21,48 @@ async function htmlFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
+test('the home page shows the site title once (the header), with one h1 for screen readers, and its lede', async (t) => {
+  const { out, report } = await buildThemeSite(t);
+  assert.equal(report.ok, true);
+  const home = await page(out, '');
+  assert.equal(text(home.querySelector('.site-title')), 'My Blog');
+  const h1s = home.querySelectorAll('h1');
+  assert.equal(h1s.length, 1);
+  assert.equal(text(h1s[0]), 'My Blog');
+  assert.ok(h1s[0]!.classList.contains('sr-only'), 'the h1 is not shown a second time');
+  assert.equal(text(home.querySelector('main .page-lede')), 'Notes on deep learning and neural networks.');
+});
+
+test('listings show no reading time or word count; the post page keeps its reading time', async (t) => {
+  const { out } = await buildThemeSite(t);
+  for (const listing of ['', 'posts/', 'categories/cybersecurity/', 'tags/css/']) {
+    const doc = await page(out, listing);
+    assert.ok(doc.querySelectorAll('.post-summary').length > 0, listing);
+    for (const summary of doc.querySelectorAll('.post-summary')) {
+      assert.doesNotMatch(text(summary.querySelector('.post-meta')), /min read|words/, listing);
+    }
+  }
+  assert.equal(text((await page(out, TOUR)).querySelector('.post-header .meta-reading')), '1 min read');
+});
+
+test('a listed post has its date, categories and tags in one meta row; a term page leaves out its own chip', async (t) => {
+  const { out } = await buildThemeSite(t);
+  const chips = (summary: ReturnType<typeof parse> | null) => summary!.querySelectorAll('.chip').map((a) => a.getAttribute('href'));
+  const tour = (doc: ReturnType<typeof parse>) => doc.querySelectorAll('.post-summary').find((s) => text(s.querySelector('.post-summary-title')) === 'A tour of the theme') ?? null;
+  const home = tour(await page(out, ''));
+  // One .post-meta holds the date line and both lists, side by side (the stylesheet lays it out as one wrapping row).
+  assert.deepEqual(home!.querySelector('.post-meta')!.childNodes.filter((n) => n.nodeType === 1).map((n) => (n as ReturnType<typeof parse>).classList.value.join(' ')), ['post-meta-line', 'post-terms post-categories', 'post-terms post-tags']);
+  const all = ['/categories/cybersecurity/', '/categories/notes/', '/tags/css/', '/tags/javascript/', '/tags/accessibility/'];
+  assert.deepEqual(chips(home), all);
+  assert.deepEqual(chips(tour(await page(out, 'categories/cybersecurity/'))), all.filter((u) => u !== '/categories/cybersecurity/'));
+  assert.deepEqual(chips(tour(await page(out, 'tags/css/'))), all.filter((u) => u !== '/tags/css/'));
+  // A post whose only term is the page's own shows no empty list.
+  const sample = (await page(out, 'categories/tech-trends/')).querySelector('.post-summary')!;
+  assert.equal(sample.querySelector('.post-terms'), null);
+  // The post page shows all of them.
+  assert.deepEqual((await page(out, TOUR)).querySelectorAll('.post-header .chip').map((a) => a.getAttribute('href')), all);
+});
+
 test('the favicon is a data: URL with every space and special character percent-encoded (W3C Nu checker)', async (t) => {
   const { out } = await buildThemeSite(t);
   const href = (await page(out, '')).querySelector('link[rel="icon"]')!.getAttribute('href')!;

@@ -244,6 +244,8 @@ function registerHelpers(env: typeof Handlebars): void {
     ...env.helpers,
     /** `{{#if (eq a b)}}` */
     eq: (a: unknown, b: unknown) => a === b,
+    /** `{{#each (except categories term.url)}}`: a list's items but the one with that `url` (a term page leaves out its own chip). */
+    except: (list: unknown, url: unknown) => (Array.isArray(list) ? list.filter((item: unknown) => (item as { url?: unknown } | null)?.url !== url) : []),
   };
   for (const [name, fn] of Object.entries(helpers)) {
     if (name === 'helperMissing' || name === 'blockHelperMissing') continue; // not calls the author wrote
