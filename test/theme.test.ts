@@ -63,6 +63,17 @@ test('a listed post has its date, categories and tags in one meta row; a term pa
   assert.deepEqual((await page(out, TOUR)).querySelectorAll('.post-header .chip').map((a) => a.getAttribute('href')), all);
 });
 
+test('the archive lists each post as a date and then its title, for a grid that never goes ragged', async (t) => {
+  const { out } = await buildThemeSite(t);
+  const items = (await page(out, 'archive/')).querySelectorAll('.archive-list li');
+  assert.equal(items.length, 6);
+  for (const li of items) {
+    const kids = li.childNodes.filter((n) => n.nodeType === 1) as ReturnType<typeof parse>[];
+    assert.deepEqual(kids.map((k) => k.rawTagName), ['time', 'span']);
+    assert.ok(kids[1]!.classList.contains('archive-title') && kids[1]!.querySelector('a'));
+  }
+});
+
 test('the favicon is a data: URL with every space and special character percent-encoded (W3C Nu checker)', async (t) => {
   const { out } = await buildThemeSite(t);
   const href = (await page(out, '')).querySelector('link[rel="icon"]')!.getAttribute('href')!;
