@@ -74,6 +74,32 @@ test('the archive lists each post as a date and then its title, for a grid that 
   }
 });
 
+test('code blocks get a bar naming their language, and no button is written into the HTML', async (t) => {
+  const { out } = await buildThemeSite(t);
+  const html = await readFile(path.join(out, TOUR, 'index.html'), 'utf8');
+  const doc = parse(html, { blockTextElements: { script: true, style: true } }); // <pre> parsed as elements
+  const blocks = doc.querySelectorAll('.post-content .code-block');
+  assert.equal(blocks.length, 3);
+  assert.deepEqual(blocks.map((b) => b.querySelector('.code-bar .code-lang')?.textContent ?? null), ['js', null, 'sh']);
+  for (const b of blocks) assert.equal(b.querySelectorAll('pre > code').length, 1);
+  assert.match(blocks[0]!.querySelector('pre code')!.classList.value.join(' '), /language-js/);
+  assert.equal(blocks[1]!.querySelector('pre code')!.textContent, 'plain text, kept exactly as written\n');
+  assert.doesNotMatch(html, /<button/, 'copy buttons come from theme.js: without JavaScript there is no dead button');
+  assert.doesNotMatch(html, /class="[^"]*line-number/, 'no line numbers');
+  // Feeds keep the plain markup.
+  const feed = await readFile(path.join(out, 'feed.xml'), 'utf8');
+  assert.match(feed, /&lt;pre&gt;&lt;code class="language-js"&gt;/);
+  assert.doesNotMatch(feed, /code-block|table-scroll/);
+});
+
+test('a table is framed in its own scrolling box', async (t) => {
+  const { out } = await buildThemeSite(t);
+  const doc = await page(out, TOUR);
+  const tables = doc.querySelectorAll('.post-content table');
+  assert.equal(tables.length, 1);
+  assert.ok(tables[0]!.parentNode.classList.contains('table-scroll'));
+});
+
 test('the favicon is a data: URL with every space and special character percent-encoded (W3C Nu checker)', async (t) => {
   const { out } = await buildThemeSite(t);
   const href = (await page(out, '')).querySelector('link[rel="icon"]')!.getAttribute('href')!;
@@ -82,4 +108,18 @@ test('the favicon is a data: URL with every space and special character percent-
   const svg = parse(decodeURIComponent(href.slice('data:image/svg+xml,'.length)));
   assert.equal(svg.querySelector('svg')?.getAttribute('xmlns'), 'http://www.w3.org/2000/svg');
   assert.equal(svg.querySelector('path')?.getAttribute('d'), 'M4 4h8v1.5H4zm0 3.25h8v1.5H4zm0 3.25h5v1.5H4z');
+});
+
+test('every page of the theme site passes html-validate, code blocks, tables, embeds and the switch included', async (t) => {
+  const { out } = await buildThemeSite(t);
+  const validator = new HtmlValidate({
+    extends: ['html-validate:recommended'],
+    rules: { 'long-title': 'off', 'valid-id': ['error', { relaxed: true }], 'no-inline-style': 'off' },
+  });
+  const problems: string[] = [];
+  for (const file of await htmlFiles(out)) {
+    const report = await validator.validateString(await readFile(path.join(out, file), 'utf8'), file);
+    for (const r of report.results) for (const m of r.messages) if (m.severity === 2) problems.push(`${file}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+  }
+  assert.deepEqual(problems, []);
 });
