@@ -100,6 +100,26 @@ test('a table is framed in its own scrolling box', async (t) => {
   assert.ok(tables[0]!.parentNode.classList.contains('table-scroll'));
 });
 
+test('every page applies the stored colour scheme before its stylesheet, and has the switch and the theme script', async (t) => {
+  const { out } = await buildThemeSite(t);
+  for (const file of await htmlFiles(out)) {
+    if (file.startsWith('demo/')) continue; // a file of the site, not a page of the theme
+    const html = await readFile(path.join(out, file), 'utf8');
+    const head = html.slice(0, html.indexOf('</head>'));
+    const inline = head.indexOf('<script>');
+    assert.ok(inline > 0 && inline < head.indexOf('<link rel="stylesheet"'), `${file}: the inline script comes before the stylesheet`);
+    assert.match(head, /<script src="\/assets\/theme\.js\?v&#x3D;\w+" defer><\/script>/, file);
+    const doc = parse(html);
+    assert.deepEqual(doc.querySelectorAll('.site-header .theme-switch select option').map((o) => o.getAttribute('value')), ['system', 'light', 'dark'], file);
+    assert.equal(text(doc.querySelector('.theme-switch .sr-only')), 'Colour scheme', file);
+  }
+  const css = await readFile(path.join(TEMPLATES, 'assets/style.css'), 'utf8');
+  assert.match(css, /\.theme-switch \{[^}]*display: none;/, 'hidden without JavaScript');
+  assert.match(css, /\.js \.theme-switch \{/, 'shown when the inline script ran');
+  assert.match(css, /:root\[data-theme="dark"\]/);
+  assert.match(css, /@media \(prefers-color-scheme: dark\) \{\n  :root:not\(\[data-theme="light"\]\)/, 'no choice stored: the system setting');
+});
+
 test('the favicon is a data: URL with every space and special character percent-encoded (W3C Nu checker)', async (t) => {
   const { out } = await buildThemeSite(t);
   const href = (await page(out, '')).querySelector('link[rel="icon"]')!.getAttribute('href')!;

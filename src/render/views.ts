@@ -28,6 +28,8 @@ export interface SiteView {
   searchScriptUrl: string;
   /** Stylesheet URL with a content hash, so browsers never keep a stale one. */
   stylesheetUrl: string;
+  /** The theme's script (theme switch, copy buttons), with a content hash. */
+  themeScriptUrl: string;
   /** All posts, newest first (`posts/`). */
   postsUrl: string;
   /** Pages with `menu:` for the site header, in menu order. */
@@ -144,6 +146,7 @@ export function siteView(config: Config, assetHashes: Record<string, string>, pa
     searchIndexUrl: urlOf(base, 'search-index.json'),
     searchScriptUrl: asset('search.js'),
     stylesheetUrl: asset('style.css'),
+    themeScriptUrl: asset('theme.js'),
     postsUrl: urlOf(base, 'posts/'),
     menu: pages.filter((p) => p.post.menu !== null).map((p) => ({ title: p.post.title, url: p.url })),
   };
