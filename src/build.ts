@@ -20,6 +20,7 @@ import { selectPosts, type Selection } from './content/select.ts';
 import { loadTheme, renderPages, type Theme } from './render/templates.ts';
 import { routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
+import { feedStylesheetUrl } from './render/meta.ts';
 import { buildSite } from './site/build-site.ts';
 import { addFiles, imageSizes, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
@@ -178,7 +179,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const scans = state.caches.linkScans ?? new Map();
   const onPage = encode ? (outPath: string, html: string, contents: string | Uint8Array) => void scans.set(outPath, { contents, scan: scanHtml(html) }) : undefined;
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, ...(onPage ? { onPage } : {}) }));
-  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
+  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
   const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], [...placed.files, ...variants.files]));

@@ -120,6 +120,50 @@ test('every page applies the stored colour scheme before its stylesheet, and has
   assert.match(css, /@media \(prefers-color-scheme: dark\) \{\n  :root:not\(\[data-theme="light"\]\)/, 'no choice stored: the system setting');
 });
 
+test('every page links the site feed, a category page its own feed, and feeds are styled for browsers', async (t) => {
+  const { out } = await buildThemeSite(t);
+  for (const file of await htmlFiles(out)) {
+    if (file.startsWith('demo/')) continue;
+    assert.equal((await page(out, file)).querySelector('.site-footer a.feed-link')?.getAttribute('href'), '/feed.xml', file);
+  }
+  assert.equal((await page(out, 'categories/cybersecurity/')).querySelector('main .feed-link')?.getAttribute('href'), '/categories/cybersecurity/feed.xml');
+  assert.equal((await page(out, 'tags/css/')).querySelector('main .feed-link'), null, 'tags have no feeds');
+  for (const file of ['feed.xml', 'rss.xml', 'categories/cybersecurity/feed.xml', 'categories/cybersecurity/rss.xml']) {
+    const xml = await readFile(path.join(out, file), 'utf8');
+    assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet href="/assets/feed.css" type="text/css"?>\n'), file);
+    const r = spawnSync('xmllint', ['--noout', path.join(out, file)], { encoding: 'utf8' });
+    if (!r.error) assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+  }
+  assert.ok((await readFile(path.join(out, 'assets/feed.css'), 'utf8')).includes('@namespace atom'));
+});
+
+test('feeds name the stylesheet under the base path; without an absolute base URL there are no feed links', async (t) => {
+  const { out } = await buildThemeSite(t, 'https://example.com/blog/');
+  assert.match(await readFile(path.join(out, 'rss.xml'), 'utf8'), /^<\?xml version="1\.0" encoding="utf-8"\?>\n<\?xml-stylesheet href="\/blog\/assets\/feed\.css" type="text\/css"\?>\n<rss /);
+  assert.equal((await page(out, '')).querySelector('.site-footer .feed-link')?.getAttribute('href'), '/blog/feed.xml');
+  const local = await buildThemeSite(t, '/');
+  assert.equal((await page(local.out, '')).querySelector('.feed-link'), null);
+  assert.equal((await page(local.out, 'categories/cybersecurity/')).querySelector('.feed-link'), null);
+});
+
+test('the stylesheet line is the only change to a feed, and a theme without feed.css adds none', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  await writeFiles(content, { 'a.md': '---\ntitle: A\ndate: 2020-01-01\ncategories: [C]\n---\n\nBody.\n' });
+  const templates = path.join(dir, 'templates');
+  await cp(TEMPLATES, templates, { recursive: true });
+  const build = async (name: string) => {
+    const out = path.join(dir, name);
+    assert.equal((await buildSite({ root: dir, outDir: out, contentDir: content, templatesDir: templates, overrides: { baseUrl: 'https://example.com/' } })).ok, true);
+    return Promise.all(['feed.xml', 'rss.xml', 'feed.json', 'categories/c/feed.xml'].map((f) => readFile(path.join(out, f), 'utf8')));
+  };
+  const styled = await build('styled');
+  await rm(path.join(templates, 'assets/feed.css'));
+  const plain = await build('plain');
+  assert.deepEqual(styled.map((s) => s.replace(/<\?xml-stylesheet [^?]*\?>\n/, '')), plain);
+  for (const f of plain) assert.doesNotMatch(f, /xml-stylesheet/);
+});
+
 test('the favicon is a data: URL with every space and special character percent-encoded (W3C Nu checker)', async (t) => {
   const { out } = await buildThemeSite(t);
   const href = (await page(out, '')).querySelector('link[rel="icon"]')!.getAttribute('href')!;

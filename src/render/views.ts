@@ -3,7 +3,7 @@
  * strings, numbers, booleans, arrays and plain objects, every key always present (templates are
  * compiled in strict mode, so a typo in a template is an error, not an empty string).
  */
-import { basePath, type Config } from '../config.ts';
+import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { formatDate, type PostDate } from '../content/dates.ts';
 import type { SitePost, Term, TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
@@ -30,6 +30,8 @@ export interface SiteView {
   stylesheetUrl: string;
   /** The theme's script (theme switch, copy buttons), with a content hash. */
   themeScriptUrl: string;
+  /** The site's Atom feed, or null when there are no feeds (a path-only base URL). */
+  feedUrl: string | null;
   /** All posts, newest first (`posts/`). */
   postsUrl: string;
   /** Pages with `menu:` for the site header, in menu order. */
@@ -147,6 +149,7 @@ export function siteView(config: Config, assetHashes: Record<string, string>, pa
     searchScriptUrl: asset('search.js'),
     stylesheetUrl: asset('style.css'),
     themeScriptUrl: asset('theme.js'),
+    feedUrl: hasAbsoluteBase(config) ? urlOf(base, 'feed.xml') : null,
     postsUrl: urlOf(base, 'posts/'),
     menu: pages.filter((p) => p.post.menu !== null).map((p) => ({ title: p.post.title, url: p.url })),
   };
