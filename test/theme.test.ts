@@ -81,7 +81,7 @@ test('code blocks get a bar naming their language, and no button is written into
   const blocks = doc.querySelectorAll('.post-content .code-block');
   assert.equal(blocks.length, 3);
   assert.deepEqual(blocks.map((b) => b.querySelector('.code-bar .code-lang')?.textContent ?? null), ['js', null, 'sh']);
-  for (const b of blocks) assert.equal(b.querySelectorAll('pre > code').length, 1);
+  for (const b of blocks) assert.equal(b.querySelectorAll('pre[tabindex="0"] > code').length, 1, 'a box that may scroll can be scrolled from the keyboard');
   assert.match(blocks[0]!.querySelector('pre code')!.classList.value.join(' '), /language-js/);
   assert.equal(blocks[1]!.querySelector('pre code')!.textContent, 'plain text, kept exactly as written\n');
   assert.doesNotMatch(html, /<button/, 'copy buttons come from theme.js: without JavaScript there is no dead button');
@@ -92,12 +92,14 @@ test('code blocks get a bar naming their language, and no button is written into
   assert.doesNotMatch(feed, /code-block|table-scroll/);
 });
 
-test('a table is framed in its own scrolling box', async (t) => {
+test('a table is framed in its own scrolling box, and task list boxes are named', async (t) => {
   const { out } = await buildThemeSite(t);
   const doc = await page(out, TOUR);
   const tables = doc.querySelectorAll('.post-content table');
   assert.equal(tables.length, 1);
   assert.ok(tables[0]!.parentNode.classList.contains('table-scroll'));
+  assert.equal(tables[0]!.parentNode.getAttribute('tabindex'), '0');
+  assert.deepEqual(doc.querySelectorAll('.task-list-item input').map((i) => [i.hasAttribute('checked'), i.getAttribute('aria-label')]), [[true, 'Done'], [true, 'Done'], [false, 'To do']]);
 });
 
 test('every page applies the stored colour scheme before its stylesheet, and has the switch and the theme script', async (t) => {

@@ -8,7 +8,10 @@
  * - each table is wrapped in `<div class="table-scroll">`, a box that scrolls sideways, so a wide
  *   table keeps its columns instead of squeezing every cell (a `display: block` table shrinks its
  *   columns to the screen); a column's alignment (GFM's `align="right"`, obsolete in HTML and an
- *   error for the W3C checker) becomes a class, `align-right`.
+ *   error for the W3C checker) becomes a class, `align-right`;
+ * - boxes that scroll sideways (the `<pre>`, the table's box) take keyboard focus (`tabindex="0"`),
+ *   so they can be scrolled without a mouse (axe: scrollable-region-focusable);
+ * - a task list's checkbox is named "Done" or "To do" (GFM writes it without a label).
  *
  * Feeds, and themes that do not call the helper, keep the plain markup.
  */
@@ -21,13 +24,21 @@ import { escapeHtml } from '../text/html.ts';
  */
 const CODE_BLOCK = /<pre><code((?:\s+[a-z-]+="[^"]*")*)>[\s\S]*?<\/code><\/pre>/g;
 const LANGUAGE = /\sclass="(?:[^"]*\s)?language-([^"\s]+)/;
+/** A task list item's checkbox exactly as remark-gfm writes it (tight or loose list). */
+const TASK_BOX = /(<li class="task-list-item">(?:<p>)?)<input type="checkbox" (checked )?disabled>/g;
 const TABLE_TAG = /<(\/?)table\b[^>]*>/gi;
 /** A cell exactly as remark-gfm writes an aligned one; cells written in raw HTML are left alone. */
 const ALIGNED_CELL = /<(t[hd]) align="(left|center|right)">/g;
 
-/** The post HTML with code blocks labelled and tables framed (see the module comment). */
+/** The post HTML with code blocks labelled, tables framed and task boxes named (see the module comment). */
 export function decoratePostHtml(html: string): string {
-  return wrapTables(labelCodeBlocks(html));
+  return nameTaskBoxes(wrapTables(labelCodeBlocks(html)));
+}
+
+/** Names each task list checkbox by its state. */
+export function nameTaskBoxes(html: string): string {
+  if (!html.includes('task-list-item')) return html;
+  return html.replace(TASK_BOX, (_m, before: string, checked: string | undefined) => `${before}<input type="checkbox" ${checked ?? ''}disabled aria-label="${checked ? 'Done' : 'To do'}">`);
 }
 
 /** Wraps each code block with a bar naming its language. */
@@ -36,7 +47,7 @@ export function labelCodeBlocks(html: string): string {
   return html.replace(CODE_BLOCK, (block: string, attrs: string) => {
     const lang = LANGUAGE.exec(attrs)?.[1];
     const label = lang ? `<span class="code-lang">${escapeHtml(decodeEntities(lang))}</span>` : '';
-    return `<div class="code-block"><div class="code-bar">${label}</div>${block}</div>`;
+    return `<div class="code-block"><div class="code-bar">${label}</div><pre tabindex="0">${block.slice('<pre>'.length)}</div>`;
   });
 }
 
@@ -60,6 +71,6 @@ export function wrapTables(html: string): string {
   if (depth !== 0) return html;
   let out = '';
   let at = 0;
-  for (const [from, to] of spans) out += `${html.slice(at, from)}<div class="table-scroll">${html.slice(from, to).replace(ALIGNED_CELL, '<$1 class="align-$2">')}</div>`, (at = to);
+  for (const [from, to] of spans) out += `${html.slice(at, from)}<div class="table-scroll" tabindex="0">${html.slice(from, to).replace(ALIGNED_CELL, '<$1 class="align-$2">')}</div>`, (at = to);
   return out + html.slice(at);
 }
