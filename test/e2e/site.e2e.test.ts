@@ -64,7 +64,7 @@ for (const [label, baseUrl, prefix] of [['under /blog/', 'https://example.com/bl
           const url = server.url + sitePath;
           for (const p of await audit(page, url)) problems.push(`${width}px ${scheme} ${name}: ${p}`);
           if (name === 'search') await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => problems.push(`${width}px ${name}: no search results`));
-          await page.screenshot({ path: path.join(SHOTS, `${prefix === '/' ? 'root' : 'blog'}-${name}-${width}-${scheme}.png`), fullPage: false });
+          await page.screenshot({ path: path.join(SHOTS, `blog-${name}-${width}-${scheme}.png`), fullPage: false });
         }
         await page.close();
       }
