@@ -66,7 +66,7 @@ test('a listed post has its date, categories and tags in one meta row; a term pa
 test('the archive lists each post as a date and then its title, for a grid that never goes ragged', async (t) => {
   const { out } = await buildThemeSite(t);
   const items = (await page(out, 'archive/')).querySelectorAll('.archive-list li');
-  assert.equal(items.length, 6);
+  assert.equal(items.length, 7);
   for (const li of items) {
     const kids = li.childNodes.filter((n) => n.nodeType === 1) as ReturnType<typeof parse>[];
     assert.deepEqual(kids.map((k) => k.rawTagName), ['time', 'span']);

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The default theme in Chromium (issue 14): every page type at 320, 375, 768 and 1280 px in the
+ * The default theme in Chromium (issue 14): every page type (a post with a cover too) at 320, 375, 768 and 1280 px in the
  * light and dark schemes, with no horizontal overflow, no element sticking out of its box, text
  * and controls at WCAG AA contrast (axe, plus a check of controls' borders), and no console
  * errors or failed requests; then the theme switch (remembered across pages and reloads, applied
@@ -27,6 +27,7 @@ const README_SHOTS = process.env.SCREENSHOTS ? path.resolve(ROOT, process.env.SC
 const PAGES = [
   ['home', ''],
   ['post', 'posts/theme-tour/'],
+  ['cover-post', 'posts/cover-story/'],
   ['page', 'about/'],
   ['category', 'categories/cybersecurity/'],
   ['tag', 'tags/css/'],
