@@ -20,6 +20,7 @@ import { selectPosts, type Selection } from './content/select.ts';
 import { loadTheme, renderPages, type Theme } from './render/templates.ts';
 import { routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
+import { feedStylesheetUrl } from './render/meta.ts';
 import { buildSite } from './site/build-site.ts';
 import { addFiles, imageSizes, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
@@ -204,7 +205,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
     return was;
   };
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
-  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo));
+  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
   const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], [...placed.files, ...variants.files]));

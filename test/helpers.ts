@@ -105,6 +105,16 @@ export function runProcess(command: string, args: string[], cwd: string, env: Re
   });
 }
 
+/**
+ * The text of the theme's one inline script (base.hbs: it applies the reader's colour scheme
+ * before the first paint). Tests that allow no script but JSON-LD and the theme's own use it.
+ */
+export async function themeInlineScript(): Promise<string> {
+  const m = /<script>([^<]*)<\/script>/.exec(await readFile(path.join(TEMPLATES, 'layouts/base.hbs'), 'utf8'));
+  if (!m) throw new Error('templates/layouts/base.hbs has no inline <script>');
+  return m[1]!;
+}
+
 /** Text content with whitespace collapsed. */
 export function text(el: HTMLElement | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();

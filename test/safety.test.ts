@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { buildSite, tempDir, writeFiles } from './helpers.ts';
+import { buildSite, tempDir, themeInlineScript, writeFiles } from './helpers.ts';
 
 const BASE = 'https://example.com/';
 
@@ -85,6 +85,7 @@ test('every front-matter value is escaped in HTML text, attributes, URLs, XML, J
   assert.deepEqual(report.diagnostics.map((d) => d.code), ['frontmatter/unknown-icon'], 'the icon is not a theme icon: a warning, and no icon');
 
   // Every page: no event-handler attribute, no script but JSON-LD and the theme's own, no URL that runs script.
+  const inline = await themeInlineScript();
   for (const file of (await allFiles(out)).filter((f) => f.endsWith('.html'))) {
     for (const el of elements(await page(file))) {
       for (const [name, value] of Object.entries(el.attributes)) {
@@ -94,7 +95,10 @@ test('every front-matter value is escaped in HTML text, attributes, URLs, XML, J
           assert.ok(/^(\/|#|https:\/\/example\.com\/|data:image\/svg\+xml,)/.test(value), `${file}: ${name}="${value}" leaves the site`);
         }
       }
-      if (el.rawTagName === 'script') assert.ok(el.getAttribute('type') === 'application/ld+json' || /^\/assets\/[\w.-]+\?v=\w+$/.test(el.getAttribute('src') ?? ''), `${file}: ${el.outerHTML.slice(0, 120)}`);
+      if (el.rawTagName === 'script') {
+        const theirs = el.getAttribute('type') === 'application/ld+json' || /^\/assets\/[\w.-]+\?v=\w+$/.test(el.getAttribute('src') ?? '') || (Object.keys(el.attributes).length === 0 && el.textContent === inline);
+        assert.ok(theirs, `${file}: ${el.outerHTML.slice(0, 120)}`);
+      }
     }
   }
 
@@ -116,7 +120,8 @@ test('every front-matter value is escaped in HTML text, attributes, URLs, XML, J
   assert.equal(doc.querySelector('.post-icon'), null);
   const ld = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent);
   assert.deepEqual([ld.headline, ld.description, ld.author.name, ld.articleSection, ld.keywords, ld.url], [T, D, A, CATEGORIES, TAGS.join(', '), BASE + url]);
-  assert.equal(doc.querySelectorAll('script').length, 1, 'nothing broke out of the JSON-LD element');
+  assert.equal(doc.querySelectorAll('script[type="application/ld+json"]').length, 1, 'nothing broke out of the JSON-LD element');
+  assert.deepEqual(doc.querySelectorAll('script:not([type])').map((s) => s.getAttribute('src')?.replace(/\?v=\w+$/, '') ?? s.textContent), [inline, '/assets/theme.js'], 'and the theme\'s two scripts are the only others');
 
   // Listings show the title as text too.
   const home = await page('index.html');

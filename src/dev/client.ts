@@ -84,6 +84,9 @@ export const CLIENT_SCRIPT = `(() => {
   });
   // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
   // position); pages with scripts of their own get a real reload so their scripts run again.
+  // A script in <head> exactly as this page already has it (the theme's, on every page) is still
+  // running and stays: it is not a reason to reload (the theme's script re-applies itself to a
+  // swapped-in body).
   // Head elements that did not change stay in place (re-inserting the stylesheet would make the
   // browser load and apply it again); changed ones (title, meta, JSON-LD) are swapped.
   function syncHead(next) {
@@ -102,7 +105,9 @@ export const CLIENT_SCRIPT = `(() => {
         const own = (s) => (s.getAttribute('src') || '').startsWith(${JSON.stringify(CLIENT_PATH)});
         // Data blocks such as JSON-LD are not scripts that need to run again.
         const runs = (s) => !s.type || /^(module|(text|application)[/](x-)?(java|ecma)script)$/i.test(s.type);
-        if ([...doc.querySelectorAll('script')].some((s) => !own(s) && runs(s))) return location.reload();
+        const running = new Set([...document.head.querySelectorAll('script')].map((s) => s.outerHTML));
+        const kept = (s) => s.parentNode === doc.head && running.has(s.outerHTML);
+        if ([...doc.querySelectorAll('script')].some((s) => !own(s) && runs(s) && !kept(s))) return location.reload();
         const x = scrollX, y = scrollY;
         syncHead(doc.head);
         document.body.replaceWith(doc.body);

@@ -27,6 +27,12 @@ export interface FeedOptions {
   content: 'full' | 'summary';
   /** Items per feed (default {@link DEFAULT_FEED_ITEMS}). */
   limit?: number;
+  /**
+   * Site URL of a CSS stylesheet for the Atom and RSS files (the theme's `assets/feed.css`), named
+   * in an `<?xml-stylesheet?>` processing instruction: a browser that opens a feed shows it as a
+   * readable page; feed readers ignore it. Null or absent: none.
+   */
+  stylesheet?: string | null;
 }
 
 /** Items per feed unless `feeds.limit` says otherwise: readers only poll for new posts, and 20 is what peers publish. */
@@ -64,9 +70,10 @@ export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result
       selfUrls: FEED_FORMATS.map((f) => abs(urlOf(base, ch.dir + f.file))) as [string, string, string],
       entries: ch.posts.slice(0, options.limit ?? DEFAULT_FEED_ITEMS).map(entryOf),
       timeZone: config.timezone,
+      stylesheet: options.stylesheet ?? null,
     };
     // Unchanged channel (same metadata, same memoised entries): the same strings as last time.
-    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone]) + feed.entries.map((e) => memo.id(e)).join(',');
+    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone, feed.stylesheet]) + feed.entries.map((e) => memo.id(e)).join(',');
     files.push(
       { outPath: ch.dir + 'feed.xml', contents: memo.keyed('feed', ch.dir + 'feed.xml', key, () => atom(feed, memo)) },
       { outPath: ch.dir + 'rss.xml', contents: memo.keyed('feed', ch.dir + 'rss.xml', key, () => rss(feed, memo)) },
@@ -108,6 +115,8 @@ interface FeedData {
   selfUrls: [atom: string, rss: string, json: string];
   entries: Entry[];
   timeZone: string;
+  /** See {@link FeedOptions.stylesheet}. */
+  stylesheet: string | null;
 }
 
 interface Entry {
@@ -155,7 +164,7 @@ function makeEntry(p: SitePost, config: Config, abs: (url: string) => string, op
 
 /** Atom 1.0 (RFC 4287). Text constructs are `type="text"`, content is escaped HTML. */
 function atom(f: FeedData, memo: Memo): string {
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttr(f.language)}">`];
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', ...stylesheetPi(f), `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttr(f.language)}">`];
   out.push(`  <title type="text">${escapeXml(f.title)}</title>`);
   if (f.description) out.push(`  <subtitle type="text">${escapeXml(f.description)}</subtitle>`);
   out.push(`  <link rel="self" type="application/atom+xml" href="${escapeXmlAttr(f.selfUrls[0])}"/>`);
@@ -187,10 +196,16 @@ function atomEntry(e: Entry, timeZone: string): string {
   return out.join('\n');
 }
 
+/** The `<?xml-stylesheet?>` line for a feed with a stylesheet (pseudo-attribute values are escaped like attributes). */
+function stylesheetPi(f: FeedData): string[] {
+  return f.stylesheet === null ? [] : [`<?xml-stylesheet href="${escapeXmlAttr(f.stylesheet)}" type="text/css"?>`];
+}
+
 /** RSS 2.0. `<description>` holds escaped HTML (the post, or its summary as HTML text); authors are `dc:creator` because RSS's `<author>` must be an email address. */
 function rss(f: FeedData, memo: Memo): string {
   const out = [
     '<?xml version="1.0" encoding="utf-8"?>',
+    ...stylesheetPi(f),
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
     '  <channel>',
     `    <title>${escapeXml(f.title)}</title>`,

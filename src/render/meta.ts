@@ -68,6 +68,16 @@ export function blogPostingJsonLd(p: SitePost, config: Config, description: stri
   return scriptSafeJson(data);
 }
 
+/** The theme's stylesheet for feeds opened in a browser (`assets/feed.css`), as a site URL; null when the theme has none. */
+export function feedStylesheetUrl(config: Config, assetHashes: Record<string, string>): string | null {
+  return 'assets/feed.css' in assetHashes ? basePath(config) + 'assets/feed.css' : null;
+}
+
+/** A term page's own Atom feed (categories have feeds, tags do not), or null; none without an absolute base URL. */
+export function termFeedUrl(config: Config, term: { kind: string; url: string }): string | null {
+  return term.kind === 'category' && hasAbsoluteBase(config) ? term.url + 'feed.xml' : null;
+}
+
 /** `<link rel="alternate">` entries for a page: the site's feeds, plus a category's own. */
 export function feedLinks(config: Config, category?: { name: string; url: string }): FeedLinkView[] {
   if (!hasAbsoluteBase(config)) return [];

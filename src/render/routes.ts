@@ -6,7 +6,7 @@ import { basePath } from '../config.ts';
 import type { RenderJob, Site, SitePost, Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
-import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl } from './meta.ts';
+import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl, termFeedUrl } from './meta.ts';
 import { paginationView, postSummaryView, postView, type PageMetaView, type ViewContext } from './views.ts';
 
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
@@ -72,7 +72,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
           view: {
             site: ctx.site,
             page: page(title, description, pg.path, term.kind, { feeds }),
-            term: { name: term.name, kind: term.kind, kindLabel: label, url: term.url, count: term.posts.length },
+            term: { name: term.name, kind: term.kind, kindLabel: label, url: term.url, count: term.posts.length, feedUrl: termFeedUrl(config, term) },
             posts: list(pg.items),
             pagination: paginationView(pg, base),
           },

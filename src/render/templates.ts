@@ -15,6 +15,7 @@ import { KEPT, type OutputFile, type RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
 import { explainTemplateError } from './template-syntax.ts';
+import { decoratePostHtml } from './decorate.ts';
 
 export interface Theme {
   /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
@@ -259,6 +260,10 @@ function registerHelpers(env: typeof Handlebars): void {
     ...env.helpers,
     /** `{{#if (eq a b)}}` */
     eq: (a: unknown, b: unknown) => a === b,
+    /** `{{#each (except categories term.url)}}`: a list's items but the one with that `url` (a term page leaves out its own chip). */
+    except: (list: unknown, url: unknown) => (Array.isArray(list) ? list.filter((item: unknown) => (item as { url?: unknown } | null)?.url !== url) : []),
+    /** `{{{decorate post.html}}}`: code blocks with a bar naming their language, tables in a scrolling box (decorate.ts). */
+    decorate: (html: unknown) => (typeof html === 'string' ? decoratePostHtml(html) : ''),
   };
   for (const [name, fn] of Object.entries(helpers)) {
     if (name === 'helperMissing' || name === 'blockHelperMissing') continue; // not calls the author wrote

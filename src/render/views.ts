@@ -3,7 +3,7 @@
  * strings, numbers, booleans, arrays and plain objects, every key always present (templates are
  * compiled in strict mode, so a typo in a template is an error, not an empty string).
  */
-import { basePath, type Config } from '../config.ts';
+import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { formatDate, type PostDate } from '../content/dates.ts';
 import type { SitePost, Term, TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
@@ -28,6 +28,10 @@ export interface SiteView {
   searchScriptUrl: string;
   /** Stylesheet URL with a content hash, so browsers never keep a stale one. */
   stylesheetUrl: string;
+  /** The theme's script (theme switch, copy buttons), with a content hash. */
+  themeScriptUrl: string;
+  /** The site's Atom feed, or null when there are no feeds (a path-only base URL). */
+  feedUrl: string | null;
   /** All posts, newest first (`posts/`). */
   postsUrl: string;
   /** Pages with `menu:` for the site header, in menu order. */
@@ -144,6 +148,8 @@ export function siteView(config: Config, assetHashes: Record<string, string>, pa
     searchIndexUrl: urlOf(base, 'search-index.json'),
     searchScriptUrl: asset('search.js'),
     stylesheetUrl: asset('style.css'),
+    themeScriptUrl: asset('theme.js'),
+    feedUrl: hasAbsoluteBase(config) ? urlOf(base, 'feed.xml') : null,
     postsUrl: urlOf(base, 'posts/'),
     menu: pages.filter((p) => p.post.menu !== null).map((p) => ({ title: p.post.title, url: p.url })),
   };

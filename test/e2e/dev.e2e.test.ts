@@ -164,3 +164,26 @@ test('dev handles adding, changing, renaming and deleting an image and a page li
   await page.waitForFunction(() => !document.querySelector('.site-nav')!.textContent!.includes('About'), null, { timeout: 10_000 });
   assert.equal(await dev.stop('SIGINT'), 0);
 });
+
+test('a page swapped in by live reload keeps the theme script working: copy buttons and the switch without a full reload', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const body = (text: string) => `${text}\n\n\`\`\`js\nlet a = 1;\n\`\`\`\n`;
+  await writeFiles(content, { 'code.md': post('Code post', '2020-01-01', body('First version.')) });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--port', '0']);
+  const page = await browser.newPage();
+  await page.goto(new URL('posts/code/', dev.url).href);
+  await page.waitForSelector('.copy-button');
+  await page.selectOption('.theme-switch select', 'dark');
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 3));
+  await writeFile(path.join(content, 'code.md'), post('Code post', '2020-01-01', body('Second version.')));
+  await page.waitForFunction(() => document.querySelector('.post-content')?.textContent?.includes('Second version'), null, { timeout: 10_000 });
+  await page.waitForSelector('.copy-button', { timeout: 5_000 });
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 3, 'swapped in place, not reloaded');
+  assert.equal(await page.locator('.copy-button').count(), 1);
+  assert.equal(await page.inputValue('.theme-switch select'), 'dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await dev.stop('SIGINT'), 0);
+});

@@ -416,3 +416,19 @@ test('every feed link points at a file buildFeeds writes', () => {
   for (const c of site.categories) for (const link of feedLinks(site, c.slug)) assert.ok(written.has(link.href), link.href);
 });
 
+
+test('a stylesheet is named by one <?xml-stylesheet?> line after the declaration of the Atom and RSS files, escaped; nothing else changes', () => {
+  const site = makeSite(POSTS);
+  const plain = feeds(site);
+  const styled = feeds(site, { content: 'full', stylesheet: '/a&b/assets/feed.css' });
+  for (const [outPath, text] of styled) {
+    if (outPath.endsWith('.json')) {
+      assert.equal(text, plain.get(outPath), outPath);
+      continue;
+    }
+    const lines = text.split('\n');
+    assert.equal(lines[1], '<?xml-stylesheet href="/a&amp;b/assets/feed.css" type="text/css"?>', outPath);
+    assert.equal([lines[0], ...lines.slice(2)].join('\n'), plain.get(outPath), outPath);
+    assertWellFormed(text, outPath);
+  }
+});
