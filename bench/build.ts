@@ -6,17 +6,23 @@
  *   npm run bench                      # all sizes
  *   npm run bench -- --sizes 1000      # one size
  *   npm run bench -- --workers 1       # pass through to quire build
+ *   npm run bench -- --terms 0         # leave out the many-terms case (default: 10,000)
+ *   npm run bench -- --sizes= --terms 10000   # only the many-terms case
+ *
+ * A separate table times one post with 10,000 categories and 10,000 tags (issue 13): 20,000 term
+ * pages, 30,000 category feeds, the term indexes and every link between them.
  */
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCorpus } from './corpus.ts';
+import { generateCorpus, generateManyTerms } from './corpus.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,4000,10000' }, workers: { type: 'string' }, keep: { type: 'boolean', default: false } } });
-const sizes = values.sizes.split(',').map(Number);
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,4000,10000' }, terms: { type: 'string', default: '10000' }, workers: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+const sizes = values.sizes.split(',').filter(Boolean).map(Number);
+const terms = Number(values.terms);
 
 interface Run {
   code: number;
@@ -71,9 +77,35 @@ for (const n of sizes) {
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
 
+// One post with `terms` categories and `terms` tags: cold, then warm (nothing changed).
+const termRows: string[] = [];
+if (terms > 0) {
+  const dir = path.join(os.tmpdir(), `quire-bench-terms-${terms}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await generateManyTerms(dir, terms);
+  await cp(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  const termRow = (scenario: string, r: Run & { log: string }) => {
+    const pages = Number(/Built \d+ posts?, (\d+) pages/.exec(r.log)?.[1]);
+    termRows.push(`| 1 post, ${terms.toLocaleString('en')} categories + ${terms.toLocaleString('en')} tags | ${scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${pages.toLocaleString('en')} | ${(r.userMs / 1000).toFixed(2)} s | ${Math.round(r.maxRssMb)} MB |`);
+  };
+  const cold = build(dir);
+  process.stderr.write(`${terms} terms cold:\n${cold.log}\n`);
+  termRow('cold (no cache, no output)', cold);
+  const warm = build(dir);
+  process.stderr.write(`${terms} terms warm:\n${warm.log}\n`);
+  termRow('warm (nothing changed)', warm);
+  if (!values.keep) await rm(dir, { recursive: true, force: true });
+}
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`Command: npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\n`);
 console.log('| posts | build | wall | ms/post | user CPU | peak RSS |');
 console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
+if (termRows.length) {
+  console.log('\n| input | build | wall | pages | user CPU | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const r of termRows) console.log(r);
+}
