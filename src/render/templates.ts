@@ -270,7 +270,7 @@ function registerHelpers(env: typeof Handlebars): void {
  * only such partials, by name. Themes that define inline partials or decorators (which can
  * change what a partial name means per page) get none.
  */
-function purePartials(sources: { kind: 'layout' | 'partial'; name: string; ast: hbs.AST.Program | null }[]): Set<string> {
+export function purePartials(sources: { kind: 'layout' | 'partial'; name: string; ast: hbs.AST.Program | null }[]): Set<string> {
   const facts = new Map<string, { clean: boolean; calls: Set<string> }>();
   let decorators = false;
   for (const s of sources) {
@@ -293,16 +293,18 @@ function purePartials(sources: { kind: 'layout' | 'partial'; name: string; ast: 
     walk(s.ast);
     if (s.kind === 'partial') facts.set(s.name, { clean, calls });
   }
-  const pure = new Set<string>();
-  if (decorators) return pure;
-  const isPure = (name: string, seen: Set<string>): boolean => {
+  if (decorators) return new Set();
+  const verdicts = new Map<string, boolean | 'deciding'>();
+  const isPure = (name: string): boolean => {
+    const known = verdicts.get(name);
+    if (known !== undefined) return known === true; // 'deciding': it calls itself, so it is not shared
     const f = facts.get(name);
-    if (!f || !f.clean || seen.has(name)) return false; // unknown, impure, or recursive
-    seen.add(name);
-    return [...f.calls].every((c) => isPure(c, seen));
+    verdicts.set(name, 'deciding');
+    const verdict = !!f && f.clean && [...f.calls].every(isPure);
+    verdicts.set(name, verdict);
+    return verdict;
   };
-  for (const name of facts.keys()) if (isPure(name, new Set())) pure.add(name);
-  return pure;
+  return new Set([...facts.keys()].filter(isPure));
 }
 
 /** Data key under which renderPages passes its table of shared partial output (see `sharedOutput`). */
