@@ -11,16 +11,20 @@
  * and the floor as plain JavaScript too (bench/naive.mjs); wall time includes Node's start-up.
  * "CPU" is user + system time over wall time: 2.0 means two cores busy the whole time.
  *
- *   npm run bench                          # 1,000 and 4,000 generated, 1,000 link-dense
- *   npm run bench -- --sizes 1000 --links 0 --runs 1
+ *   npm run bench                          # 1,000 and 4,000 generated, 1,000 link-dense, 10,000 terms
+ *   npm run bench -- --sizes 1000 --links 0 --terms 0 --runs 1
  *   npm run bench -- --workers 1           # passed through to quire build
+ *   npm run bench -- --sizes= --links 0 --terms 10000   # only the many-terms case
+ *
+ * A separate table times one post with 10,000 categories and 10,000 tags (issue 13): 20,000 term
+ * pages, 30,000 category feeds, the term indexes and every link between them.
  */
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCorpus } from './corpus.ts';
+import { generateCorpus, generateManyTerms } from './corpus.ts';
 import { generateLinkCorpus } from './corpus-links.ts';
 import { ensureDist } from '../scripts/dist.js';
 
@@ -29,12 +33,14 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,4000' },
     links: { type: 'string', default: '1000' },
+    terms: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '3' },
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
+const terms = Number(values.terms);
 const RUNS = Math.max(1, Number(values.runs));
 // The builds run the compiled dist/ (bench/child.mjs), as users run quire: compile it first if src/ changed.
 const problem = ensureDist();
@@ -129,9 +135,35 @@ if (links > 0) {
   await corpus('link-dense', links, generateLinkCorpus, linkPostName(42));
 }
 
+// One post with `terms` categories and `terms` tags: cold, then warm (nothing changed).
+const termRows: string[] = [];
+if (terms > 0) {
+  const dir = path.join(os.tmpdir(), `quire-bench-terms-${terms}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await generateManyTerms(dir, terms);
+  await cp(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  const termRow = (scenario: string, r: Run & { log: string }) => {
+    const pages = Number(/Built \d+ posts?, (\d+) pages/.exec(r.log)?.[1]);
+    termRows.push(`| 1 post, ${terms.toLocaleString('en')} categories + ${terms.toLocaleString('en')} tags | ${scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${pages.toLocaleString('en')} | ${(r.userMs / 1000).toFixed(2)} s | ${Math.round(r.maxRssMb)} MB |`);
+  };
+  const cold = build(dir);
+  process.stderr.write(`${terms} terms cold:\n${cold.log}\n`);
+  termRow('cold (no cache, no output)', cold);
+  const warm = build(dir);
+  process.stderr.write(`${terms} terms warm:\n${warm.log}\n`);
+  termRow('warm (nothing changed)', warm);
+  if (!values.keep) await rm(dir, { recursive: true, force: true });
+}
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Command: npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\n`);
 console.log('| corpus | posts | build | wall | user CPU | CPU | peak RSS | wall vs floor |');
 console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
+if (termRows.length) {
+  console.log('\n| input | build | wall | pages | user CPU | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const r of termRows) console.log(r);
+}

@@ -61,3 +61,18 @@ export async function generateCorpus(dir: string, n: number): Promise<string> {
   for (let i = 0; i < n; i++) await writeFile(path.join(content, 'posts', `post-${String(i).padStart(5, '0')}.md`), postText(i));
   return content;
 }
+
+/** One post with `n` categories and `n` tags (issue 13): every term gets a page, each category three feeds. */
+export function manyTermsPost(n: number): string {
+  const list = (name: (i: number) => string) => Array.from({ length: n }, (_, i) => `  - ${name(i)}`).join('\n');
+  return `---\ntitle: Many terms\ndate: 2020-01-01\ncategories:\n${list((i) => `Category ${i}`)}\ntags:\n${list((i) => `tag-${i}`)}\n---\nA post with ${n} categories and ${n} tags.\n`;
+}
+
+/** Writes `manyTermsPost(n)` as the only post of `dir/content/posts/` (the folder is emptied first). */
+export async function generateManyTerms(dir: string, n: number): Promise<string> {
+  const content = path.join(dir, 'content');
+  await rm(content, { recursive: true, force: true });
+  await mkdir(path.join(content, 'posts'), { recursive: true });
+  await writeFile(path.join(content, 'posts', 'many-terms.md'), manyTermsPost(n));
+  return content;
+}

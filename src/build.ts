@@ -28,7 +28,7 @@ import { iconWarnings } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
 import { buildRedirects } from './publish/redirects.ts';
-import { checkLinks, linkSources, scanHtml } from './publish/linkcheck.ts';
+import { checkLinks, linkSources, scanHtml, scanShare } from './publish/linkcheck.ts';
 import { contextKey, openPostCache } from './cache/post-cache.ts';
 import { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } from './cache/page-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
@@ -37,6 +37,7 @@ import { processPosts, readAssets, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
+import { slabEncoder } from './output/slab.ts';
 import type { WriteReport } from './output/write.ts';
 import { KEPT, type OutputFile, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
@@ -186,16 +187,17 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
-  const encode = !!writer?.persistent;
+  const encode = writer?.persistent ? slabEncoder() : undefined;
   const scans = state.caches.linkScans ?? new Map();
   // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
   // checks that the output folder still holds them); their links were scanned then.
   const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, theme.id)) : null;
+  const share = scanShare();
   let rendered = 0;
   const onPage = (outPath: string, html: string, contents: string | Uint8Array) => {
     rendered++;
     if (!encode) return; // in memory, pages are scanned when the link check asks
-    const scan = scanHtml(html);
+    const scan = scanHtml(html, share);
     scans.set(outPath, { contents, scan });
     pageCache?.rendered(outPath, contents, scan);
   };
@@ -206,9 +208,9 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   };
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
-  const generated = [...pages, ...theme.assets, ...(encode ? extra.map(toBytes) : extra)];
+  const generated = [...pages, ...theme.assets, ...(encode ? extra.map((f) => toBytes(f, encode)) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
-  const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map(toBytes) : redirects)], [...placed.files, ...variants.files]));
+  const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map((f) => toBytes(f, encode)) : redirects)], [...placed.files, ...variants.files]));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, base, linkSources(jobs, theme), scans, { severity: config.links }) }));
@@ -265,8 +267,8 @@ function ok<T>(value: T): Result<T> {
   return { value, diagnostics: [] };
 }
 
-function toBytes(f: OutputFile): OutputFile {
-  return typeof f.contents === 'string' ? { outPath: f.outPath, contents: Buffer.from(f.contents) } : f;
+function toBytes(f: OutputFile, encode: (text: string) => Uint8Array): OutputFile {
+  return typeof f.contents === 'string' ? { outPath: f.outPath, contents: encode(f.contents) } : f;
 }
 
 export { displayPath };

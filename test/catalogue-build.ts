@@ -12,7 +12,8 @@ import { build, type BuildReport } from '../src/build.ts';
 import type { Diagnostic } from '../src/diagnostics.ts';
 import { nodeFs, type Fs } from '../src/fs.ts';
 import type { CatalogueEntry, ExpectedDiagnostic, FileSpec, OutputCheck } from './catalogue.ts';
-import { tempDir, TEMPLATES } from './helpers.ts';
+import { runCli, tempDir, TEMPLATES } from './helpers.ts';
+import { get, serveMemory } from './dev-server-raw.ts';
 
 export const BASE_URL = 'https://example.com/';
 
@@ -67,8 +68,10 @@ export async function addEntries(p: Project, entries: CatalogueEntry[]): Promise
   };
 }
 
-export function buildProject(p: Project): Promise<BuildReport> {
-  return build({ root: p.root, contentDir: p.content, templatesDir: p.templates, outDir: p.out, cwd: p.root, fs: p.fs, overrides: { baseUrl: BASE_URL } });
+/** Builds `p` with the base URL of the catalogue, or with its config file (which then says the base URL). */
+export function buildProject(p: Project, configFile?: string): Promise<BuildReport> {
+  const config = configFile ? { configFile: path.join(p.root, configFile) } : { overrides: { baseUrl: BASE_URL } };
+  return build({ root: p.root, contentDir: p.content, templatesDir: p.templates, outDir: p.out, cwd: p.root, fs: p.fs, ...config });
 }
 
 /** A diagnostic reduced to what the catalogue states: severity, code, file, line, and column when the entry gives one. */
@@ -112,10 +115,10 @@ async function checkOutput(out: string, check: OutputCheck, parsed: Map<string, 
 const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
 /** What every successful build of a bad input must also be: confined, safe names, no collisions, no control characters. */
-async function checkSafeOutput(p: Project, report: BuildReport): Promise<void> {
+async function checkSafeOutput(p: Project, report: BuildReport, configFile?: string): Promise<void> {
   // Nothing is written beside the inputs and the output folder.
   const top = (await readdir(p.root)).sort();
-  for (const name of top) assert.ok(['.cache', 'content', 'out', 'outside', 'templates'].includes(name), `unexpected ${name} in the project folder`);
+  for (const name of top) assert.ok(['.cache', 'content', 'out', 'outside', 'templates', configFile].includes(name), `unexpected ${name} in the project folder`);
   const written = await filesUnder(p.out);
   assert.deepEqual(written.filter((f) => f !== '.quire-output'), report.files.map((f) => f.outPath).sort(), 'the output folder holds exactly the rendered files');
   const folded = new Map<string, string>();
@@ -136,10 +139,25 @@ async function checkSafeOutput(p: Project, report: BuildReport): Promise<void> {
 
 /** Builds `entry` on its own: exactly its diagnostics; when it builds, safe output showing what it must. */
 export async function checkEntry(t: Parameters<typeof tempDir>[0], entry: CatalogueEntry): Promise<void> {
+  if (entry.kind === 'cli') return checkCommandLine(t, entry);
+  if (entry.kind === 'request') return checkRequest(t, entry);
   const p = await newProject(t);
   await addEntries(p, [entry]);
-  if (entry.kind === 'template') await put(p.content, 'a.md', '---\ntitle: A post\ndate: 2020-01-01\ncategories: [One]\n---\nBody.\n');
-  const report = await buildProject(p);
+  if (entry.kind !== 'content' && !entry.files) await put(p.content, 'a.md', '---\ntitle: A\ndate: 2020-01-01\ncategories: [One]\n---\nBody.\n');
+  const configFile = entry.config?.name;
+  if (entry.config) await put(p.root, entry.config.name, entry.config.text);
+  if (entry.between) {
+    // A good build first, then the change, then the build under test.
+    const first = await buildProject(p, configFile);
+    assert.equal(first.ok, true, JSON.stringify(first.diagnostics));
+    await entry.between(p);
+  }
+  const reads: string[] = [];
+  const fs = p.fs;
+  if (entry.neverRead) p.fs = { ...fs, readFile: (file) => (reads.push(path.relative(p.root, file).split(path.sep).join('/')), fs.readFile(file)) };
+  const report = await buildProject(p, configFile);
+  p.fs = fs;
+  for (const file of entry.neverRead ?? []) assert.ok(!reads.includes(file), `${file} was read whole`);
   assertDiagnostics(report.diagnostics, entry.expect);
   const builds = !entry.expect.some((d) => d.severity === 'error');
   assert.equal(report.ok, builds);
@@ -147,8 +165,44 @@ export async function checkEntry(t: Parameters<typeof tempDir>[0], entry: Catalo
     assert.equal(existsSync(p.out), false, 'a failed build writes nothing');
     return;
   }
-  await checkSafeOutput(p, report);
+  await entry.verify?.(p);
+  await checkSafeOutput(p, report, configFile);
   const parsed = new Map<string, HTMLElement>();
   for (const check of entry.shows ?? []) await checkOutput(p.out, check, parsed);
   for (const file of entry.absent ?? []) assert.equal(existsSync(path.join(p.out, file)), false, `${file} must not exist`);
+}
+
+/** A `cli` entry: the real command line, its exit code and message, and never an internal error. */
+async function checkCommandLine(t: Parameters<typeof tempDir>[0], entry: CatalogueEntry): Promise<void> {
+  const p = await newProject(t);
+  await addEntries(p, [entry]);
+  await put(p.content, 'a.md', '---\ntitle: A\ndate: 2020-01-01\n---\nBody.\n');
+  await entry.between?.(p);
+  const { args, exit, says } = entry.cli!;
+  const fill = (arg: string) => arg.replace('{root}', p.root).replace('{content}', p.content).replace('{out}', p.out);
+  const r = await runCli(args.map(fill), { INIT_CWD: p.root });
+  assert.equal(r.code, exit, r.stdout + r.stderr);
+  assert.match(exit === 0 ? r.stdout : r.stderr, says);
+  await entry.verify?.(p);
+}
+
+/** A small site the dev server serves for `request` entries: a CJK and a Latin-1 slug. */
+const SITE = {
+  'index.html': '<!doctype html><title>Home</title><h1>Home</h1>',
+  '404.html': '<!doctype html><title>Not found</title>',
+  'posts/日本語/index.html': '<!doctype html><title>日本語</title><h1>日本語 post</h1>',
+  'posts/café/index.html': '<!doctype html><title>Café</title><h1>Café post</h1>',
+};
+
+/** A `request` entry: the answer, then the server still answering the home page. */
+async function checkRequest(t: Parameters<typeof tempDir>[0], entry: CatalogueEntry): Promise<void> {
+  const { port, logged } = await serveMemory(t, SITE);
+  const { target, host, status, location, body } = entry.request!;
+  const r = await get(port, target, host ?? `127.0.0.1:${port}`);
+  assert.equal(r?.status, status, `${target}: ${r?.body.toString()}`);
+  if (location !== undefined) assert.equal(r.headers.location, location);
+  if (body) assert.match(r.body.toString('utf8'), body);
+  if (location !== undefined) assert.equal((await get(port, location))?.status, 200, 'the redirect leads to the page');
+  assert.equal((await get(port, '/'))?.status, 200, 'the server goes on serving');
+  assert.deepEqual(logged, [], 'no request failed inside the server');
 }

@@ -9,7 +9,16 @@
  * costs nothing. Expected diagnostics name the file as shown to the user (relative to the
  * project) and give the line, and the column where it means something. Entries that must build
  * list what their pages must show instead of (or as well as) warnings.
+ *
+ * Beyond content and themes (issue 13), the catalogue also lists bad config files, command lines,
+ * output and cache folders tampered with between two builds, and requests to the dev server: one
+ * entry each, run by the same tests. An entry whose case has a test of its own (a property test, a
+ * fuzz test, a real `quire dev` process) names it in `testedIn`; the entry here checks the same
+ * behaviour in one short run, so that this file is the one index of every bad input.
  */
+import { lstat, mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import assert from 'node:assert/strict';
 
 export type Severity = 'error' | 'warning';
 
@@ -41,12 +50,45 @@ export interface OutputCheck {
   minLength?: number;
 }
 
+/** The folders of the temporary project an entry is built in. */
+export interface ProjectDirs {
+  root: string;
+  content: string;
+  out: string;
+}
+
+/** A command line, with `{root}`, `{content}` and `{out}` standing for the project's folders. */
+export interface CliCase {
+  args: string[];
+  /** Exit code: 0 done, 1 errors, 2 usage (never 70, an internal error). */
+  exit: number;
+  /** What stderr (exit 1 or 2) or stdout (exit 0) must say. */
+  says: RegExp;
+}
+
+/** A request to the dev server (serving a small site from memory), and its answer. */
+export interface RequestCase {
+  /** The request target exactly as sent (`/posts/%E6%97%A5`, `http://[`, `*`). */
+  target: string;
+  /** The Host header (default: the server's own `127.0.0.1:<port>`). */
+  host?: string;
+  status: number;
+  /** The Location header, for redirects. */
+  location?: string;
+  body?: RegExp;
+}
+
 export interface CatalogueEntry {
   id: string;
   /** One line: what the input is. */
   description: string;
-  /** `content`: files in the content folder (part of the all-at-once build); `template`: a broken theme. */
-  kind: 'content' | 'template';
+  /**
+   * `content`: files in the content folder (part of the all-at-once build); `template`: a broken
+   * theme; `config`: a config file; `cli`: a command line, run as a process; `output` and `cache`:
+   * the output or cache folder changed (`between`) after a first good build, then built again;
+   * `request`: a request to the dev server.
+   */
+  kind: 'content' | 'template' | 'config' | 'cli' | 'output' | 'cache' | 'request';
   /** Files to create under `content/`. */
   files?: Record<string, FileSpec>;
   /** Files to create under `outside/`, a folder beside `content/` that must stay unpublished. */
@@ -65,6 +107,20 @@ export interface CatalogueEntry {
   absent?: string[];
   /** Takes seconds to render (remark is linear at best): built only by test/catalogue.slow.test.ts (`npm run test:slow`). */
   heavy?: boolean;
+  /** `config` entries: the config file, at the project root (its name gives the format). */
+  config?: { name: string; text: string };
+  /** `cli` entries: the command line and what it must do. */
+  cli?: CliCase;
+  /** `output` and `cache` entries: done to the project between the first build and the one checked; `cli`: before the command. */
+  between?: (p: ProjectDirs) => Promise<void>;
+  /** Checked after the build (throws when something is wrong). */
+  verify?: (p: ProjectDirs) => Promise<void>;
+  /** Files (relative to the project) the build must never read whole. */
+  neverRead?: string[];
+  /** `request` entries. */
+  request?: RequestCase;
+  /** Where the case is tested in depth, when it has a test of its own: `file: test name`. */
+  testedIn?: string;
 }
 
 /** Front matter with a title and a date, then `body`: the body starts on line 5. */
@@ -94,6 +150,32 @@ const mixedEncoding = () => Buffer.concat([Buffer.from('---\ntitle: Crème brûl
 
 /** "Notepad's Unicode": UTF-16LE with a byte order mark. */
 const utf16 = () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(post('Saved as UTF-16', 'Body.\n'), 'utf16le')]);
+
+/** One post with `n` categories and `n` tags, `Category 0000`… and `tag 0000`… */
+function manyTerms(n: number): string {
+  const list = (prefix: string) => Array.from({ length: n }, (_, i) => `  - ${prefix} ${String(i).padStart(4, '0')}`).join('\n');
+  return `---\ntitle: Many terms\ndate: 2020-01-01\ncategories:\n${list('Category')}\ntags:\n${list('tag')}\n---\nA post with ${n} categories and ${n} tags.\n`;
+}
+
+/** A YAML alias bomb: nine levels of nine aliases each, 9^9 values if expanded. */
+function aliasBomb(): string {
+  const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+    lines.push(`${name}: &${name} [${Array(9).fill('*' + prev).join(', ')}]`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Every entry under `dir` (not following links): relative path → `folder`, `link → target` or the file's size. */
+async function listing(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const abs = path.join(e.parentPath, e.name);
+    const st = await lstat(abs);
+    out[path.relative(dir, abs)] = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'folder' : String(st.size);
+  }
+  return out;
+}
 
 export const CATALOGUE: CatalogueEntry[] = [
   // ── Front matter that does not parse ──────────────────────────────────────────────────────────
@@ -457,5 +539,258 @@ export const CATALOGUE: CatalogueEntry[] = [
     kind: 'template',
     template: { file: 'partials/post-meta.hbs', line: 2, text: '{{#each}}x{{/each}}' },
     expect: [{ severity: 'error', code: 'template/helper-failed', file: 'templates/partials/post-meta.hbs', line: 2, column: 1 }],
+  },
+
+  // ── Ids and term names that collide (issue 13) ─────────────────────────────────────────────────
+  {
+    id: 'heading-id-collisions',
+    description: '`## Main` and `## Footnote label` as headings: ids the theme (`main`) and footnotes (`footnote-label`) use',
+    kind: 'content',
+    files: { 'heading-ids.md': post('Heading ids', '## Main\n\nText with a note.[^1]\n\n## Footnote label\n\n[^1]: The note.\n') },
+    expect: [],
+    shows: [
+      { file: 'posts/heading-ids/index.html', selector: '#main', count: 1 },
+      { file: 'posts/heading-ids/index.html', selector: 'h2#main-1', count: 1, text: /Main/ },
+      { file: 'posts/heading-ids/index.html', selector: 'h2#footnote-label-1', count: 1, text: /Footnote label/ },
+    ],
+    testedIn: 'test/unit/render.test.ts: heading ids never take an id the theme or footnotes use',
+  },
+  {
+    id: 'term-name-collision',
+    description: 'a tag `!!!` (spelled out as term-212121) and a tag written `term-212121`: two tags, two pages',
+    kind: 'content',
+    files: { 'term-collision.md': post('Term collision', 'Body.\n', 'tags: ["!!!", "term-212121"]\n') },
+    expect: [],
+    shows: [
+      { file: 'tags/term-212121/index.html', selector: 'h1', text: /term-212121$/ },
+      { file: 'tags/term-212121-2/index.html', selector: 'h1', text: /!!!$/ },
+    ],
+    testedIn: 'test/unit/build-site.test.ts: a punctuation-only tag and a tag written as its spelled-out slug get pages of their own',
+  },
+  {
+    id: 'many-terms',
+    description: '1,000 categories and 1,000 tags on one post: output linear in the terms, indexes paginated',
+    kind: 'content',
+    files: { 'many-terms.md': () => manyTerms(1000) },
+    expect: [],
+    shows: [
+      { file: 'posts/many-terms/index.html', selector: '.post-categories a', count: 20 },
+      { file: 'posts/many-terms/index.html', selector: '.post-tags a', count: 20 },
+      { file: 'categories/category-0999/index.html', selector: '.post-summary .post-categories a', count: 20 },
+      { file: 'categories/index.html', selector: '.term-list a', count: 200 },
+      { file: 'categories/page/5/index.html', selector: '.term-list a', count: 200 },
+      { file: 'tags/page/5/index.html', selector: 'a[rel="prev"]', count: 1 },
+    ],
+    absent: ['categories/page/6/index.html'],
+    heavy: true,
+    testedIn: 'test/terms-index.test.ts (the paginated indexes); 10,000 terms: npm run bench',
+  },
+
+  // ── Config files (issue 13) ────────────────────────────────────────────────────────────────────
+  {
+    id: 'config-prototype-keys',
+    description: 'config keys named like JavaScript built-ins (`__proto__`, `constructor`, `hasOwnProperty`, `toString`), at the top and nested',
+    kind: 'config',
+    config: { name: 'quire.config.yml', text: 'baseUrl: https://example.com/\n__proto__: { polluted: true }\nconstructor: 1\nhasOwnProperty: x\nmarkdown:\n  toString: y\n' },
+    expect: [2, 3, 4, 6].map((line) => ({ severity: 'warning' as const, code: 'config/unknown-key', file: 'quire.config.yml', line })),
+    shows: [{ file: 'index.html', selector: 'title', text: 'My Blog' }],
+    testedIn: 'test/config-hardening.test.ts: every Object.prototype key name, in YAML, JSON and TOML, and property tests',
+  },
+  {
+    id: 'config-alias-bomb',
+    description: 'a YAML alias bomb in the config (nine levels of nine aliases)',
+    kind: 'config',
+    config: { name: 'quire.config.yml', text: aliasBomb() },
+    expect: [{ severity: 'error', code: 'config/syntax', file: 'quire.config.yml', line: 9 }],
+    testedIn: 'test/config-hardening.test.ts: the CLI reports a YAML alias bomb as a located config/syntax error',
+  },
+  {
+    id: 'base-url-other-host',
+    description: '`baseUrl: //evil.example/blog/`: a path to the config, another host to a browser',
+    kind: 'config',
+    config: { name: 'quire.config.yml', text: 'title: Mine\nbaseUrl: //evil.example/blog/\n' },
+    expect: [{ severity: 'error', code: 'config/invalid-value', file: 'quire.config.yml', line: 2 }],
+    testedIn: 'test/unit/config.test.ts: a base URL that names another host or is not a plain path is an error',
+  },
+  ...(['https://example.com/blög/', 'https://example.com/my%20blog/'] as const).map(
+    (baseUrl, i): CatalogueEntry => ({
+      id: `base-path-${i === 0 ? 'non-ascii' : 'percent'}`,
+      description: `a base path with ${i === 0 ? 'non-ASCII' : 'percent-encoded'} characters (\`${baseUrl}\`): the link checker still checks the site's own links`,
+      kind: 'config',
+      config: { name: 'quire.config.yml', text: `baseUrl: ${baseUrl}\n` },
+      files: {
+        'a.md': post('A', 'See [B](../b/).\n'),
+        'b.md': post('B', `A [stale link](${new URL(baseUrl).pathname}posts/nope/).\n`),
+      },
+      expect: [{ severity: 'warning', code: 'link/broken', file: 'content/b.md', line: 5 }],
+      shows: [{ file: 'posts/a/index.html', selector: '.post-content a', text: 'B' }],
+      testedIn: 'test/unit/linkcheck.test.ts: basePath and the checker under /blög/ and /my%20blog/',
+    }),
+  ),
+
+  // ── Command lines (issue 13) ───────────────────────────────────────────────────────────────────
+  {
+    id: 'out-under-a-file',
+    description: '`--out notes.txt/public`: an output folder under a regular file',
+    kind: 'cli',
+    outside: { 'notes.txt': 'a file, not a folder\n' },
+    cli: { args: ['build', '--content', '{content}', '--out', '{root}/outside/notes.txt/public', '--no-cache'], exit: 1, says: /notes\.txt is a file, not a folder \[output\/not-a-dir\]/ },
+    expect: [],
+    testedIn: 'test/output-safety.test.ts: --out under a regular file is output/not-a-dir (exit 1)',
+  },
+  {
+    id: 'dev-host-unresolvable',
+    description: '`quire dev --host no-such-host.invalid`: an address that does not resolve',
+    kind: 'cli',
+    cli: { args: ['dev', '--content', '{content}', '--host', 'no-such-host.invalid', '--port', '0'], exit: 2, says: /cannot serve the site: --host no-such-host\.invalid is not an address of this machine/ },
+    expect: [],
+    testedIn: 'test/cli.test.ts: dev with a --host that does not resolve is a clear usage error (exit 2)',
+  },
+
+  {
+    id: 'out-through-link-into-content',
+    description: '`--out` given through a symbolic link that leads into `content/`',
+    kind: 'cli',
+    between: async (p) => symlink(p.content, path.join(p.root, 'outside-link'), 'dir'),
+    cli: { args: ['build', '--content', '{content}', '--out', '{root}/outside-link/public', '--no-cache'], exit: 1, says: /\(really content\/public\)\) inside content \[output\/unsafe-dir\]/ },
+    expect: [],
+    verify: async (p) => assert.deepEqual(Object.keys(await listing(p.content)), ['a.md'], 'nothing written into content/'),
+    testedIn: 'test/output-safety.test.ts: an --out, --content or --templates reached through a symbolic link is checked where it really is',
+  },
+  {
+    id: 'out-is-link-elsewhere',
+    description: '`--out` that is a symbolic link to a folder elsewhere (a deploy checkout)',
+    kind: 'cli',
+    between: async (p) => {
+      await mkdir(path.join(p.root, 'outside', 'deploy'), { recursive: true }); // empty, as a new checkout
+      await symlink(path.join(p.root, 'outside', 'deploy'), p.out, 'dir');
+    },
+    cli: { args: ['build', '--content', '{content}', '--out', '{out}', '--no-cache'], exit: 0, says: /^Built 1 posts/m },
+    expect: [],
+    verify: async (p) => {
+      assert.equal((await lstat(p.out)).isSymbolicLink(), true, 'the link stays a link');
+      assert.equal((await lstat(path.join(p.root, 'outside', 'deploy', 'index.html'))).isFile(), true, 'the site is in the folder it points to');
+    },
+    testedIn: 'test/output-safety.test.ts: an --out that is a symbolic link to a folder elsewhere is built in that folder and stays a link',
+  },
+  {
+    id: 'out-is-dangling-link',
+    description: '`--out` that is a symbolic link to a folder that does not exist',
+    kind: 'cli',
+    between: async (p) => symlink(path.join(p.root, 'outside', 'gone'), p.out, 'dir'),
+    cli: { args: ['build', '--content', '{content}', '--out', '{out}', '--no-cache'], exit: 1, says: /is a symbolic link to a folder that does not exist \[output\/not-a-dir\]/ },
+    expect: [],
+    verify: async (p) => assert.equal((await lstat(p.out)).isSymbolicLink(), true, 'the link is not replaced'),
+    testedIn: 'test/output-safety.test.ts: an --out that is a symbolic link to a missing folder is refused',
+  },
+
+  // ── Output and cache folders changed between builds (issue 13) ─────────────────────────────────
+  {
+    id: 'output-folder-symlinked',
+    description: 'a folder inside the output (`posts/`) replaced by a symbolic link to a folder elsewhere',
+    kind: 'output',
+    outside: { 'elsewhere/keep.txt': 'mine\n' },
+    between: async (p) => {
+      await rm(path.join(p.out, 'posts'), { recursive: true });
+      await symlink(path.join(p.root, 'outside', 'elsewhere'), path.join(p.out, 'posts'), 'dir');
+    },
+    expect: [],
+    verify: async (p) => {
+      assert.deepEqual(await listing(path.join(p.root, 'outside', 'elsewhere')), { 'keep.txt': '5' }, 'nothing written or deleted through the link');
+      assert.equal((await lstat(path.join(p.out, 'posts'))).isSymbolicLink(), false, 'the link is replaced by a real folder');
+    },
+    shows: [{ file: 'posts/a/index.html', selector: 'h1 .post-title-text', text: 'A' }],
+    testedIn: 'test/output-safety.test.ts: an incremental build neither writes nor deletes through a folder inside public/ that was replaced by a symbolic link',
+  },
+  {
+    id: 'output-page-symlinked',
+    description: 'a page in the output replaced by a symbolic link to a file of the same size elsewhere',
+    kind: 'output',
+    between: async (p) => {
+      const page = path.join(p.out, 'posts', 'a', 'index.html');
+      await mkdir(path.join(p.root, 'outside'), { recursive: true });
+      await writeFile(path.join(p.root, 'outside', 'other.html'), Buffer.alloc((await lstat(page)).size, 'x'));
+      await rm(page);
+      await symlink(path.join(p.root, 'outside', 'other.html'), page);
+    },
+    expect: [],
+    verify: async (p) => {
+      assert.equal((await lstat(path.join(p.out, 'posts', 'a', 'index.html'))).isFile(), true, 'the page is a real file again');
+      const other = await readFile(path.join(p.root, 'outside', 'other.html'), 'utf8');
+      assert.match(other, /^x+$/, 'the file the link led to is untouched');
+    },
+    shows: [{ file: 'posts/a/index.html', selector: 'h1 .post-title-text', text: 'A' }],
+    testedIn: 'test/output-safety.test.ts: a page replaced by a symbolic link to a file of the same size is not trusted',
+  },
+  {
+    id: 'cache-file-is-a-folder',
+    description: 'the cache files (`.cache/quire/posts.bin`, `last-build.json`) are folders',
+    kind: 'cache',
+    between: async (p) => {
+      for (const name of ['posts.bin', 'last-build.json']) {
+        await rm(path.join(p.root, '.cache', 'quire', name), { force: true });
+        await mkdir(path.join(p.root, '.cache', 'quire', name, 'inside'), { recursive: true });
+      }
+    },
+    expect: [],
+    verify: async (p) => {
+      assert.deepEqual(await listing(path.join(p.root, '.cache', 'quire')), { 'last-build.json': 'folder', 'last-build.json/inside': 'folder', 'posts.bin': 'folder', 'posts.bin/inside': 'folder' }, 'left alone, and no temporary file beside them');
+    },
+    testedIn: 'test/output-safety.test.ts: cache files that are folders are left alone; test/unit/post-cache.test.ts',
+  },
+  {
+    id: 'cache-file-huge',
+    description: 'a `posts.bin` over the cache limit (1 GB, sparse) and a `last-build.json` over 64 MB',
+    kind: 'cache',
+    between: async (p) => {
+      const dir = path.join(p.root, '.cache', 'quire');
+      await writeFile(path.join(dir, 'posts.bin'), 'QUIRE-CACHE posts 1\n');
+      await truncate(path.join(dir, 'posts.bin'), 1024 * 1024 * 1024 + 1); // sparse: no real disk used
+      await truncate(path.join(dir, 'last-build.json'), 64 * 1024 * 1024 + 1);
+    },
+    neverRead: ['.cache/quire/posts.bin', '.cache/quire/last-build.json'],
+    expect: [],
+    verify: async (p) => {
+      const sizes = await listing(path.join(p.root, '.cache', 'quire'));
+      assert.ok(Number(sizes['posts.bin']) < 1024 * 1024, 'replaced by this build\'s cache');
+      assert.ok(Number(sizes['last-build.json']) < 1024 * 1024, 'replaced by this build\'s record');
+    },
+    testedIn: 'test/unit/post-cache.test.ts: a cache file larger than the limit is rejected by its size, without being read',
+  },
+
+  // ── Requests to the dev server (issue 13) ──────────────────────────────────────────────────────
+  {
+    id: 'request-cjk-slug-no-slash',
+    description: 'a request for a post with a CJK slug without its trailing slash (`/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E`)',
+    kind: 'request',
+    request: { target: '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E', status: 302, location: '/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E/' },
+    expect: [],
+    testedIn: 'test/dev-server.test.ts: requests that used to stop npm run dev; test/dev-server-fuzz.test.ts',
+  },
+  {
+    id: 'request-latin1-slug-no-slash',
+    description: 'a request for a post with a Latin-1 slug without its trailing slash (`/posts/caf%C3%A9`)',
+    kind: 'request',
+    request: { target: '/posts/caf%C3%A9', status: 302, location: '/posts/caf%C3%A9/' },
+    expect: [],
+    testedIn: 'test/dev-server.test.ts: a Latin-1 slug (café) redirects to /posts/caf%C3%A9/',
+  },
+  ...['http://[', '*', 'localhost:4000'].map(
+    (target): CatalogueEntry => ({
+      id: `request-target-${target.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'star'}`,
+      description: `a malformed request target (\`${target}\`)`,
+      kind: 'request',
+      request: { target, status: 400 },
+      expect: [],
+      testedIn: 'test/dev-server.test.ts: malformed request targets are 400; test/dev-server-fuzz.test.ts',
+    }),
+  ),
+  {
+    id: 'request-foreign-host',
+    description: 'a request whose Host names another site (`evil.example`, DNS rebinding)',
+    kind: 'request',
+    request: { target: '/', host: 'evil.example', status: 403, body: /DNS rebinding/ },
+    expect: [],
+    testedIn: 'test/dev-server.test.ts: a Host that does not name the bound address gets 403',
   },
 ];

@@ -87,14 +87,37 @@ export interface CliResult {
  */
 export const BIN = path.join(ROOT, 'bin/quire.js');
 
-/** Runs the real CLI (`node bin/quire.js ...`) from the project root. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runProcess(process.execPath, [BIN, ...args], ROOT, env);
+export interface RunOptions {
+  /** The test is about an internal error: exit 70 or a stack trace is what it expects, not a failure. */
+  internalError?: boolean;
 }
 
-/** Runs `command` in `cwd` as a user would (npm's INIT_CWD set to it) and collects its output. */
-export function runProcess(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
+/** A line of a V8 stack trace (`    at fn (file:///…/x.ts:12:3)`, `    at node:internal/…:1:2`). */
+const STACK_FRAME = /^\s+at (?:.+ \()?(?:file:\/\/|node:|\/|[A-Za-z]:\\)\S*:\d+:\d+\)?$/m;
+
+/**
+ * Throws when a run ended in an internal error: exit 70, or a stack trace in its output (issue 13:
+ * "no input, config or request anywhere in the test suite yields exit code 70 or a stack trace").
+ * Every process the tests start is checked, so any test that provokes one fails, whatever it asserts.
+ */
+export function assertNoInternalError(what: string, r: { code: number | null; output: string }, options: RunOptions = {}): void {
+  if (options.internalError) return;
+  if (r.code === 70 || STACK_FRAME.test(r.output)) {
+    throw new Error(`${what} ended in an internal error (exit ${r.code}${STACK_FRAME.test(r.output) ? ', with a stack trace' : ''}); every input must get a diagnostic, not a crash:\n${r.output.slice(-4000)}`);
+  }
+}
+
+/** Runs the real CLI (`node bin/quire.js ...`) from the project root; an internal error fails the test. */
+export function runCli(args: string[], env: Record<string, string> = {}, options: RunOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], ROOT, env, options);
+}
+
+/**
+ * Runs `command` in `cwd` as a user would (npm's INIT_CWD set to it) and collects its output. An
+ * exit code of 70 or a stack trace in the output fails the test (see assertNoInternalError).
+ */
+export async function runProcess(command: string, args: string[], cwd: string, env: Record<string, string> = {}, options: RunOptions = {}): Promise<CliResult> {
+  const r = await new Promise<CliResult>((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, INIT_CWD: cwd, ...env } });
     let stdout = '';
     let stderr = '';
@@ -103,6 +126,8 @@ export function runProcess(command: string, args: string[], cwd: string, env: Re
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  assertNoInternalError(`${path.basename(command)} ${args.join(' ')}`, { code: r.code, output: r.stdout + r.stderr }, options);
+  return r;
 }
 
 /**
@@ -129,7 +154,7 @@ export interface DevProcess {
 }
 
 /** Starts `quire dev` with `args` and waits until it serves. Stopped after the test. */
-export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[]): Promise<DevProcess> {
+export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[], options: RunOptions = {}): Promise<DevProcess> {
   const child = spawn(process.execPath, [BIN, 'dev', ...args], {
     cwd: ROOT,
     env: { ...process.env, INIT_CWD: ROOT },
@@ -161,7 +186,8 @@ export async function startDevProcess(t: { after: (fn: () => Promise<void>) => v
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
-  t.after(async () => void (await stop('SIGKILL')));
+  // Whatever the test did to it, the dev process never crashed or printed a stack trace.
+  t.after(async () => assertNoInternalError(`quire dev ${args.join(' ')}`, { code: await stop('SIGKILL'), output: out }, options));
   const line = await waitFor(/Serving (http:\/\/\S+)/);
   return { url: line.replace('Serving ', ''), output: () => out, waitFor, stop };
 }

@@ -170,7 +170,9 @@ function atom(f: FeedData, memo: Memo): string {
   out.push(`  <link rel="self" type="application/atom+xml" href="${escapeXmlAttr(f.selfUrls[0])}"/>`);
   out.push(`  <link rel="alternate" type="text/html" href="${escapeXmlAttr(f.homeUrl)}"/>`);
   out.push(`  <id>${escapeXml(f.homeUrl)}</id>`);
-  out.push(`  <updated>${rfc3339(feedUpdated(f), f.timeZone)}</updated>`);
+  // One post's date is the `updated` of the site feed and of each of its categories' feeds: formatted once.
+  const updated = feedUpdated(f);
+  out.push(`  <updated>${memo.reuse(updated, 'rfc3339', f.timeZone, () => rfc3339(updated, f.timeZone))}</updated>`);
   if (f.author) out.push(`  <author>`, `    <name>${escapeXml(f.author)}</name>`, `  </author>`);
   for (const e of f.entries) out.push(memo.reuse(e, 'atom', '', () => atomEntry(e, f.timeZone)));
   out.push('</feed>');

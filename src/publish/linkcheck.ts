@@ -76,13 +76,14 @@ export function checkLinks(
   // one of them is our error; a path elsewhere may be served by something else on the same host.
   const owned = new Set(files.map((f) => f.outPath.split('/')[0]!));
   const scans = new Map<string, PageScan>();
+  const share = scanShare();
   // Memoised: a page is scanned once, whether first as a source of links or as an anchor target.
   const scanOf = (outPath: string): PageScan => {
     let scan = scans.get(outPath);
     if (!scan) {
       const contents = byPath.get(outPath)?.contents ?? '';
       const cached = cache?.get(outPath);
-      scan = cached && cached.contents === contents ? cached.scan : scanHtml(typeof contents === 'string' ? contents : new TextDecoder().decode(contents));
+      scan = cached && cached.contents === contents ? cached.scan : scanHtml(typeof contents === 'string' ? contents : new TextDecoder().decode(contents), share);
       scans.set(outPath, scan);
       cache?.set(outPath, { contents, scan });
     }
@@ -122,11 +123,9 @@ export function checkLinks(
     for (const id of new Set(scanOf(file.outPath).duplicateIds ?? [])) {
       diagnostics.push(warning('html/duplicate-id', `id "${id}" is used more than once on ${file.outPath}; #${id} leads to the first`, { file: source?.file ?? file.outPath, hint: 'give each element its own id (raw HTML in a post, or the template)' }));
     }
-    const seen = new Set<string>();
+    // Each URL is in a scan once (scanHtml keeps the first occurrence).
     for (const ref of scanOf(file.outPath).refs) {
       const url = ref.url;
-      if (seen.has(url)) continue;
-      seen.add(url);
       const rootRelative = url.charCodeAt(0) === 47 && url.charCodeAt(1) !== 47; // `/x`, not `//host`
       if (!rootRelative && isExternal(url)) continue;
       let problem = rootRelative ? verdicts.get(url) : undefined;
@@ -183,7 +182,10 @@ function diagnose(problem: Problem, ref: Ref, pageOut: string, source: LinkSourc
 /** Resolves a URL path (no query or fragment) against the page's URL and finds the output file it names. */
 function locate(path: string, pageOut: string, basePath: string, outputs: Map<string, OutputFile>): Target {
   let pathname: string;
-  try {
+  if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) {
+    // `/posts/x/`: what the URL parser would give (nothing to resolve, encode or normalise), without it.
+    pathname = path;
+  } else try {
     // `posts/x/index.html` is served at `<base>posts/x/`: same folder, so relative URLs resolve alike.
     // The page's path is encoded like any URL path (an output path may hold non-ASCII, `?` or `#`).
     pathname = new URL(path, 'http://quire.invalid' + basePath + pageOut.split('/').map(encodeURIComponent).join('/')).pathname;
@@ -217,42 +219,139 @@ function lineOf(source: LinkSource | undefined, url: string, basePath: string, p
   return undefined;
 }
 
-const TAG = /<(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)/g;
-const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+/** A root-relative path of characters a URL path keeps as they are (no `%`, backslash, non-ASCII or spaces). */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+/** A `.` or `..` segment, which the URL parser would resolve. */
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
+/** A tag or a comment; group 1 is a tag's name (its attributes run up to the closing `>`). */
+const TAG = /<(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)(?:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)/g;
 /** Elements whose content is text, not markup: skipped so `"<a href=…"` in a script is not a link. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 
-/** One pass over the page: the URLs of `href`, `src`, `srcset` and `poster`, and the ids (`id`, `<a name>`). */
-export function scanHtml(html: string): PageScan {
+/**
+ * Pieces of page scans shared between pages: a site's pages hold the same links over and over
+ * (the nav, the stylesheet, a post's term chips on each of its terms' pages) and mostly the same
+ * ids. Shared, 10,000 term pages keep one object per distinct link instead of half a million, so
+ * the scans kept for the link check stay small and garbage collection stays fast. Made per build
+ * (or per dev session), never module-level.
+ */
+export interface ScanShare {
+  /** Page links (`<a href>`) and assets by URL; keys and URLs are copies, never slices of a page. */
+  links: Map<string, Ref>;
+  assets: Map<string, Ref>;
+  /** Sets of ids by their JSON. */
+  ids: Map<string, Set<string>>;
+}
+
+export function scanShare(): ScanShare {
+  return { links: new Map(), assets: new Map(), ids: new Map() };
+}
+
+/**
+ * One pass over the page: the URLs of `href`, `src`, `srcset` and `poster` (each URL once, where it
+ * first occurs), and the ids (`id`, `<a name>`).
+ */
+export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan {
   const refs: Ref[] = [];
+  const urls = new Set<string>();
   const ids = new Set<string>();
   const duplicates: string[] = [];
   const tag = new RegExp(TAG.source, 'g');
-  const attr = new RegExp(ATTR.source, 'g');
+  const addRef = (raw: string, asset: boolean) => {
+    const url = raw.trim();
+    if (urls.has(url)) return;
+    urls.add(url);
+    const table = asset ? share.assets : share.links;
+    let ref = table.get(url);
+    if (!ref) {
+      ref = { url: copyOut(url), asset };
+      table.set(ref.url, ref);
+    }
+    refs.push(ref);
+  };
   for (let m = tag.exec(html); m; m = tag.exec(html)) {
     const rawName = m[1];
     if (rawName === undefined) continue; // a comment
-    const name = rawName.toLowerCase();
-    const attrs = m[2] ?? '';
-    if (attrs.includes('=')) {
-      attr.lastIndex = 0;
-      for (let a = attr.exec(attrs); a; a = attr.exec(attrs)) {
-        const key = a[1]!.toLowerCase();
-        const value = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
-        if (key === 'id' && ids.has(value)) duplicates.push(value);
-        if (key === 'id' || (key === 'name' && name === 'a')) ids.add(value);
-        else if (key === 'href' && name !== 'base') refs.push({ url: value.trim(), asset: name !== 'a' && name !== 'area' });
-        else if (key === 'src' || key === 'poster') refs.push({ url: value.trim(), asset: true });
-        else if (key === 'srcset') for (const url of srcsetUrls(value)) refs.push({ url, asset: true });
+    const name = rawName.length <= 8 ? rawName.toLowerCase() : '';
+    // The attributes, read in place (name, then `= value` quoted or not), as the regex
+    // /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g would read them; only id,
+    // name, href, src, poster and srcset are taken out of the page and decoded.
+    const end = tag.lastIndex - 1;
+    for (let i = m.index + 1 + rawName.length; i < end; ) {
+      if (!isNameChar(html.charCodeAt(i))) {
+        i++;
+        continue;
       }
+      const keyStart = i;
+      while (i < end && isNameChar(html.charCodeAt(i))) i++;
+      const keyEnd = i;
+      let valueStart = -1;
+      let valueEnd = -1;
+      let j = i;
+      while (j < end && isSpace(html.charCodeAt(j))) j++;
+      if (j < end && html.charCodeAt(j) === 61 /* = */) {
+        j++;
+        while (j < end && isSpace(html.charCodeAt(j))) j++;
+        const quote = html.charCodeAt(j);
+        if (j < end && (quote === 34 || quote === 39)) {
+          const close = html.indexOf(quote === 34 ? '"' : "'", j + 1);
+          if (close !== -1 && close < end) (valueStart = j + 1), (valueEnd = close), (i = close + 1);
+        }
+        if (valueStart === -1) {
+          let k = j;
+          while (k < end && !isSpace(html.charCodeAt(k)) && html.charCodeAt(k) !== 62 /* > */) k++;
+          if (k > j) (valueStart = j), (valueEnd = k), (i = k);
+        }
+      }
+      const key = keyName(html, keyStart, keyEnd);
+      if (key === null) continue;
+      const value = valueStart === -1 ? '' : decodeEntities(html.slice(valueStart, valueEnd));
+      if (key === 'id' && ids.has(value)) duplicates.push(copyOut(value));
+      if (key === 'id' || (key === 'name' && name === 'a')) ids.add(value);
+      else if (key === 'href' && name !== 'base') addRef(value, name !== 'a' && name !== 'area');
+      else if (key === 'src' || key === 'poster') addRef(value, true);
+      else if (key === 'srcset') for (const url of srcsetUrls(value)) addRef(url, true);
     }
-    if (RAW_TEXT.has(name)) {
-      const close = new RegExp(`</${name}`, 'gi');
-      close.lastIndex = tag.lastIndex;
-      tag.lastIndex = close.exec(html)?.index ?? html.length;
-    }
+    if (RAW_TEXT.has(name)) tag.lastIndex = closingTag(html, name, tag.lastIndex);
   }
-  return { refs: refs.map((r) => ({ url: copyOut(r.url), asset: r.asset })), ids: new Set([...ids].map(copyOut)), duplicateIds: duplicates.map(copyOut) };
+  const idKey = JSON.stringify([...ids]);
+  let shared = share.ids.get(idKey);
+  if (!shared) share.ids.set(copyOut(idKey), (shared = new Set([...ids].map(copyOut))));
+  return { refs, ids: shared, ...(duplicates.length ? { duplicateIds: duplicates } : {}) };
+}
+
+/** Whitespace as `\s` in a regular expression sees it. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+}
+
+/** A character of an attribute name: anything but whitespace, quotes, `<`, `>`, `/` and `=`. */
+function isNameChar(c: number): boolean {
+  return c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 47 && c !== 61 && !isSpace(c);
+}
+
+const KEYS = ['id', 'href', 'src', 'name', 'srcset', 'poster'] as const;
+
+/** The attribute name at html[start, end) if it is one the link check reads (in any case), else null. */
+function keyName(html: string, start: number, end: number): (typeof KEYS)[number] | null {
+  const length = end - start;
+  if (length < 2 || length > 6) return null;
+  search: for (const key of KEYS) {
+    if (key.length !== length) continue;
+    for (let k = 0; k < length; k++) if ((html.charCodeAt(start + k) | 0x20) !== key.charCodeAt(k)) continue search;
+    return key;
+  }
+  return null;
+}
+
+/** Where `</name` (in any case) next starts at or after `from`; the end of the page if nowhere. */
+function closingTag(html: string, name: string, from: number): number {
+  search: for (let at = html.indexOf('</', from); at !== -1; at = html.indexOf('</', at + 1)) {
+    for (let k = 0; k < name.length; k++) if ((html.charCodeAt(at + 2 + k) | 0x20) !== name.charCodeAt(k)) continue search;
+    return at;
+  }
+  return html.length;
 }
 
 /**
@@ -286,7 +385,7 @@ function isExternal(url: string): boolean {
 }
 
 function isHtml(outPath: string): boolean {
-  return /\.html?$/i.test(outPath);
+  return outPath.endsWith('.html') || /\.html?$/i.test(outPath);
 }
 
 /** A path that names a page rather than a file: a folder, no extension, or `.html`. */

@@ -12,6 +12,9 @@ import { paginationView, postSummaryView, postView, type PageMetaView, type View
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
 export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
 
+/** Categories or tags per page of their index (`categories/`, `categories/page/2/`, ...). */
+export const TERMS_PER_PAGE = 200;
+
 /** Site layouts a theme may leave out: `posts` (all posts) falls back to `home`. */
 export const OPTIONAL_SITE_LAYOUTS = ['posts'] as const;
 
@@ -79,12 +82,22 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
         });
       }
     }
-    const path = sitePath(folder);
-    jobs.push({
-      outPath: outPathOf(path),
-      layout: 'terms',
-      view: { site: ctx.site, page: page(plural, `All ${plural.toLowerCase()} of ${config.title}`, path, folder), kindLabel: plural, terms: terms.map((t) => ({ name: t.name, url: t.url, count: t.posts.length })) },
-    });
+    // The index of every term, {@link TERMS_PER_PAGE} a page: no page grows with the number of terms.
+    for (const pg of paginate(terms, TERMS_PER_PAGE, sitePath(folder))) {
+      const title = pg.number === 1 ? plural : `${plural}, page ${pg.number}`;
+      jobs.push({
+        outPath: outPathOf(pg.path),
+        layout: 'terms',
+        view: {
+          site: ctx.site,
+          page: page(title, `All ${plural.toLowerCase()} of ${config.title}`, pg.path, folder),
+          kindLabel: plural,
+          terms: pg.items.map((t) => ({ name: t.name, url: t.url, count: t.posts.length })),
+          total: terms.length,
+          pagination: paginationView(pg, base),
+        },
+      });
+    }
   };
   termPages(site.categories, 'categories', 'Category', 'Categories');
   termPages(site.tags, 'tags', 'Tag', 'Tags');

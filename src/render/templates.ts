@@ -103,10 +103,11 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 
   const layouts = new Map<string, Handlebars.TemplateDelegate>();
   const layoutFiles = new Map<string, string>();
+  const pure = purePartials(sources);
   for (const s of sources) {
     if (!s.ast) continue;
     const compiled = tagged(env.compile(s.text, COMPILE_OPTIONS), s.file);
-    if (s.kind === 'partial') env.registerPartial(s.name, compiled as unknown as Handlebars.Template);
+    if (s.kind === 'partial') env.registerPartial(s.name, (pure.has(s.name) ? sharedOutput(compiled) : compiled) as unknown as Handlebars.Template);
     else (layouts.set(s.name, compiled), layoutFiles.set(s.name, s.file));
   }
   for (const name of REQUIRED_LAYOUTS) {
@@ -145,8 +146,8 @@ export interface RenderCache {
 
 /** Renders each job: its layout, then `base` around it. Collects every template error. */
 export interface RenderOptions {
-  /** Return each page as UTF-8 bytes rather than a string. */
-  encode?: boolean;
+  /** Return each page as UTF-8 bytes made by this function (e.g. a `slabEncoder`) rather than a string. */
+  encode?: (html: string) => Uint8Array;
   /** Called with each newly rendered page's HTML and its output contents. */
   onPage?: (outPath: string, html: string, contents: string | Uint8Array) => void;
   /**
@@ -162,10 +163,12 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
   // One diagnostic per template problem, however many pages hit it: by file, line and message.
   const faults = new Map<string, { e: unknown; file: string; outPath: string; pages: number }>();
   const base = theme.layouts.get('base')!;
+  // Output of pure partials, by context object, for this call only.
+  const data = { [SHARED]: new WeakMap<object, Map<unknown, string>>() };
   const renderHtml = (job: RenderJob): string => {
     const layout = theme.layouts.get(job.layout);
     if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
-    return base({ ...job.view, body: layout(job.view) });
+    return base({ ...job.view, body: layout(job.view, { data }) }, { data });
   };
   for (const job of jobs) {
     const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
@@ -177,7 +180,7 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     const kept = options.keep?.(job);
     if (kept) {
       // It rendered without error from the same inputs last time, so it does again if the writer asks.
-      const render = () => (options.encode ? Buffer.from(renderHtml(job)) : renderHtml(job));
+      const render = () => (options.encode ? options.encode(renderHtml(job)) : renderHtml(job));
       files.push({ outPath: job.outPath, contents: KEPT, kept: { ...kept, render } });
       continue;
     }
@@ -185,7 +188,7 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       const html = renderHtml(job);
       // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
       // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
-      const contents = options.encode ? Buffer.from(html) : html;
+      const contents = options.encode ? options.encode(html) : html;
       options.onPage?.(job.outPath, html, contents);
       files.push({ outPath: job.outPath, contents });
       cache?.pages.set(job.outPath, { fingerprint, contents: html });
@@ -278,6 +281,66 @@ function registerHelpers(env: typeof Handlebars): void {
       }
     });
   }
+}
+
+/**
+ * Partials whose output depends on their context object alone, so that one render can serve every
+ * page that shows the same object (a post's summary on each of its 10,000 terms' pages): they read
+ * no `@data` (`@root`, `@index`...) and no parent context (`../`), take no partial block, and call
+ * only such partials, by name. Themes that define inline partials or decorators (which can
+ * change what a partial name means per page) get none.
+ */
+export function purePartials(sources: { kind: 'layout' | 'partial'; name: string; ast: hbs.AST.Program | null }[]): Set<string> {
+  const facts = new Map<string, { clean: boolean; calls: Set<string> }>();
+  let decorators = false;
+  for (const s of sources) {
+    if (!s.ast) continue;
+    const calls = new Set<string>();
+    let clean = true;
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(walk);
+      const n = node as { type?: string; data?: boolean; depth?: number; name?: { type?: string; original?: unknown } };
+      if (n.type === 'DecoratorBlock' || n.type === 'Decorator') decorators = true;
+      if (n.type === 'PartialBlockStatement') clean = false;
+      if (n.type === 'PathExpression' && (n.data || (n.depth ?? 0) > 0)) clean = false;
+      if (n.type === 'PartialStatement') {
+        if (n.name?.type === 'PathExpression') calls.add(String(n.name.original));
+        else clean = false; // {{> (lookup . "name")}}: chosen per page
+      }
+      for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
+    };
+    walk(s.ast);
+    if (s.kind === 'partial') facts.set(s.name, { clean, calls });
+  }
+  if (decorators) return new Set();
+  const verdicts = new Map<string, boolean | 'deciding'>();
+  const isPure = (name: string): boolean => {
+    const known = verdicts.get(name);
+    if (known !== undefined) return known === true; // 'deciding': it calls itself, so it is not shared
+    const f = facts.get(name);
+    verdicts.set(name, 'deciding');
+    const verdict = !!f && f.clean && [...f.calls].every(isPure);
+    verdicts.set(name, verdict);
+    return verdict;
+  };
+  return new Set([...facts.keys()].filter(isPure));
+}
+
+/** Data key under which renderPages passes its table of shared partial output (see `sharedOutput`). */
+const SHARED = 'quireSharedPartials';
+
+/** A pure partial that renders once per context object in a renderPages call, then repeats its output. */
+function sharedOutput(partial: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    const table = (options?.data as Record<string, unknown> | undefined)?.[SHARED] as WeakMap<object, Map<unknown, string>> | undefined;
+    if (!table || context === null || typeof context !== 'object') return partial(context, options);
+    let outputs = table.get(context);
+    if (!outputs) table.set(context, (outputs = new Map()));
+    let html = outputs.get(partial);
+    if (html === undefined) outputs.set(partial, (html = partial(context, options)));
+    return html;
+  };
 }
 
 /** Every `{{> name}}` in a template with its position, and the `{{#*inline "name"}}` partials it defines. */

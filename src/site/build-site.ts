@@ -136,7 +136,17 @@ function assignSlugs(posts: Post[], diagnostics: Diagnostic[], folder = 'posts/'
 function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Config, base: string): Term[] {
   // A name with no letter or digit (`!!!`) is spelled out (`term-212121`); it is never the same
   // term as a name that is written that way, so the two are grouped apart.
-  const termKey = (name: string) => (bareSlug(splitCamelCase(name)) ? '' : '\0') + slugKey(termSlug(name));
+  // A name's slug and key are made once, however many posts use it.
+  const named = new Map<string, { slug: string; key: string }>();
+  const slugOf = (name: string) => {
+    let n = named.get(name);
+    if (!n) {
+      const slug = termSlug(name);
+      named.set(name, (n = { slug, key: (bareSlug(splitCamelCase(name)) ? '' : '\0') + slugKey(slug) }));
+    }
+    return n;
+  };
+  const termKey = (name: string) => slugOf(name).key;
   const groups = new Map<string, { spellings: Map<string, number>; posts: SitePost[] }>();
   for (const p of posts) {
     const names = kind === 'category' ? p.post.categories : p.post.tags;
@@ -157,8 +167,9 @@ function collectTerms(posts: SitePost[], kind: 'category' | 'tag', config: Confi
   // Names first, spelled-out punctuation after: a name keeps its slug, the other gets `-2`.
   for (const [key, g] of [...groups].sort(([a], [b]) => Number(a.startsWith('\0')) - Number(b.startsWith('\0')) || compareText(a, b))) {
     const spelling = [...g.spellings].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]![0];
-    let slug = termSlug(spelling);
-    for (let n = 2; taken.has(slugKey(slug)); n++) slug = `${termSlug(spelling)}-${n}`;
+    const wanted = slugOf(spelling).slug;
+    let slug = wanted;
+    for (let n = 2; taken.has(slugKey(slug)); n++) slug = `${wanted}-${n}`;
     taken.add(slugKey(slug));
     byKey.set(key, { kind, name: displayTermName(spelling, config), slug, url: urlOf(base, sitePath(folder, slug)), posts: g.posts });
   }

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basePath } from '../../src/config.ts';
-import { checkLinks, type LinkSource } from '../../src/publish/linkcheck.ts';
+import fc from 'fast-check';
+import { checkLinks, scanHtml, scanShare, type LinkSource } from '../../src/publish/linkcheck.ts';
+import { decodeEntities } from '../../src/text/entities.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { OutputFile } from '../../src/model.ts';
 
@@ -353,4 +355,98 @@ test('an id used twice on a page is an html/duplicate-id warning naming the page
   const d = checkLinks(files, '/', new Map([['posts/a/index.html', { outPath: 'posts/a/index.html', file: 'content/a.md' }]]));
   assert.deepEqual(d.map((x) => [x.code, x.severity, x.file]), [['html/duplicate-id', 'warning', 'content/a.md']]);
   assert.match(d[0]!.message, /id "x" is used more than once on posts\/a\/index\.html/);
+});
+
+/**
+ * The regex scanner scanHtml replaced (its attributes are now read in place, without a string per
+ * attribute): kept as the reference the scanner must agree with on any input.
+ */
+function referenceScan(html: string): { refs: { url: string; asset: boolean }[]; ids: string[]; duplicateIds: string[] } {
+  const TAG = /<(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)/g;
+  const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+  const refs: { url: string; asset: boolean }[] = [];
+  const ids = new Set<string>();
+  const duplicates: string[] = [];
+  // srcsetUrls, as it is in linkcheck.ts.
+  const srcset = (value: string) => {
+    const urls: string[] = [];
+    let i = 0;
+    while (i < value.length) {
+      while (i < value.length && /[\s,]/.test(value[i]!)) i++;
+      const start = i;
+      while (i < value.length && !/\s/.test(value[i]!)) i++;
+      let url = value.slice(start, i);
+      if (url.endsWith(',')) url = url.replace(/,+$/, '');
+      else while (i < value.length && value[i] !== ',') i++;
+      if (url) urls.push(url);
+    }
+    return urls;
+  };
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
+    if (m[1] === undefined) continue;
+    const name = m[1].toLowerCase();
+    const attrs = m[2] ?? '';
+    ATTR.lastIndex = 0;
+    for (let a = ATTR.exec(attrs); a; a = ATTR.exec(attrs)) {
+      const key = a[1]!.toLowerCase();
+      const value = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
+      if (key === 'id' && ids.has(value)) duplicates.push(value);
+      if (key === 'id' || (key === 'name' && name === 'a')) ids.add(value);
+      else if (key === 'href' && name !== 'base') refs.push({ url: value.trim(), asset: name !== 'a' && name !== 'area' });
+      else if (key === 'src' || key === 'poster') refs.push({ url: value.trim(), asset: true });
+      else if (key === 'srcset') for (const url of srcset(value)) refs.push({ url, asset: true });
+    }
+    if (['script', 'style', 'textarea', 'title'].includes(name)) {
+      const close = new RegExp(`</${name}`, 'gi');
+      close.lastIndex = TAG.lastIndex;
+      TAG.lastIndex = close.exec(html)?.index ?? html.length;
+    }
+  }
+  const first = new Map<string, { url: string; asset: boolean }>();
+  for (const r of refs) if (!first.has(r.url)) first.set(r.url, r);
+  return { refs: [...first.values()], ids: [...ids], duplicateIds: duplicates };
+}
+
+test('the page scanner reads links and ids exactly as the regex scanner did, on any tag soup (property, fixed seed)', () => {
+  // Pieces that matter to the scanner, joined at random: tags, quotes, entities, odd spaces, raw-text elements.
+  const piece = fc.constantFrom(
+    '<', '>', '</', '"', "'", '=', ' ', '\n', '\t', '\u00a0', '\u2028', '\u0085', '/', '<!--', '-->', '<!DOCTYPE html>',
+    'a', 'A', 'img', 'IMG', 'link', 'area', 'base', 'source', 'video', 'script', 'SCRIPT', 'title', 'style', 'textarea', 'div',
+    'href', 'HREF', 'Href', 'src', 'srcset', 'poster', 'id', 'ID', 'name', 'data-href', 'x', 'hreff', 'class',
+    '/p/', '#x', 'x.png 2x,', ' y.png', '&amp;', '&#x3D;', '&#39;', '&quot;', ',', ':', 'https://e.example/',
+  );
+  const soup = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
+  const space = fc.constantFrom(' ', '\n', '\t', '\u00a0', '\u2028', '\u0085', '\ufeff', '');
+  const attribute = fc.tuple(space, fc.constantFrom('href', 'HREF', 'src', 'id', 'srcset', 'name', 'class', 'poster'), space, fc.constantFrom('=', ''), space, fc.constantFrom('"/a/"', "'/b/ '", '/c/', '"x y"', '"#i"', '""', '"a.png 1x, b.png 2x"', '/d>', '"e'));
+  const tagged = fc.tuple(fc.constantFrom('a', 'img', 'link', 'A', 'source', 'base', 'title'), fc.array(attribute, { maxLength: 4 }), soup)
+    .map(([name, attrs, rest]) => `<${name}${attrs.map((parts) => parts.join('')).join('')}>${rest}`);
+  fc.assert(
+    fc.property(fc.oneof(soup, tagged), (html) => {
+      const scan = scanHtml(html);
+      const expected = referenceScan(html);
+      assert.deepEqual({ refs: scan.refs.map((r) => ({ ...r })), ids: [...scan.ids], duplicateIds: scan.duplicateIds ?? [] }, expected, JSON.stringify(html));
+    }),
+    {
+      seed: Number(process.env.FC_SEED ?? 13),
+      numRuns: 3000,
+      examples: [
+        ['<title>x</TITLE><a href="/after/">'],
+        ['<script><a href="/in/"></ScRiPt><a href="/out/">'],
+        [`<a x=a"b id='c"><a href='/y/' id=c>`],
+        ['<a\u00a0href="/nbsp/"><a\u0085href="/nel/">'],
+        ['<img srcset="a.png 1x,b.png 2x, c.png">'],
+        ['<a href=/u>v> <A HREF="/upper/" ID=i><a id=i>'],
+      ],
+    },
+  );
+});
+
+test('pages sharing links share the scanned objects (10,000 term pages keep one object per distinct link)', () => {
+  const share = scanShare();
+  const a = scanHtml('<a href="/x/">x</a><img src="/i.png"><a href="/only-a/" id="main">', share);
+  const b = scanHtml('<a href="/x/">x</a><img src="/i.png"><a id="main" href="/only-b/">', share);
+  assert.equal(a.refs[0], b.refs[0]);
+  assert.equal(a.refs[1], b.refs[1]);
+  assert.notEqual(a.refs[2], b.refs[2]);
+  assert.equal(a.ids, b.ids, 'the same ids: one set');
 });

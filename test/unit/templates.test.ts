@@ -1,0 +1,61 @@
+/**
+ * Unit tests for src/render/templates.ts: a partial whose output depends on its context object
+ * alone is rendered once per object and repeated (a post's summary on each of its 10,000 terms'
+ * pages); one that reads @data, a parent context or a partial block is rendered every time.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryFs } from '../../src/fs.ts';
+import Handlebars from 'handlebars';
+import { loadTheme, purePartials, renderPages } from '../../src/render/templates.ts';
+import type { RenderJob } from '../../src/model.ts';
+
+/** A theme in memory: every required layout, `home` rendering `items` through the partial `item`. */
+async function theme(partials: Record<string, string>, home = '{{#each items}}{{> item}}{{/each}}', archive = '-') {
+  const files: Record<string, string> = { '/t/layouts/base.hbs': '{{{body}}}', '/t/layouts/home.hbs': home, '/t/layouts/archive.hbs': archive };
+  for (const name of ['post', 'term', 'terms', 'search', '404']) files[`/t/layouts/${name}.hbs`] = '-';
+  for (const [name, text] of Object.entries(partials)) files[`/t/partials/${name}.hbs`] = text;
+  const loaded = await loadTheme(memoryFs(files), '/t', (p) => p);
+  assert.deepEqual(loaded.diagnostics, []);
+  return loaded.value!;
+}
+
+const job = (outPath: string, view: object, layout = 'home'): RenderJob => ({ outPath, layout, view: view as RenderJob['view'] });
+
+function render(th: Awaited<ReturnType<typeof theme>>, jobs: RenderJob[]): string[] {
+  const r = renderPages(th, jobs);
+  assert.deepEqual(r.diagnostics, []);
+  return r.value.map((f) => String(f.contents));
+}
+
+test('a partial that reads only its context renders the same object the same on every page, nested partials included', async () => {
+  const th = await theme({ item: '<{{name}}{{> tags}}>', tags: '{{#each tags}}[{{this}}]{{/each}}' });
+  const a = { name: 'A', tags: ['x', 'y'] };
+  const b = { name: 'B', tags: [] };
+  assert.deepEqual(render(th, [job('1.html', { items: [a, b] }), job('2.html', { items: [b, a] }), job('3.html', { items: [{ ...a, name: 'C' }] })]), ['<A[x][y]><B>', '<B><A[x][y]>', '<C[x][y]>']);
+});
+
+test('a partial reading @index or @root, or calling a partial block, is rendered on each page (regression guard for shared partial output)', async () => {
+  const a = { name: 'A' };
+  const b = { name: 'B' };
+  const pages = [job('1.html', { items: [a, b], label: 'one' }), job('2.html', { items: [b, a], label: 'two' })];
+  assert.deepEqual(render(await theme({ item: '{{@index}}{{name}} ' }), pages), ['0A 1B ', '0B 1A ']);
+  assert.deepEqual(render(await theme({ item: '{{name}}@{{@root.label}} ' }), pages), ['A@one B@one ', 'B@two A@two ']);
+  // A pure-looking partial that calls one reading @data is not shared either.
+  assert.deepEqual(render(await theme({ item: '{{name}}{{> where}} ', where: '{{@index}}' }), pages), ['A0 B1 ', 'B0 A1 ']);
+  // The partial block differs per page.
+  const block = await theme({ wrap: '({{> @partial-block}})' }, '{{#each items}}{{#> wrap}}{{name}}{{@index}}{{/wrap}}{{/each}}');
+  assert.deepEqual(render(block, pages), ['(A0)(B1)', '(B0)(A1)']);
+});
+
+test('a theme with inline partials shares no partial output (an inline partial can stand in for a name on one page)', async () => {
+  const th = await theme({ item: '{{name}}{{> mark}}', mark: '.' }, '{{#*inline "mark"}}!{{/inline}}{{#each items}}{{> item}}{{/each}}', '{{#each items}}{{> item}}{{/each}}');
+  const a = { name: 'A' };
+  assert.deepEqual(render(th, [job('1.html', { items: [a] }), job('2.html', { items: [a] }, 'archive')]), ['A!', 'A.']);
+});
+
+test('purePartials: shared through any number of pure callers; not when a partial calls itself, reads @data, or calls one that does', () => {
+  const parse = (partials: Record<string, string>) => Object.entries(partials).map(([name, text]) => ({ kind: 'partial' as const, name, ast: Handlebars.parse(text) }));
+  const pure = purePartials(parse({ item: '{{> a}}{{> b}}', a: '{{> leaf}}', b: '{{> leaf}}', leaf: '{{name}}', loop: '{{#with next}}{{> loop}}{{/with}}', data: '{{@index}}', caller: '{{> data}}', missing: '{{> nowhere}}' }));
+  assert.deepEqual([...pure].sort(), ['a', 'b', 'item', 'leaf']);
+});
