@@ -159,9 +159,11 @@ if (terms > 0) {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`Command: npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\n`);
-console.log('| corpus | posts | build | wall | user CPU | CPU | peak RSS | wall vs floor |');
-console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(r);
+if (rows.length) {
+  console.log('| corpus | posts | build | wall | user CPU | CPU | peak RSS | wall vs floor |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(r);
+}
 if (termRows.length) {
   console.log('\n| input | build | wall | pages | user CPU | peak RSS |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');

@@ -724,17 +724,17 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     id: 'cache-file-is-a-folder',
-    description: 'the cache files (`.cache/quire/posts.bin`, `last-build.json`) are folders',
+    description: 'the cache files (`.cache/quire/posts.bin`, `pages.bin`, `last-build.json`) are folders',
     kind: 'cache',
     between: async (p) => {
-      for (const name of ['posts.bin', 'last-build.json']) {
+      for (const name of ['posts.bin', 'pages.bin', 'last-build.json']) {
         await rm(path.join(p.root, '.cache', 'quire', name), { force: true });
         await mkdir(path.join(p.root, '.cache', 'quire', name, 'inside'), { recursive: true });
       }
     },
     expect: [],
     verify: async (p) => {
-      assert.deepEqual(await listing(path.join(p.root, '.cache', 'quire')), { 'last-build.json': 'folder', 'last-build.json/inside': 'folder', 'posts.bin': 'folder', 'posts.bin/inside': 'folder' }, 'left alone, and no temporary file beside them');
+      assert.deepEqual(await listing(path.join(p.root, '.cache', 'quire')), { 'last-build.json': 'folder', 'last-build.json/inside': 'folder', 'pages.bin': 'folder', 'pages.bin/inside': 'folder', 'posts.bin': 'folder', 'posts.bin/inside': 'folder' }, 'left alone, and no temporary file beside them');
     },
     testedIn: 'test/output-safety.test.ts: cache files that are folders are left alone; test/unit/post-cache.test.ts',
   },
