@@ -30,6 +30,7 @@ import { publishFiles } from './publish/publish.ts';
 import { buildRedirects } from './publish/redirects.ts';
 import { checkLinks, linkSources, scanHtml, scanShare } from './publish/linkcheck.ts';
 import { contextKey, openPostCache } from './cache/post-cache.ts';
+import { FileHints } from './cache/file-stats.ts';
 import { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } from './cache/page-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
 import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
@@ -143,13 +144,16 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const known = previous?.context === here ? previous.files : new Map();
   const changed = previous && changes.content ? new Set(changes.content.map((p) => path.resolve(p))) : undefined;
   const previousAssets = previous?.assets ?? new Map<string, Uint8Array>();
-  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed }));
+  const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
+  const useCache = options.cache !== false;
+  // A one-shot build stats each post, and reads only those whose stat changed since the last build.
+  const hints = useCache && !previous ? await run.timed('read', () => FileHints.read(fs, cacheDir, Date.now())) : undefined;
+  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed, hints }));
+  if (hints) await hints.save(fs, cacheDir).catch(() => undefined); // hints that cannot be saved only cost speed
   const assets = await run.timed('read', () => readAssets(listed.files, { fs, display, previousAssets, changed }));
   state.context = here;
   const siteFiles = run.sync('read', () => collectSiteFiles(reads, assets, options.contentDir, staticDir, display, state.assets));
 
-  const cacheDir = options.cacheDir ?? path.join(options.root, '.cache', 'quire');
-  const useCache = options.cache !== false;
   const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
   // Nothing changed since the last build, whose output is still in place: report it again.
   // The key covers every post (its cache key) and every other file of the site (its path and bytes);
@@ -162,7 +166,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
-  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
+  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, display, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);

@@ -3,13 +3,18 @@
  * build a site in memory or inject a failing write.
  */
 import path from 'node:path';
-import { promises as fsp, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, promises as fsp, statSync, type Dirent, type Stats } from 'node:fs';
 
 export interface Fs {
   readFile(path: string): Promise<Buffer>;
   readdir(path: string): Promise<Dirent[]>;
   lstat(path: string): Promise<Stats>;
   stat(path: string): Promise<Stats>;
+  /**
+   * The stats of many paths at once, null for each that cannot be stat'ed: what a build asks of
+   * every file it knows (thousands), where one call each through the thread pool costs ten times more.
+   */
+  stats(paths: string[], follow: boolean): Promise<(Stats | null)[]>;
   realpath(path: string): Promise<string>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Creates a new file; fails with EEXIST if it exists (lock files). */
@@ -25,6 +30,15 @@ export const nodeFs: Fs = {
   readdir: (p) => fsp.readdir(p, { withFileTypes: true }),
   lstat: (p) => fsp.lstat(p),
   stat: (p) => fsp.stat(p),
+  // Synchronous: a local stat takes microseconds, a promise through libuv's four threads tens of them.
+  stats: async (ps, follow) =>
+    ps.map((p) => {
+      try {
+        return (follow ? statSync : lstatSync)(p, { throwIfNoEntry: false }) ?? null;
+      } catch {
+        return null; // a permission problem: reported by whoever reads the file
+      }
+    }),
   realpath: (p) => fsp.realpath(p),
   writeFile: (p, d) => fsp.writeFile(p, d),
   writeFileExclusive: (p, d) => fsp.writeFile(p, d, { flag: 'wx' }),
@@ -85,6 +99,13 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
     },
     lstat: async (p: string) => stats(p),
     stat: async (p: string) => stats(p),
+    stats: async (ps: string[]) => ps.map((p) => {
+      try {
+        return stats(p);
+      } catch {
+        return null;
+      }
+    }),
     realpath: async (p: string) => (stats(p), path.resolve(p)),
     writeFile: async (p: string, d: string | Uint8Array) => put(p, d),
     writeFileExclusive: async (p: string, d: string) => {

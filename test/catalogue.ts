@@ -724,36 +724,39 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     id: 'cache-file-is-a-folder',
-    description: 'the cache files (`.cache/quire/posts.bin`, `pages.bin`, `last-build.json`) are folders',
+    description: 'the cache files (`.cache/quire/posts.bin`, `pages.bin`, `files.json`, `last-build.json`) are folders',
     kind: 'cache',
     between: async (p) => {
-      for (const name of ['posts.bin', 'pages.bin', 'last-build.json']) {
+      for (const name of ['posts.bin', 'pages.bin', 'files.json', 'last-build.json']) {
         await rm(path.join(p.root, '.cache', 'quire', name), { force: true });
         await mkdir(path.join(p.root, '.cache', 'quire', name, 'inside'), { recursive: true });
       }
     },
     expect: [],
     verify: async (p) => {
-      assert.deepEqual(await listing(path.join(p.root, '.cache', 'quire')), { 'last-build.json': 'folder', 'last-build.json/inside': 'folder', 'pages.bin': 'folder', 'pages.bin/inside': 'folder', 'posts.bin': 'folder', 'posts.bin/inside': 'folder' }, 'left alone, and no temporary file beside them');
+      assert.deepEqual(await listing(path.join(p.root, '.cache', 'quire')), { 'files.json': 'folder', 'files.json/inside': 'folder', 'last-build.json': 'folder', 'last-build.json/inside': 'folder', 'pages.bin': 'folder', 'pages.bin/inside': 'folder', 'posts.bin': 'folder', 'posts.bin/inside': 'folder' }, 'left alone, and no temporary file beside them');
     },
     testedIn: 'test/output-safety.test.ts: cache files that are folders are left alone; test/unit/post-cache.test.ts',
   },
   {
     id: 'cache-file-huge',
-    description: 'a `posts.bin` over the cache limit (1 GB, sparse) and a `last-build.json` over 64 MB',
+    description: 'a `posts.bin` over the cache limit (1 GB, sparse), and a `files.json` and a `last-build.json` over 64 MB',
     kind: 'cache',
     between: async (p) => {
       const dir = path.join(p.root, '.cache', 'quire');
       await writeFile(path.join(dir, 'posts.bin'), 'QUIRE-CACHE posts 1\n');
       await truncate(path.join(dir, 'posts.bin'), 1024 * 1024 * 1024 + 1); // sparse: no real disk used
       await truncate(path.join(dir, 'last-build.json'), 64 * 1024 * 1024 + 1);
+      await writeFile(path.join(dir, 'files.json'), '{"version":1,"files":{}}');
+      await truncate(path.join(dir, 'files.json'), 64 * 1024 * 1024 + 1);
     },
-    neverRead: ['.cache/quire/posts.bin', '.cache/quire/last-build.json'],
+    neverRead: ['.cache/quire/posts.bin', '.cache/quire/files.json', '.cache/quire/last-build.json'],
     expect: [],
     verify: async (p) => {
       const sizes = await listing(path.join(p.root, '.cache', 'quire'));
       assert.ok(Number(sizes['posts.bin']) < 1024 * 1024, 'replaced by this build\'s cache');
       assert.ok(Number(sizes['last-build.json']) < 1024 * 1024, 'replaced by this build\'s record');
+      assert.ok(Number(sizes['files.json']) < 1024 * 1024, 'replaced by this build\'s file stats');
     },
     testedIn: 'test/unit/post-cache.test.ts: a cache file larger than the limit is rejected by its size, without being read',
   },

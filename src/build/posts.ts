@@ -5,9 +5,11 @@
  * threads when there are many.
  */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
+import type { FileHints } from '../cache/file-stats.ts';
 import { readRawFile, type RawFile } from '../content/load.ts';
 import { startsWithFrontMatter } from '../content/frontmatter.ts';
 import { fileContext, isStorable, needsRender, processPostFile, type PostEntry, type WorkerInit } from '../content/process.ts';
@@ -27,8 +29,13 @@ export interface SourceRead {
   /** Cache key (settings, path and bytes); undefined when the file could not be read. */
   key: string | undefined;
   mtimeMs: number;
-  /** The bytes, when they were read (not for a file the dev server knows is unchanged). */
+  /**
+   * The bytes, when they were read: not for a file the dev server knows is unchanged, nor for one
+   * whose stat matches the last build's record (`digest` then comes from that record).
+   */
   raw: RawFile | null;
+  /** The digest of the file's bytes (hex), when known. */
+  digest?: string;
   /** The previous build's entry, when it is still right for these bytes. */
   reused: PostEntry | null;
   /** Why the file could not be read. */
@@ -48,11 +55,15 @@ export interface ReadOptions {
   previousAssets: Map<string, Uint8Array>;
   /** Files that changed since `previous`; undefined: any may have, read them all. */
   changed?: Set<string>;
+  /** The last build's stats and digests of the files it read: a file with the same stat is not read. */
+  hints?: FileHints;
 }
 
 /** Reads each file's bytes once; a file the previous build knows, and that did not change, is not read at all. */
-export function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
-  return mapLimit(files, 32, async (absPath): Promise<SourceRead> => {
+export async function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
+  // Stat before reading: a change after the stat shows in the next build's stat.
+  const stats = o.hints ? await o.fs.stats(files, true) : [];
+  return mapLimit(files.map((absPath, i) => [absPath, stats[i] ?? null] as const), 32, async ([absPath, st]): Promise<SourceRead> => {
     const prev = o.previous.get(absPath);
     const unchanged = o.changed && !o.changed.has(absPath);
     if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
@@ -60,22 +71,29 @@ export function readSources(files: string[], o: ReadOptions): Promise<SourceRead
     }
     const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
     if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
+    const rel = path.relative(o.init.contentDir, absPath).split(path.sep).join('/');
+    const hinted = st ? o.hints!.digest(rel, st) : undefined;
+    if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, reused: null, diagnostics: [] };
     // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.
-    const mtimeMatters = !!prev && !isStorable(prev.entry);
+    const mtimeMatters = !!prev && !isStorable(prev.entry) && !st;
     const read = await readRawFile(o.fs, absPath, o.display(absPath), mtimeMatters);
     if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
+    if (st) read.value.mtimeMs = st.mtimeMs;
     if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
       return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
     }
-    const key = entryKey(o.context, path.relative(o.init.contentDir, absPath).split(path.sep).join('/'), o.display(absPath), read.value.bytes);
+    const digest = bytesDigest(read.value.bytes);
+    if (st) o.hints!.record(rel, st, digest);
+    const key = entryKey(o.context, rel, o.display(absPath), Buffer.from(digest, 'hex'));
     // An entry dated by its mtime is only right for the same mtime.
     const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
-    return { absPath, key, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
+    return { absPath, key, digest, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
   });
 }
 
 export interface PostsOptions {
   fs: Fs;
+  display: (abs: string) => string;
   init: WorkerInit;
   cache: PostCache | null;
   /** Worker threads to use when there are at least `minFiles` files to process (1: none). */
@@ -108,14 +126,23 @@ export function readAssets(files: string[], o: Pick<ReadOptions, 'fs' | 'display
 /** Entries for every file read: reused, from the cache, or processed. */
 export async function processPosts(reads: SourceRead[], o: PostsOptions): Promise<PostsResult> {
   const entries: (PostEntry | undefined)[] = reads.map((r) => {
-    if (!r.raw && !r.reused) return { absPath: r.absPath, digest: '', post: null, content: null, diagnostics: r.diagnostics };
+    if (!r.raw && !r.reused && !r.key) return unreadable(r.absPath, r.diagnostics);
     if (r.reused) return r.reused;
     const hit = o.cache && r.key ? o.cache.get(r.key) : undefined;
     // The cache may have been made with the project in another folder: the entry is this file's.
     return hit && !needsRender(hit, o.init.sel) ? { ...hit, absPath: r.absPath } : undefined;
   });
+  // Files known by their stat but not found in the cache are read now; files to parse need their
+  // mtime (the last-resort date of an undated post).
+  await mapLimit(reads.map((r, i) => [r, i] as const), 32, async ([r, i]) => {
+    if (entries[i] || r.raw) return;
+    const read = await readRawFile(o.fs, r.absPath, o.display(r.absPath), false);
+    if (!read.value) return void ((r.key = undefined), (entries[i] = unreadable(r.absPath, read.diagnostics)));
+    // Changed since its stat: parsed, but not stored under the key of the bytes it had.
+    if (bytesDigest(read.value.bytes) !== r.digest) r.key = undefined;
+    r.raw = { ...read.value, mtimeMs: r.mtimeMs };
+  });
   const missing = reads.filter((_, i) => !entries[i]);
-  // Files to parse need their mtime (the last-resort date of an undated post).
   await mapLimit(missing, 32, async (r) => {
     if (Number.isNaN(r.raw!.mtimeMs)) r.raw!.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
   });
@@ -137,8 +164,16 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
       if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, { ...entry, absPath: '' });
     }
     if (!isStorable(entry)) volatile = true;
-    if (r.raw || r.reused) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });
+    if (r.raw || r.reused || r.key) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });
     return entry;
   });
   return { entries: all, known, volatile, workers: parallel ? o.workers : missing.length ? 1 : 0, processed: missing.length };
+}
+
+function unreadable(absPath: string, diagnostics: Diagnostic[]): PostEntry {
+  return { absPath, digest: '', post: null, content: null, diagnostics };
+}
+
+function bytesDigest(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
-import { mapLimit } from '../parallel/limit.ts';
 import { replaceFile } from './replace-file.ts';
-import { diskCheck, readManifest, realPath } from '../output/write.ts';
+import { onDisk, readManifest, realPath } from '../output/write.ts';
 
 const FILE = 'last-build.json';
 const VERSION = 1;
@@ -72,7 +71,6 @@ export async function outputMatches(fs: Fs, outDir: string, record: BuildRecord)
   const out = (await realPath(fs, outDir)).real; // where the writer wrote it
   const manifest = await readManifest(fs, out);
   if (!manifest || manifest.marker !== record.marker || manifest.files.size === 0) return null;
-  const onDisk = diskCheck(fs, out);
-  const same = await mapLimit([...manifest.files], 64, ([rel, entry]) => onDisk(rel, entry));
+  const same = await onDisk(fs, out, [...manifest.files]);
   return same.every(Boolean) ? manifest.files.size : null;
 }

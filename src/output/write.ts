@@ -26,7 +26,6 @@ import { createHash } from 'node:crypto';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
 import { contentsOf, type OutputFile } from '../model.ts';
-import { mapLimit } from '../parallel/limit.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
 export const MARKER_FILE = '.quire-output';
@@ -223,12 +222,17 @@ async function writeWhole(fs: Fs, given: OutputFile[], out: string, opts: WriteO
 async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: Map<string, ManifestEntry>, opts: WriteOptions): Promise<Result<WriteReport>> {
   const next = new Map<string, ManifestEntry>();
   const changed: OutputFile[] = [];
-  const onDisk = diskCheck(fs, out);
-  await mapLimit(files, 32, async (file) => {
-    const entry = file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents);
+  const entries = files.map((file) => (file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents)));
+  const unchanged = files.map((file, i) => {
     const before = previous.get(file.outPath);
-    const same = before && before.hash === entry.hash && before.size === entry.size && (await onDisk(file.outPath, before));
-    if (same) return void next.set(file.outPath, entry);
+    return !!before && before.hash === entries[i]!.hash && before.size === entries[i]!.size;
+  });
+  const candidates = files.flatMap((file, i) => (unchanged[i] ? [i] : []));
+  const there = await onDisk(fs, out, candidates.map((i) => [files[i]!.outPath, entries[i]!]));
+  candidates.forEach((i, k) => (unchanged[i] = there[k]!));
+  files.forEach((file, i) => {
+    const entry = entries[i]!;
+    if (unchanged[i]) return void next.set(file.outPath, entry);
     // A kept page whose file is gone or was changed by hand: its bytes are rendered now.
     const contents = contentsOf(file);
     next.set(file.outPath, file.kept ? entryOf(contents) : entry);
@@ -363,15 +367,21 @@ async function writeFiles(fs: Fs, root: string, files: OutputFile[], made: Set<s
 /**
  * Checks manifest entries against the output folder: a file counts as still there only when it is
  * a regular file of the listed size, reached through real folders (never through a symbolic link).
+ * One batch of stats for all of them (thousands of pages), folders first.
  */
-export function diskCheck(fs: Fs, out: string): (rel: string, entry: ManifestEntry) => Promise<boolean> {
-  const isReal = realFolders(fs, out);
-  return async (rel, entry) => {
-    const abs = path.join(out, rel);
-    if (!(await isReal(path.dirname(abs)))) return false;
-    const st = await fs.lstat(abs).catch(() => null);
-    return !!st && st.isFile() && st.size === entry.size;
-  };
+export async function onDisk(fs: Fs, out: string, items: [rel: string, entry: ManifestEntry][]): Promise<boolean[]> {
+  const files = items.map(([rel]) => path.join(out, rel));
+  const dirs = new Set<string>();
+  for (const f of files) for (let d = path.dirname(f); d.startsWith(out + path.sep) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+  const dirList = [...dirs];
+  const dirStats = await fs.stats(dirList, false);
+  const isDir = new Map(dirList.map((d, i) => [d, !!dirStats[i]?.isDirectory()]));
+  const isReal = (dir: string): boolean => dir === out || (!!isDir.get(dir) && isReal(path.dirname(dir)));
+  const fileStats = await fs.stats(files, false);
+  return items.map(([, entry], i) => {
+    const st = fileStats[i];
+    return isReal(path.dirname(files[i]!)) && !!st && st.isFile() && st.size === entry.size;
+  });
 }
 
 async function removeEmptyParents(fs: Fs, out: string, dir: string): Promise<void> {
