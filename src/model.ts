@@ -82,6 +82,29 @@ export interface RenderedContent {
    * Absent, they are computed when needed.
    */
   words?: { body: string[]; terms: { words: string[]; counts: number[] }; lead: string };
+  /** Whether `html` holds an `<img>` (the site stage sizes images; absent: look at the HTML). */
+  hasImages?: boolean;
+}
+
+/**
+ * A digest that changes whenever an object's `html` does, kept on the object (not enumerable, so a
+ * copy made with `{ ...content, html }` does not carry it). Contents from the post cache have one
+ * (their cache key) and decode their HTML only when it is read; views pass it on, so a page can
+ * be fingerprinted without its HTML (see page-cache.ts).
+ */
+export const HTML_DIGEST: unique symbol = Symbol('quire.htmlDigest');
+
+export function htmlDigestOf(o: object): string | undefined {
+  return (o as { [HTML_DIGEST]?: string })[HTML_DIGEST];
+}
+
+/** Gives `target` the `html` of `source`, read only when asked for, and its digest (when `source` has one). */
+export function lazyHtml<T extends object>(target: T, source: { html: string }): T {
+  const digest = htmlDigestOf(source);
+  if (digest === undefined) return Object.assign(target, { html: source.html });
+  Object.defineProperty(target, 'html', { get: () => source.html, enumerable: true, configurable: true });
+  Object.defineProperty(target, HTML_DIGEST, { value: digest });
+  return target;
 }
 
 /** A taxonomy term with every (published) post that carries it, newest first. */

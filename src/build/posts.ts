@@ -14,6 +14,7 @@ import { readRawFile, type RawFile } from '../content/load.ts';
 import { startsWithFrontMatter } from '../content/frontmatter.ts';
 import { fileContext, isStorable, needsRender, processPostFile, type PostEntry, type WorkerInit } from '../content/process.ts';
 import { mapLimit } from '../parallel/limit.ts';
+import { HTML_DIGEST } from '../model.ts';
 import { processInWorkers } from '../parallel/pool.ts';
 
 /** What a build remembers of one content file, for the next build in the same process. */
@@ -129,6 +130,7 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     if (!r.raw && !r.reused && !r.key) return unreadable(r.absPath, r.diagnostics);
     if (r.reused) return r.reused;
     const hit = o.cache && r.key ? o.cache.get(r.key) : undefined;
+    if (hit?.content) Object.defineProperty(hit.content, HTML_DIGEST, { value: r.key, configurable: true });
     // The cache may have been made with the project in another folder: the entry is this file's.
     return hit && !needsRender(hit, o.init.sel) ? { ...hit, absPath: r.absPath } : undefined;
   });
@@ -160,6 +162,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     let entry = entries[i];
     if (!entry) {
       entry = processed[m++]!;
+      // Its HTML is known by the file's key, as it will be when the entry comes from the cache.
+      if (r.key && entry.content && isStorable(entry)) Object.defineProperty(entry.content, HTML_DIGEST, { value: r.key, configurable: true });
       // Stored without its absolute path (set anew when it is taken): the cache names no folder.
       if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, { ...entry, absPath: '' });
     }

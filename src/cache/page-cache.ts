@@ -16,7 +16,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Fs } from '../fs.ts';
 import type { PageScan } from '../publish/linkcheck.ts';
 import type { Memo } from '../memo.ts';
-import type { RenderJob } from '../model.ts';
+import { htmlDigestOf, type RenderJob } from '../model.ts';
 import { replaceFile } from './replace-file.ts';
 
 const FILE = 'pages.bin';
@@ -93,10 +93,15 @@ export function pageFingerprinter(memo: Memo, themeId: string): (layout: string,
   const shared = new WeakMap<object, string>();
   const replacer = (key: string, value: unknown): unknown => {
     if (typeof value === 'string') return value.length >= 512 ? memo.digest(value) : value;
-    if (value === null || typeof value !== 'object' || key === '' || memo.viewId(value) === undefined) return value;
-    let d = shared.get(value);
-    if (d === undefined) shared.set(value, (d = digest(JSON.stringify(value, replacer))));
-    return d;
+    if (value === null || typeof value !== 'object') return value;
+    if (key !== '' && memo.viewId(value) !== undefined) {
+      let d = shared.get(value);
+      if (d === undefined) shared.set(value, (d = digest(JSON.stringify(value, replacer))));
+      return d;
+    }
+    // A view whose HTML has a known digest counts by it, and its HTML is not decoded.
+    const html = htmlDigestOf(value);
+    return html === undefined ? value : Object.fromEntries(Object.keys(value).map((k) => [k, k === 'html' ? html : (value as Record<string, unknown>)[k]]));
   };
   return (layout, view) => digest(`${themeId}\0${layout}\0${JSON.stringify(view, replacer)}`);
 }

@@ -127,7 +127,7 @@ export function createMarkdownRenderer(config: Config, options: { skipUntriggere
         );
       }
       return {
-        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links, localLinks: data.localLinks },
+        value: { html, toc: data.toc, text: data.text, wordCount: countWords(data.text), firstParagraph: data.firstParagraph, excerpt: data.excerpt, links: data.links, localLinks: data.localLinks, hasImages: html.includes('<img') },
         diagnostics,
       };
     } catch (e) {

@@ -5,7 +5,7 @@
  */
 import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { formatDate, type PostDate } from '../content/dates.ts';
-import type { SitePost, Term, TocEntry } from '../model.ts';
+import { lazyHtml, type SitePost, type Term, type TocEntry } from '../model.ts';
 import type { PageOf } from '../site/paginate.ts';
 import type { FeedLinkView } from './meta.ts';
 import { urlOf } from '../site/urls.ts';
@@ -197,9 +197,9 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
   const neighbours = [p.newer, p.older, ...related].map((n) => `${n?.url}\u0001${n?.post.title}`).join('\0');
   return reuseView(ctx, p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
     const toc = p.post.toc ? tocTree(p.content.toc) : [];
-    return {
+    // The HTML is read when the page renders, not when it is fingerprinted (an unchanged page is not).
+    const view: Omit<PostView, 'html'> = {
       ...postSummaryView(p, ctx),
-      html: p.content.html,
       toc,
       hasToc: toc.length > 0,
       author: p.post.author ?? ctx.config.author,
@@ -209,6 +209,7 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
       related: related.map((r) => link(r)!),
       data: p.post.data,
     };
+    return lazyHtml(view, p.content) as PostView;
   });
 }
 

@@ -119,7 +119,7 @@ export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: strin
       p.cover = { url, ...(sizeOf(url) ?? {}) };
     }
     const pairs = p.content.localLinks ?? [];
-    if (!pairs.length && !p.content.html.includes('<img')) continue;
+    if (!pairs.length && !(p.content.hasImages ?? p.content.html.includes('<img'))) continue;
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
     const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}=${srcsets.get(url) ?? ''}`);
     const key = [...resolved.values(), ...sizes].join('\n');

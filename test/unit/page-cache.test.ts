@@ -87,3 +87,24 @@ test('link problems on kept pages are still reported, from the scans the cache k
   assert.ok(second.rendered < second.pages / 4, `${second.rendered} of ${second.pages} rendered`);
   assert.deepEqual(codes(second), codes(first), 'the same link warnings, although the page with them was not rendered');
 });
+
+test('a view whose HTML has a digest is fingerprinted by it, without reading the HTML', async () => {
+  const { pageFingerprinter } = await import('../../src/cache/page-cache.ts');
+  const { Memo } = await import('../../src/memo.ts');
+  const { HTML_DIGEST, lazyHtml } = await import('../../src/model.ts');
+  const fingerprint = pageFingerprinter(new Memo(), 'theme');
+  let reads = 0;
+  const content = (html: string, digest: string) => Object.defineProperty({ get html() { return (reads++, html); } }, HTML_DIGEST, { value: digest });
+  const page = (html: string, digest: string) => ({ title: 'T', post: lazyHtml({ title: 'T', url: '/t/' }, content(html, digest)) });
+  const a = fingerprint('post', page('<p>one</p>', 'k1'));
+  assert.equal(reads, 0, 'the HTML was not read');
+  assert.equal(fingerprint('post', page('<p>other bytes, same key</p>', 'k1')), a, 'the digest stands for the HTML');
+  assert.notEqual(fingerprint('post', page('<p>one</p>', 'k2')), a);
+  assert.equal(reads, 0);
+  // Without a digest the HTML itself counts, and a copy made with a new html does not keep the digest.
+  const plain = { title: 'T', post: { title: 'T', url: '/t/', html: '<p>one</p>' } };
+  assert.notEqual(fingerprint('post', plain), a);
+  const copy = { ...content('<p>one</p>', 'k1'), html: '<p>changed</p>' };
+  assert.equal(HTML_DIGEST in copy, false);
+  assert.equal((lazyHtml({ title: 'T', url: '/t/' }, copy) as { html?: string }).html, '<p>changed</p>');
+});
