@@ -86,24 +86,67 @@ export class PageCacheRun {
 
 /**
  * Fingerprints pages by their content, the same in every process: the theme, the layout and the
- * view data, where long strings (a post's HTML) count by their digest and view objects many pages
- * share (post summaries) are digested once each.
+ * view data, where long strings (a post's HTML) count by their digest, a view whose HTML has a
+ * known digest by that digest (its HTML is not even decoded), and view objects many pages share
+ * (post summaries) are digested once each.
+ *
+ * The view is written out as an unambiguous text (strings length-prefixed, so nothing needs
+ * escaping) by a walk in plain JavaScript: about twice as fast as JSON.stringify with a replacer,
+ * which calls back into JavaScript for every value. Like JSON, it sees own enumerable keys and
+ * a value's `toJSON()` (dates in front matter), which unlike JSON it tells apart from a string.
  */
 export function pageFingerprinter(memo: Memo, themeId: string): (layout: string, view: unknown) => string {
   const shared = new WeakMap<object, string>();
-  const replacer = (key: string, value: unknown): unknown => {
-    if (typeof value === 'string') return value.length >= 512 ? memo.digest(value) : value;
-    if (value === null || typeof value !== 'object') return value;
-    if (key !== '' && memo.viewId(value) !== undefined) {
-      let d = shared.get(value);
-      if (d === undefined) shared.set(value, (d = digest(JSON.stringify(value, replacer))));
-      return d;
+  const write = (v: unknown, out: string[], top: boolean): void => {
+    switch (typeof v) {
+      case 'string':
+        out.push(v.length >= 512 ? `h${memo.digest(v)};` : `s${v.length}:`, v.length >= 512 ? '' : v);
+        return;
+      case 'number':
+      case 'bigint':
+        out.push(`n${v};`);
+        return;
+      case 'boolean':
+        out.push(v ? 't' : 'f');
+        return;
+      case 'object':
+        break;
+      default:
+        out.push('u'); // undefined, a function: nothing a template can show
+        return;
     }
-    // A view whose HTML has a known digest counts by it, and its HTML is not decoded.
-    const html = htmlDigestOf(value);
-    return html === undefined ? value : Object.fromEntries(Object.keys(value).map((k) => [k, k === 'html' ? html : (value as Record<string, unknown>)[k]]));
+    if (v === null) return void out.push('z');
+    if (Array.isArray(v)) {
+      out.push('[');
+      for (const x of v) write(x, out, false);
+      return void out.push(']');
+    }
+    const o = v as Record<string, unknown>;
+    // A date counts by its instant, and apart from a string of the same text (templates show it otherwise).
+    if (typeof o.toJSON === 'function') return void (out.push('j'), write((o.toJSON as () => unknown)(), out, top));
+    if (!top && memo.viewId(o) !== undefined) {
+      let d = shared.get(o);
+      if (d === undefined) {
+        const inner: string[] = [];
+        write(o, inner, true);
+        shared.set(o, (d = digest(inner.join(''))));
+      }
+      return void out.push(`v${d};`);
+    }
+    const html = htmlDigestOf(o);
+    out.push('{');
+    for (const k of Object.keys(o)) {
+      out.push(`${k.length}:`, k);
+      if (k === 'html' && html !== undefined) out.push(`H${html};`);
+      else write(o[k], out, false);
+    }
+    out.push('}');
   };
-  return (layout, view) => digest(`${themeId}\0${layout}\0${JSON.stringify(view, replacer)}`);
+  return (layout, view) => {
+    const out = [`${themeId}\0${layout}\0`];
+    write(view, out, false);
+    return digest(out.join(''));
+  };
 }
 
 function digest(s: string): string {

@@ -108,3 +108,29 @@ test('a view whose HTML has a digest is fingerprinted by it, without reading the
   assert.equal(HTML_DIGEST in copy, false);
   assert.equal((lazyHtml({ title: 'T', url: '/t/' }, copy) as { html?: string }).html, '<p>changed</p>');
 });
+
+test('fingerprints tell apart what JSON tells apart: dates in front matter, nesting, strings that look like markup', async () => {
+  const { pageFingerprinter } = await import('../../src/cache/page-cache.ts');
+  const { Memo } = await import('../../src/memo.ts');
+  const fp = pageFingerprinter(new Memo(), 'theme');
+  const views = [
+    { data: { when: new Date('2024-01-01T00:00:00Z') } },
+    { data: { when: new Date('2024-01-02T00:00:00Z') } },
+    { data: { when: '2024-01-01T00:00:00.000Z' } },
+    { a: 'x', b: 'y' },
+    { a: 'x:1', b: '' },
+    { a: ['x', 'y'] },
+    { a: ['xy'] },
+    { a: [['x'], 'y'] },
+    { a: 1 },
+    { a: '1' },
+    { a: true },
+    { a: null },
+    { a: 'x'.repeat(600) },
+    { a: 'x'.repeat(601) },
+  ];
+  const prints = views.map((v) => fp('post', v));
+  assert.equal(new Set(prints).size, views.length, 'every view has its own fingerprint (a date apart from its ISO text, which a template shows otherwise)');
+  assert.deepEqual(views.map((v) => fp('post', structuredClone(v))), prints, 'and the same fingerprint for the same data');
+  assert.notEqual(fp('home', views[0]), prints[0], 'the layout counts');
+});
