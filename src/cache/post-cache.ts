@@ -3,9 +3,9 @@
  * diagnostics), keyed by everything it depends on, so an unchanged post is neither parsed nor
  * rendered again by the next build.
  *
- * One file, `posts.bin`, of checksummed records. A record that is truncated, fails its checksum,
+ * One file, `posts.bin`: a header, then records, each with a CRC-32. A record that is truncated, fails its checksum,
  * cannot be decoded or does not have the shape of an entry is skipped (and rebuilt); a file with a
- * foreign header is ignored whole. The file is rewritten (atomically, by rename) with only the
+ * foreign header (another format version included) is ignored whole. The file is rewritten (atomically, by rename) with only the
  * entries the last build used, so it never holds more than one site's worth. A file larger than
  * that limit, or a folder in its place, is rejected by its size and type without being read.
  */
@@ -13,11 +13,12 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
 import type { Fs } from '../fs.ts';
 import { replaceFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
 
-const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
+const MAGIC = Buffer.from('QUIRE-CACHE posts 2\n');
 const FILE = 'posts.bin';
 const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html', 'micromark-extension-math', 'mdast-util-math', 'temml'];
 /** Upper bound on the cache file: past it, further entries are not stored. */
@@ -99,14 +100,14 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
   };
 }
 
-/** Record: u32 length of the rest · 20-byte sha1 of key+payload · u16 key length · key · v8 payload. */
+/** Record: u32 length of the rest · u32 CRC-32 of what follows it · u16 key length · key · v8 payload. */
 function encode(key: string, entry: PostEntry): Buffer {
-  const keyBytes = Buffer.from(key);
+  const keyBytes = Buffer.from(key, 'latin1');
   const payload = serialize(entry);
-  const head = Buffer.alloc(4 + 20 + 2);
-  head.writeUInt32BE(20 + 2 + keyBytes.length + payload.length, 0);
-  createHash('sha1').update(keyBytes).update(payload).digest().copy(head, 4);
-  head.writeUInt16BE(keyBytes.length, 24);
+  const head = Buffer.alloc(10);
+  head.writeUInt32BE(6 + keyBytes.length + payload.length, 0);
+  head.writeUInt16BE(keyBytes.length, 8);
+  head.writeUInt32BE(crc32(payload, crc32(keyBytes, crc32(head.subarray(8)))), 4);
   return Buffer.concat([head, keyBytes, payload]);
 }
 
@@ -115,12 +116,12 @@ function frame(data: Buffer, into: Map<string, Buffer>): number {
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
   let at = MAGIC.length;
   while (at < data.length) {
-    if (at + 26 > data.length) return 1; // truncated header
+    if (at + 10 > data.length) return 1; // truncated header
     const length = data.readUInt32BE(at);
     const end = at + 4 + length;
-    const keyLength = data.readUInt16BE(at + 24);
-    if (length < 22 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
-    into.set(data.toString('latin1', at + 26, at + 26 + keyLength), data.subarray(at, end));
+    const keyLength = data.readUInt16BE(at + 8);
+    if (length < 6 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
+    into.set(data.toString('latin1', at + 10, at + 10 + keyLength), data.subarray(at, end));
     at = end;
   }
   return 0;
@@ -128,11 +129,9 @@ function frame(data: Buffer, into: Map<string, Buffer>): number {
 
 /** The entry in a framed record, or null when its checksum, encoding or shape is wrong. */
 function open(record: Buffer): PostEntry | null {
-  const keyLength = record.readUInt16BE(24);
-  const body = record.subarray(26);
-  if (!createHash('sha1').update(body).digest().equals(record.subarray(4, 24))) return null;
+  if (crc32(record.subarray(8)) !== record.readUInt32BE(4)) return null;
   try {
-    const entry = deserialize(body.subarray(keyLength)) as unknown;
+    const entry = deserialize(record.subarray(10 + record.readUInt16BE(8))) as unknown;
     return isEntry(entry) ? entry : null;
   } catch {
     return null;

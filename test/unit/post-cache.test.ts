@@ -25,7 +25,7 @@ function countingFs(): Fs & { reads: string[] } {
 test('a cache file larger than the limit is rejected by its size, without being read', async (t) => {
   const dir = await tempDir(t, 'quire-cache-');
   const file = path.join(dir, 'posts.bin');
-  await writeFile(file, 'QUIRE-CACHE posts 1\n'); // our header...
+  await writeFile(file, 'QUIRE-CACHE posts 2\n'); // our header...
   await truncate(file, 4096); // ...and more than the 1,000 bytes this cache may hold
   const fs = countingFs();
   const cache = await openPostCache(fs, dir, 1000);
