@@ -100,18 +100,55 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
   };
 }
 
-/** Record: u32 length of the rest · u32 CRC-32 of what follows it · u16 key length · key · v8 payload. */
+/**
+ * The strings of an entry that are stored as UTF-8 beside its V8 serialisation. V8 writes a string
+ * as it holds it: two bytes a character when it was made from text that held anything beyond
+ * Latin-1, and the rendered HTML (most of an entry) and the search lead usually were, even when
+ * every character is ASCII. The rest is left to V8: in the generated corpus its two-byte strings
+ * (a few words of the word lists) cost under 50 bytes a record, and the first paragraph and the
+ * table of contents were already one byte a character.
+ */
+const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, text: string): void; clear(e: PostEntry): PostEntry }[] = [
+  {
+    get: (e) => e.content?.html,
+    set: (e, text) => void (e.content!.html = text),
+    clear: (e) => ({ ...e, content: { ...e.content!, html: '' } }),
+  },
+  {
+    get: (e) => e.content?.words?.lead,
+    set: (e, text) => void (e.content!.words!.lead = text),
+    clear: (e) => ({ ...e, content: { ...e.content!, words: { ...e.content!.words!, lead: '' } } }),
+  },
+];
+
+/**
+ * Record: u32 length of the rest · u32 CRC-32 of what follows it · u16 key length · key · u8 which
+ * TEXTS follow · for each, u32 length and its UTF-8 bytes · V8 serialisation of the rest of the entry.
+ */
 function encode(key: string, entry: PostEntry): Buffer {
   const keyBytes = Buffer.from(key, 'latin1');
-  const payload = serialize(entry);
+  const texts: Buffer[] = [];
+  let mask = 0;
+  let rest = entry;
+  TEXTS.forEach((t, i) => {
+    const text = t.get(entry);
+    if (typeof text !== 'string') return;
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    texts.push(length, bytes);
+    mask |= 1 << i;
+    rest = t.clear(rest);
+  });
   const head = Buffer.alloc(10);
-  head.writeUInt32BE(6 + keyBytes.length + payload.length, 0);
+  const tail = Buffer.concat([keyBytes, Buffer.of(mask), ...texts, serialize(rest)]);
+  head.writeUInt32BE(6 + tail.length, 0);
   head.writeUInt16BE(keyBytes.length, 8);
-  head.writeUInt32BE(crc32(payload, crc32(keyBytes, crc32(head.subarray(8)))), 4);
-  return Buffer.concat([head, keyBytes, payload]);
+  head.writeUInt32BE(crc32(tail, crc32(head.subarray(8))), 4);
+  return Buffer.concat([head, tail]);
 }
 
-/** Splits the file into records by key; returns how many were rejected (a foreign file or a cut-off tail counts one). */
+/** Splits the file into records by key (a later record wins); returns how many were rejected (a foreign file or a cut-off tail counts one). */
 function frame(data: Buffer, into: Map<string, Buffer>): number {
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
   let at = MAGIC.length;
@@ -120,7 +157,7 @@ function frame(data: Buffer, into: Map<string, Buffer>): number {
     const length = data.readUInt32BE(at);
     const end = at + 4 + length;
     const keyLength = data.readUInt16BE(at + 8);
-    if (length < 6 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
+    if (length < 7 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
     into.set(data.toString('latin1', at + 10, at + 10 + keyLength), data.subarray(at, end));
     at = end;
   }
@@ -131,7 +168,22 @@ function frame(data: Buffer, into: Map<string, Buffer>): number {
 function open(record: Buffer): PostEntry | null {
   if (crc32(record.subarray(8)) !== record.readUInt32BE(4)) return null;
   try {
-    const entry = deserialize(record.subarray(10 + record.readUInt16BE(8))) as unknown;
+    let at = 10 + record.readUInt16BE(8);
+    const mask = record.readUInt8(at++);
+    const texts: [number, string][] = [];
+    for (let i = 0; i < TEXTS.length; i++) {
+      if (!(mask & (1 << i))) continue;
+      const end = at + 4 + record.readUInt32BE(at);
+      if (end > record.length) return null;
+      texts.push([i, record.toString('utf8', at + 4, end)]);
+      at = end;
+    }
+    if (mask >> TEXTS.length) return null;
+    const entry = deserialize(record.subarray(at)) as PostEntry;
+    for (const [i, text] of texts) {
+      if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
+      TEXTS[i]!.set(entry, text);
+    }
     return isEntry(entry) ? entry : null;
   } catch {
     return null;
