@@ -3,11 +3,16 @@
  * diagnostics), keyed by everything it depends on, so an unchanged post is neither parsed nor
  * rendered again by the next build.
  *
- * One file, `posts.bin`: a header, then records, each with a CRC-32. A record that is truncated, fails its checksum,
- * cannot be decoded or does not have the shape of an entry is skipped (and rebuilt); a file with a
- * foreign header (another format version included) is ignored whole. The file is rewritten (atomically, by rename) with only the
- * entries the last build used, so it never holds more than one site's worth. A file larger than
- * that limit, or a folder in its place, is rejected by its size and type without being read.
+ * One file, `posts.bin`: a header, then records, each with a CRC-32. A record that is truncated,
+ * fails its checksum, cannot be decoded or does not have the shape of an entry is skipped (and
+ * rebuilt); a file with a foreign header (another format version included) is ignored whole. When
+ * two records have the same key, the later one is used. A build appends the entries it made to the
+ * end of the file; the file is rewritten (atomically, by rename) with only the entries the build
+ * used when the records it did not use would outweigh those it did, when appending would pass the
+ * size limit, or when the file was damaged, foreign, absent or a symbolic link (never appended
+ * through). So it holds at most about two sites' worth, and never more than the limit. A file
+ * larger than that limit, or a folder in its place, is rejected by its size and type without being
+ * read (and a folder is left alone).
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -60,42 +65,64 @@ export function entryKey(context: string, relPath: string, shownAs: string, byte
 }
 
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
+  const file = path.join(dir, FILE);
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
   let data: Buffer | null = null;
-  const found = await fs.stat(path.join(dir, FILE)).catch(() => null); // none: no cache yet
+  const link = await fs.lstat(file).catch(() => null); // none: no cache yet
+  const found = link?.isSymbolicLink() ? await fs.stat(file).catch(() => null) : link;
   // Never larger than `maxBytes` when we wrote it: a bigger file (or a folder) is not ours, and not read.
   if (found && (!found.isFile() || found.size > maxBytes)) stats.rejected++;
-  else if (found) data = await fs.readFile(path.join(dir, FILE)).catch(() => null);
+  else if (found) data = await fs.readFile(file).catch(() => null);
   // Records are only framed here; each is checked and decoded when it is asked for.
   const index = new Map<string, Buffer>();
   if (data) stats.rejected += frame(data, index);
+  // Appended to only when it is ours and whole, and a file of its own (not a link).
+  const appendTo = data && stats.rejected === 0 && data.length >= MAGIC.length && link?.isFile() ? data.length : null;
   /** What this build used: a loaded record (kept as bytes) or a new entry. */
   const used = new Map<string, Buffer | PostEntry>();
-  let changed = stats.rejected > 0;
   return {
     stats,
     get(key) {
       const record = index.get(key);
       const entry = record && open(record);
       if (entry) (stats.hits++, used.set(key, record));
-      else (stats.misses++, record && (stats.rejected++, (changed = true)));
+      else (stats.misses++, record && stats.rejected++); // a damaged record: the next save rewrites the file
       return entry || undefined;
     },
     set(key, entry) {
       used.set(key, entry);
-      changed = true;
     },
     async save() {
-      if (!changed && used.size === index.size) return;
-      const parts: Buffer[] = [MAGIC];
-      let size = MAGIC.length;
-      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const record = Buffer.isBuffer(value) ? value : encode(key, value);
-        if (size + record.length > maxBytes) break;
-        parts.push(record);
-        size += record.length;
+      if (!found && used.size === 0) return; // no file, and nothing to keep
+      const records: [string, Buffer][] = [];
+      let kept = 0; // bytes of the file's records this build used
+      let added = 0;
+      for (const [key, value] of used) {
+        if (Buffer.isBuffer(value)) kept += value.length;
+        else {
+          const record = encode(key, value);
+          records.push([key, record]);
+          added += record.length;
+        }
       }
-      await replaceFile(fs, path.join(dir, FILE), Buffer.concat(parts, size));
+      const size = appendTo ?? 0;
+      const unused = size - MAGIC.length - kept;
+      if (appendTo !== null && stats.rejected === 0 && unused <= kept + added && size + added <= maxBytes) {
+        if (added === 0) return; // nothing new, and little dead weight
+        // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
+        const now = await fs.lstat(file).catch(() => null);
+        if (now?.isFile() && now.size === size) return fs.appendFile(file, Buffer.concat(records.map(([, r]) => r), added));
+      }
+      const parts: Buffer[] = [MAGIC];
+      let total = MAGIC.length;
+      const fresh = new Map(records);
+      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const record = Buffer.isBuffer(value) ? value : fresh.get(key)!;
+        if (total + record.length > maxBytes) break;
+        parts.push(record);
+        total += record.length;
+      }
+      await replaceFile(fs, file, Buffer.concat(parts, total));
     },
   };
 }
