@@ -39,7 +39,7 @@ export interface CacheStats {
 export interface PostCache {
   get(key: string): PostEntry | undefined;
   set(key: string, entry: PostEntry): void;
-  /** Writes the entries used by this build (skipped when nothing changed). */
+  /** Appends the entries set by this build, or rewrites the file with the entries it used (see above); writes nothing when there is nothing to. */
   save(): Promise<void>;
   readonly stats: CacheStats;
 }
@@ -129,11 +129,11 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
 
 /**
  * The strings of an entry that are stored as UTF-8 beside its V8 serialisation. V8 writes a string
- * as it holds it: two bytes a character when it was made from text that held anything beyond
- * Latin-1, and the rendered HTML (most of an entry) and the search lead usually were, even when
- * every character is ASCII. The rest is left to V8: in the generated corpus its two-byte strings
- * (a few words of the word lists) cost under 50 bytes a record, and the first paragraph and the
- * table of contents were already one byte a character.
+ * as it holds it, and it holds the rendered HTML (most of an entry) and the search lead two bytes a
+ * character, even when every character is ASCII (the markdown stage's HTML always is, for one line
+ * of plain text too), or when any is beyond Latin-1. The rest is left to V8: in the generated
+ * corpus its two-byte strings (a few words of the word lists) cost under 50 bytes a record, and the
+ * first paragraph and the table of contents were already one byte a character.
  */
 const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, text: string): void; clear(e: PostEntry): PostEntry }[] = [
   {
