@@ -3,7 +3,7 @@
  * build a site in memory or inject a failing write.
  */
 import path from 'node:path';
-import { lstatSync, promises as fsp, statSync, type Dirent, type Stats } from 'node:fs';
+import { constants, lstatSync, promises as fsp, statSync, type Dirent, type Stats } from 'node:fs';
 
 export interface Fs {
   readFile(path: string): Promise<Buffer>;
@@ -17,6 +17,8 @@ export interface Fs {
   stats(paths: string[], follow: boolean): Promise<(Stats | null)[]>;
   realpath(path: string): Promise<string>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** Adds to the end of an existing file; fails if it is missing (ENOENT) or a symbolic link (never written through). */
+  appendFile(path: string, data: Uint8Array): Promise<void>;
   /** Creates a new file; fails with EEXIST if it exists (lock files). */
   writeFileExclusive(path: string, data: string): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -41,6 +43,15 @@ export const nodeFs: Fs = {
     }),
   realpath: (p) => fsp.realpath(p),
   writeFile: (p, d) => fsp.writeFile(p, d),
+  appendFile: async (p, d) => {
+    // O_NOFOLLOW: a link put in the file's place fails (ELOOP) rather than being written through.
+    const file = await fsp.open(p, constants.O_WRONLY | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0));
+    try {
+      await file.writeFile(d);
+    } finally {
+      await file.close();
+    }
+  },
   writeFileExclusive: (p, d) => fsp.writeFile(p, d, { flag: 'wx' }),
   mkdir: async (p) => {
     await fsp.mkdir(p, { recursive: true });
@@ -108,6 +119,11 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
     }),
     realpath: async (p: string) => (stats(p), path.resolve(p)),
     writeFile: async (p: string, d: string | Uint8Array) => put(p, d),
+    appendFile: async (p: string, d: Uint8Array) => {
+      const old = data.get(path.resolve(p));
+      if (!old) throw dirs.has(path.resolve(p)) ? Object.assign(new Error(`EISDIR: '${p}'`), { code: 'EISDIR' }) : missing(p);
+      data.set(path.resolve(p), Buffer.concat([old, d]));
+    },
     writeFileExclusive: async (p: string, d: string) => {
       if (data.has(path.resolve(p))) throw Object.assign(new Error(`EEXIST: '${p}'`), { code: 'EEXIST' });
       put(p, d);

@@ -744,7 +744,7 @@ export const CATALOGUE: CatalogueEntry[] = [
     kind: 'cache',
     between: async (p) => {
       const dir = path.join(p.root, '.cache', 'quire');
-      await writeFile(path.join(dir, 'posts.bin'), 'QUIRE-CACHE posts 1\n');
+      await writeFile(path.join(dir, 'posts.bin'), 'QUIRE-CACHE posts 2\n');
       await truncate(path.join(dir, 'posts.bin'), 1024 * 1024 * 1024 + 1); // sparse: no real disk used
       await truncate(path.join(dir, 'last-build.json'), 64 * 1024 * 1024 + 1);
       await writeFile(path.join(dir, 'files.json'), '{"version":1,"files":{}}');

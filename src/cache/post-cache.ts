@@ -3,21 +3,27 @@
  * diagnostics), keyed by everything it depends on, so an unchanged post is neither parsed nor
  * rendered again by the next build.
  *
- * One file, `posts.bin`, of checksummed records. A record that is truncated, fails its checksum,
- * cannot be decoded or does not have the shape of an entry is skipped (and rebuilt); a file with a
- * foreign header is ignored whole. The file is rewritten (atomically, by rename) with only the
- * entries the last build used, so it never holds more than one site's worth. A file larger than
- * that limit, or a folder in its place, is rejected by its size and type without being read.
+ * One file, `posts.bin`: a header, then records, each with a CRC-32. A record that is truncated,
+ * fails its checksum, cannot be decoded or does not have the shape of an entry is skipped (and
+ * rebuilt); a file with a foreign header (another format version included) is ignored whole. When
+ * two records have the same key, the later one is used. A build appends the entries it made to the
+ * end of the file; the file is rewritten (atomically, by rename) with only the entries the build
+ * used when the records it did not use would outweigh those it did, when appending would pass the
+ * size limit, or when the file was damaged, foreign, absent or a symbolic link (never appended
+ * through). So it holds at most about two sites' worth, and never more than the limit. A file
+ * larger than that limit, or a folder in its place, is rejected by its size and type without being
+ * read (and a folder is left alone).
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
 import type { Fs } from '../fs.ts';
 import { replaceFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
 
-const MAGIC = Buffer.from('QUIRE-CACHE posts 1\n');
+const MAGIC = Buffer.from('QUIRE-CACHE posts 2\n');
 const FILE = 'posts.bin';
 const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html', 'micromark-extension-math', 'mdast-util-math', 'temml'];
 /** Upper bound on the cache file: past it, further entries are not stored. */
@@ -33,7 +39,7 @@ export interface CacheStats {
 export interface PostCache {
   get(key: string): PostEntry | undefined;
   set(key: string, entry: PostEntry): void;
-  /** Writes the entries used by this build (skipped when nothing changed). */
+  /** Appends the entries set by this build, or rewrites the file with the entries it used (see above); writes nothing when there is nothing to. */
   save(): Promise<void>;
   readonly stats: CacheStats;
 }
@@ -59,68 +65,127 @@ export function entryKey(context: string, relPath: string, shownAs: string, byte
 }
 
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
+  const file = path.join(dir, FILE);
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
   let data: Buffer | null = null;
-  const found = await fs.stat(path.join(dir, FILE)).catch(() => null); // none: no cache yet
+  const link = await fs.lstat(file).catch(() => null); // none: no cache yet
+  const found = link?.isSymbolicLink() ? await fs.stat(file).catch(() => null) : link;
   // Never larger than `maxBytes` when we wrote it: a bigger file (or a folder) is not ours, and not read.
   if (found && (!found.isFile() || found.size > maxBytes)) stats.rejected++;
-  else if (found) data = await fs.readFile(path.join(dir, FILE)).catch(() => null);
+  else if (found) data = await fs.readFile(file).catch(() => null);
   // Records are only framed here; each is checked and decoded when it is asked for.
   const index = new Map<string, Buffer>();
   if (data) stats.rejected += frame(data, index);
+  // Appended to only when it is ours and whole, and a file of its own (not a link).
+  const appendTo = data && stats.rejected === 0 && data.length >= MAGIC.length && link?.isFile() ? data.length : null;
   /** What this build used: a loaded record (kept as bytes) or a new entry. */
   const used = new Map<string, Buffer | PostEntry>();
-  let changed = stats.rejected > 0;
   return {
     stats,
     get(key) {
       const record = index.get(key);
       const entry = record && open(record);
       if (entry) (stats.hits++, used.set(key, record));
-      else (stats.misses++, record && (stats.rejected++, (changed = true)));
+      else (stats.misses++, record && stats.rejected++); // a damaged record: the next save rewrites the file
       return entry || undefined;
     },
     set(key, entry) {
       used.set(key, entry);
-      changed = true;
     },
     async save() {
-      if (!changed && used.size === index.size) return;
-      const parts: Buffer[] = [MAGIC];
-      let size = MAGIC.length;
-      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const record = Buffer.isBuffer(value) ? value : encode(key, value);
-        if (size + record.length > maxBytes) break;
-        parts.push(record);
-        size += record.length;
+      if (!found && used.size === 0) return; // no file, and nothing to keep
+      const records: [string, Buffer][] = [];
+      let kept = 0; // bytes of the file's records this build used
+      let added = 0;
+      for (const [key, value] of used) {
+        if (Buffer.isBuffer(value)) kept += value.length;
+        else {
+          const record = encode(key, value);
+          records.push([key, record]);
+          added += record.length;
+        }
       }
-      await replaceFile(fs, path.join(dir, FILE), Buffer.concat(parts, size));
+      const size = appendTo ?? 0;
+      const unused = size - MAGIC.length - kept;
+      if (appendTo !== null && stats.rejected === 0 && unused <= kept + added && size + added <= maxBytes) {
+        if (added === 0) return; // nothing new, and little dead weight
+        // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
+        const now = await fs.lstat(file).catch(() => null);
+        if (now?.isFile() && now.size === size) return fs.appendFile(file, Buffer.concat(records.map(([, r]) => r), added));
+      }
+      const parts: Buffer[] = [MAGIC];
+      let total = MAGIC.length;
+      const fresh = new Map(records);
+      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const record = Buffer.isBuffer(value) ? value : fresh.get(key)!;
+        if (total + record.length > maxBytes) break;
+        parts.push(record);
+        total += record.length;
+      }
+      await replaceFile(fs, file, Buffer.concat(parts, total));
     },
   };
 }
 
-/** Record: u32 length of the rest · 20-byte sha1 of key+payload · u16 key length · key · v8 payload. */
+/**
+ * The strings of an entry that are stored as UTF-8 beside its V8 serialisation. V8 writes a string
+ * as it holds it, and it holds the rendered HTML (most of an entry) and the search lead two bytes a
+ * character, even when every character is ASCII (the markdown stage's HTML always is, for one line
+ * of plain text too), or when any is beyond Latin-1. The rest is left to V8: in the generated
+ * corpus its two-byte strings (a few words of the word lists) cost under 50 bytes a record, and the
+ * first paragraph and the table of contents were already one byte a character.
+ */
+const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, text: string): void; clear(e: PostEntry): PostEntry }[] = [
+  {
+    get: (e) => e.content?.html,
+    set: (e, text) => void (e.content!.html = text),
+    clear: (e) => ({ ...e, content: { ...e.content!, html: '' } }),
+  },
+  {
+    get: (e) => e.content?.words?.lead,
+    set: (e, text) => void (e.content!.words!.lead = text),
+    clear: (e) => ({ ...e, content: { ...e.content!, words: { ...e.content!.words!, lead: '' } } }),
+  },
+];
+
+/**
+ * Record: u32 length of the rest · u32 CRC-32 of what follows it · u16 key length · key · u8 which
+ * TEXTS follow · for each, u32 length and its UTF-8 bytes · V8 serialisation of the rest of the entry.
+ */
 function encode(key: string, entry: PostEntry): Buffer {
-  const keyBytes = Buffer.from(key);
-  const payload = serialize(entry);
-  const head = Buffer.alloc(4 + 20 + 2);
-  head.writeUInt32BE(20 + 2 + keyBytes.length + payload.length, 0);
-  createHash('sha1').update(keyBytes).update(payload).digest().copy(head, 4);
-  head.writeUInt16BE(keyBytes.length, 24);
-  return Buffer.concat([head, keyBytes, payload]);
+  const keyBytes = Buffer.from(key, 'latin1');
+  const texts: Buffer[] = [];
+  let mask = 0;
+  let rest = entry;
+  TEXTS.forEach((t, i) => {
+    const text = t.get(entry);
+    if (typeof text !== 'string') return;
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    texts.push(length, bytes);
+    mask |= 1 << i;
+    rest = t.clear(rest);
+  });
+  const head = Buffer.alloc(10);
+  const tail = Buffer.concat([keyBytes, Buffer.of(mask), ...texts, serialize(rest)]);
+  head.writeUInt32BE(6 + tail.length, 0);
+  head.writeUInt16BE(keyBytes.length, 8);
+  head.writeUInt32BE(crc32(tail, crc32(head.subarray(8))), 4);
+  return Buffer.concat([head, tail]);
 }
 
-/** Splits the file into records by key; returns how many were rejected (a foreign file or a cut-off tail counts one). */
+/** Splits the file into records by key (a later record wins); returns how many were rejected (a foreign file or a cut-off tail counts one). */
 function frame(data: Buffer, into: Map<string, Buffer>): number {
   if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
   let at = MAGIC.length;
   while (at < data.length) {
-    if (at + 26 > data.length) return 1; // truncated header
+    if (at + 10 > data.length) return 1; // truncated header
     const length = data.readUInt32BE(at);
     const end = at + 4 + length;
-    const keyLength = data.readUInt16BE(at + 24);
-    if (length < 22 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
-    into.set(data.toString('latin1', at + 26, at + 26 + keyLength), data.subarray(at, end));
+    const keyLength = data.readUInt16BE(at + 8);
+    if (length < 7 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
+    into.set(data.toString('latin1', at + 10, at + 10 + keyLength), data.subarray(at, end));
     at = end;
   }
   return 0;
@@ -128,11 +193,24 @@ function frame(data: Buffer, into: Map<string, Buffer>): number {
 
 /** The entry in a framed record, or null when its checksum, encoding or shape is wrong. */
 function open(record: Buffer): PostEntry | null {
-  const keyLength = record.readUInt16BE(24);
-  const body = record.subarray(26);
-  if (!createHash('sha1').update(body).digest().equals(record.subarray(4, 24))) return null;
+  if (crc32(record.subarray(8)) !== record.readUInt32BE(4)) return null;
   try {
-    const entry = deserialize(body.subarray(keyLength)) as unknown;
+    let at = 10 + record.readUInt16BE(8);
+    const mask = record.readUInt8(at++);
+    const texts: [number, string][] = [];
+    for (let i = 0; i < TEXTS.length; i++) {
+      if (!(mask & (1 << i))) continue;
+      const end = at + 4 + record.readUInt32BE(at);
+      if (end > record.length) return null;
+      texts.push([i, record.toString('utf8', at + 4, end)]);
+      at = end;
+    }
+    if (mask >> TEXTS.length) return null;
+    const entry = deserialize(record.subarray(at)) as PostEntry;
+    for (const [i, text] of texts) {
+      if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
+      TEXTS[i]!.set(entry, text);
+    }
     return isEntry(entry) ? entry : null;
   } catch {
     return null;
