@@ -197,24 +197,40 @@ function open(record: Buffer): PostEntry | null {
   try {
     let at = 10 + record.readUInt16BE(8);
     const mask = record.readUInt8(at++);
-    const texts: [number, string][] = [];
+    const texts: [number, Buffer][] = [];
     for (let i = 0; i < TEXTS.length; i++) {
       if (!(mask & (1 << i))) continue;
       const end = at + 4 + record.readUInt32BE(at);
       if (end > record.length) return null;
-      texts.push([i, record.toString('utf8', at + 4, end)]);
+      texts.push([i, record.subarray(at + 4, end)]);
       at = end;
     }
     if (mask >> TEXTS.length) return null;
     const entry = deserialize(record.subarray(at)) as PostEntry;
-    for (const [i, text] of texts) {
-      if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
-      TEXTS[i]!.set(entry, text);
+    for (const [i] of texts) if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
+    if (!isEntry(entry)) return null;
+    for (const [i, bytes] of texts) {
+      if (i === 0) lazyText(entry.content!, bytes);
+      else TEXTS[i]!.set(entry, bytes.toString('utf8'));
     }
-    return isEntry(entry) ? entry : null;
+    return entry;
   } catch {
     return null;
   }
+}
+
+/**
+ * The HTML of a cached post is decoded when something reads it: with one post changed, most pages
+ * are kept (see page-cache.ts), and the HTML of most posts is never read. Assigning replaces it.
+ */
+function lazyText(content: { html: string }, bytes: Buffer): void {
+  let text: string | undefined;
+  Object.defineProperty(content, 'html', {
+    get: () => (text ??= bytes.toString('utf8')),
+    set: (value: string) => void (text = value),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function isEntry(v: unknown): v is PostEntry {

@@ -122,6 +122,12 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   // The HTML is stored as UTF-8, not as V8's two bytes a character.
   const html = fullEntry(0).content!.html;
   assert.ok((await readFile(path.join(dir, 'posts.bin'))).includes(Buffer.from(html)));
+  // ...and decoded when it is first read (most cached posts' HTML never is); it can be replaced.
+  const lazy = (await openPostCache(nodeFs, dir)).get('k0')!.content!;
+  assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'html')!.get, 'function');
+  assert.equal(lazy.html, html);
+  lazy.html = '<p>replaced</p>';
+  assert.equal(lazy.html, '<p>replaced</p>');
 });
 
 test('a corrupted byte in one record rejects only that record', async (t) => {
