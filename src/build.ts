@@ -18,7 +18,7 @@ import { loadConfig } from './load-config.ts';
 import { listSiteFiles, collectSiteFiles } from './build/files.ts';
 import { selectPosts, type Selection } from './content/select.ts';
 import { loadTheme, renderPages, type Theme } from './render/templates.ts';
-import { routes } from './render/routes.ts';
+import { ownPages, routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { feedStylesheetUrl } from './render/meta.ts';
 import { buildSite } from './site/build-site.ts';
@@ -186,7 +186,10 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   resolveLocalLinks([...site.posts, ...site.pages], placed, base, state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
-  if (options.onEarlyPages && state.caches.related && !run.failed()) await run.timed('early', () => earlyPages(site, viewCtx, theme, state, options.onEarlyPages!));
+  if (options.onEarlyPages && state.caches.related && changed && !run.failed()) {
+    const edited = new Set([...changed].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
+    await run.timed('early', () => earlyPages(site, viewCtx, theme, state, edited, options.onEarlyPages!));
+  }
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
@@ -254,11 +257,16 @@ async function upToDate(fs: Fs, cacheDir: string, outDir: string, key: string, n
   return { diagnostics: last.diagnostics, posts: last.posts, pages: last.pages, skipped: last.skipped, nextChangeAt: last.nextChangeAt, output: { written: 0, unchanged, removed: 0, marker: last.marker }, upToDate: true };
 }
 
-/** Dev: pages rendered with the previous related-posts lists, shown before the site-wide steps. */
-async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
+/**
+ * Dev: the edited posts' own pages, rendered with the previous related-posts lists and shown before
+ * the listings and the site-wide steps (related posts, feeds, search, link check) are redone.
+ */
+async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, edited: Set<string>, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
   const related = new Map(site.posts.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
-  const early = renderPages(theme, routes(site, { ...viewCtx, related }, new Set(theme.layouts.keys())), state.caches.render);
+  const jobs = ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath));
+  if (!jobs.length) return;
+  const early = renderPages(theme, jobs, state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
 }
 

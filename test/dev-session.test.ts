@@ -59,6 +59,7 @@ test('after a scripted sequence of edits, adds, renames and deletes the output e
     assert.deepEqual(served(), await fresh(), `after "${what}" the served site equals a fresh build`);
   }
   assert.ok(early.includes('posts/a-new-title/index.html'), 'an edited post was served before the site-wide steps');
+  assert.ok(early.every((page) => page.startsWith('posts/') && page.endsWith('/index.html') && !page.startsWith('posts/page/') && page !== 'posts/index.html'), `only edited posts' own pages come early (listings follow the site-wide steps): ${early.join(', ')}`);
   assert.ok(!served().has('categories/elixir/index.html'));
   assert.match(served().get('index.html')!, /Renamed blog/);
 });

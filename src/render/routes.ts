@@ -25,10 +25,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   const jobs: RenderJob[] = [];
   const summaries = new Map(site.posts.map((p) => [p, postSummaryView(p, ctx)]));
   const siteFeeds = feedLinks(config);
-  const page = (title: string, description: string, path: string, kind: string, extra: Partial<PageMetaView> = {}): PageMetaView => {
-    const url = urlOf(base, path);
-    return { title, description, url, kind, canonical: canonicalUrl(config, url), ogType: 'website', published: null, modified: null, jsonLd: null, feeds: siteFeeds, image: null, ...extra };
-  };
+  const page = pageMeta(site, siteFeeds);
   const list = (posts: SitePost[]) => posts.map((p) => summaries.get(p)!);
 
   for (const pg of paginate(site.posts, config.postsPerPage, sitePath())) {
@@ -36,19 +33,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
     jobs.push({ outPath: outPathOf(pg.path), layout: 'home', view: { site: ctx.site, page: page(title, config.description, pg.path, 'home'), posts: list(pg.items), pagination: paginationView(pg, base) } });
   }
 
-  for (const p of site.posts) {
-    const view = postView(p, ctx);
-    const path = p.path;
-    const meta = page(p.post.title, view.description, path, 'post', {
-      ogType: 'article',
-      published: p.post.date.iso,
-      modified: (p.post.updated ?? p.post.date).iso,
-      image: p.cover ? imageUrl(config, p.cover.url) : null,
-      // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
-      jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
-    });
-    jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } });
-  }
+  for (const p of site.posts) jobs.push(postJob(p, ctx, page));
 
   // Every post, newest first: `posts/` answers, as the folder every post lives in.
   for (const pg of paginate(site.posts, config.postsPerPage, sitePath('posts'))) {
@@ -57,11 +42,7 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   }
 
   // Standalone pages: `<slug>/`, not dated, not listed.
-  for (const p of site.pages) {
-    const view = postView(p, ctx);
-    const path = p.path;
-    jobs.push({ outPath: outPathOf(path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, path, 'page'), post: view }, source: { file: p.post.file, links: p.content.links } });
-  }
+  for (const p of site.pages) jobs.push(pageJob(p, ctx, page));
 
   const termPages = (terms: Term[], folder: string, label: string, plural: string) => {
     for (const term of terms) {
@@ -116,4 +97,43 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
 
   jobs.push({ outPath: '404.html', layout: '404', view: { site: ctx.site, page: page('Page not found', '', '404.html', '404', { canonical: null }) } });
   return jobs;
+}
+
+type PageMeta = (title: string, description: string, path: string, kind: string, extra?: Partial<PageMetaView>) => PageMetaView;
+
+function pageMeta(site: Site, feeds: PageMetaView['feeds']): PageMeta {
+  const { config } = site;
+  const base = basePath(config);
+  return (title, description, path, kind, extra = {}) => {
+    const url = urlOf(base, path);
+    return { title, description, url, kind, canonical: canonicalUrl(config, url), ogType: 'website', published: null, modified: null, jsonLd: null, feeds, image: null, ...extra };
+  };
+}
+
+function postJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
+  const { config } = ctx;
+  const view = postView(p, ctx);
+  const meta = page(p.post.title, view.description, p.path, 'post', {
+    ogType: 'article',
+    published: p.post.date.iso,
+    modified: (p.post.updated ?? p.post.date).iso,
+    image: p.cover ? imageUrl(config, p.cover.url) : null,
+    // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
+    jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
+  });
+  return { outPath: outPathOf(p.path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } };
+}
+
+function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
+  const view = postView(p, ctx);
+  return { outPath: outPathOf(p.path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, p.path, 'page'), post: view }, source: { file: p.post.file, links: p.content.links } };
+}
+
+/**
+ * The pages of some posts and standalone pages only, as `routes` makes them (dev: the edited
+ * post's own page is shown before the listings and site-wide steps are redone).
+ */
+export function ownPages(site: Site, ctx: ViewContext, which: (p: SitePost) => boolean): RenderJob[] {
+  const page = pageMeta(site, feedLinks(site.config));
+  return [...site.posts.filter(which).map((p) => postJob(p, ctx, page)), ...site.pages.filter(which).map((p) => pageJob(p, ctx, page))];
 }
