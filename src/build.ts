@@ -117,7 +117,7 @@ export interface BuildReport {
 }
 
 export async function build(options: BuildOptions, previous?: BuildState, changes: Changes = {}): Promise<BuildReport> {
-  const run = new Run(options.strict);
+  const run = new Run(options.strict, !!options.onEarlyPages);
   const fs = options.fs ?? nodeFs;
   const cwd = options.cwd ?? process.cwd();
   const display = (abs: string) => displayPath(cwd, abs);
@@ -190,8 +190,10 @@ export async function build(options: BuildOptions, previous?: BuildState, change
     const edited = new Set([...changed].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
     await run.timed('early', () => earlyPages(site, viewCtx, theme, state, edited, options.onEarlyPages!));
   }
+  await run.breathe(); // dev: the edited pages are served; answer their requests between the stages below
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
+  await run.breathe();
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
   const encode = writer?.persistent ? slabEncoder() : undefined;
@@ -213,13 +215,16 @@ export async function build(options: BuildOptions, previous?: BuildState, change
     if (was) scans.set(job.outPath, { contents: KEPT, scan: was.scan });
     return was;
   };
+  await run.breathe();
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
+  await run.breathe();
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map((f) => toBytes(f, encode)) : extra)];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
   const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map((f) => toBytes(f, encode)) : redirects)], [...placed.files, ...variants.files]));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
   // unless pages failed to render: links to them would only repeat the template's error.
+  await run.breathe();
   if (!run.failedIn('template/')) run.sync('links', () => ({ value: null, diagnostics: checkLinks(out, base, linkSources(jobs, theme), scans, { severity: config.links }) }));
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
   const result = { ...counts, rendered, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
@@ -263,7 +268,8 @@ async function upToDate(fs: Fs, cacheDir: string, outDir: string, key: string, n
  */
 async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, edited: Set<string>, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
-  const related = new Map(site.posts.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
+  const shown = site.posts.filter((p) => edited.has(p.post.relPath));
+  const related = new Map(shown.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
   const jobs = ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath));
   if (!jobs.length) return;
   const early = renderPages(theme, jobs, state.caches.render);

@@ -8,7 +8,16 @@ export class Run {
   readonly diagnostics: Diagnostic[] = [];
   readonly timings: Record<string, number> = {};
   private readonly started = performance.now();
-  constructor(private readonly strict = false) {}
+  constructor(
+    private readonly strict = false,
+    /** Dev, after showing the edited pages: let the server answer between the site-wide stages. */
+    private readonly yields = false,
+  ) {}
+
+  /** Lets pending I/O (the dev server's requests) run before the next synchronous stage, when this run yields. */
+  async breathe(): Promise<void> {
+    if (this.yields) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   /** Times a stage that returns `{ value, diagnostics }`, keeps its diagnostics, returns its value. */
   async stage<T>(name: string, fn: () => Result<T> | Promise<Result<T>>): Promise<T> {
