@@ -281,3 +281,28 @@ test('editing a post sends a reload event naming its URL; a broken post sends th
   await writeFile(file, good);
   await seen(/event: state\ndata: \{"errors":\[\]\}[\s\S]*event: state\ndata: \{"errors":\[\]\}/);
 });
+
+test('answered: resolves at once with no open page, when an open page fetches an edited output, else after its limit', async (t) => {
+  const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>' });
+  let started = performance.now();
+  await server.answered(['posts/a/index.html'], 5000);
+  assert.ok(performance.now() - started < 1000, 'no page is open: nothing to wait for');
+
+  // An open page: its event stream is connected.
+  const events = http.get({ host: '127.0.0.1', port, path: '/__quire/events' });
+  const connected = new Promise<http.IncomingMessage>((resolve) => events.on('response', resolve));
+  t.after(() => events.destroy());
+  assert.equal((await connected).statusCode, 200);
+
+  started = performance.now();
+  const waiting = server.answered(['posts/a/index.html'], 5000);
+  await get(port, '/'); // another page: not what is awaited
+  await get(port, '/posts/a/');
+  await waiting;
+  assert.ok(performance.now() - started < 2500, 'resolved by the fetch, not by the 5 s limit');
+
+  started = performance.now();
+  await server.answered(['posts/a/index.html'], 200);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 150 && waited < 2000, `nobody fetched it: the limit (${Math.round(waited)} ms)`);
+});

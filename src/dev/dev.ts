@@ -13,6 +13,9 @@ import { classify, planFor, type ChangeKind, type WatchedPaths } from './changes
 import { DevSession, type SessionOptions } from './session.ts';
 import { startServer, type DevServer } from './server.ts';
 
+/** How long a rebuild waits, after announcing an edited page, for an open browser to fetch it. */
+const EARLY_ANSWER_MS = 150;
+
 export interface DevOptions extends SessionOptions {
   host: string;
   port: number;
@@ -93,7 +96,11 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       // Decoded, as the live-reload client compares them with `decodeURI(location.pathname)`.
       const toUrl = (o: string) => decodePath(base()) + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
       // Pages that can be shown before the site-wide steps finish (an edited post): tell them now.
-      const onEarly = (changed: string[]) => server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
+      const onEarly = (changed: string[]) => {
+        server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
+        if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
+        return server.answered(changed, EARLY_ANSWER_MS);
+      };
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
       scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);

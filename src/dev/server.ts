@@ -32,6 +32,12 @@ export interface DevServer {
   port: number;
   /** Sends an event to every open page. */
   send(event: 'state' | 'reload' | 'css', data: unknown): void;
+  /**
+   * Resolves once one of these outputs has been answered (an open page fetched its new version),
+   * after `maxMs`, or at once when no page is open: the dev build waits for it before its
+   * synchronous site-wide stages, so the page's request is not kept waiting behind them.
+   */
+  answered(outPaths: string[], maxMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -170,6 +176,8 @@ function canonicalHost(value: string, portAllowed: boolean): string | null {
 export async function startServer(options: ServerOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const clients = new Set<http.ServerResponse>();
+  /** Outputs someone waits to see answered (`answered`), each with its waiters. */
+  const awaited = new Map<string, Set<() => void>>();
   const sockets = new Set<Socket>();
   const failed = new WeakSet<http.ServerResponse>();
   /** A request whose answer threw: a 500 (if nothing was sent yet), logged once; the server goes on. */
@@ -246,6 +254,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     const cache = !type.startsWith('text/html') && new URLSearchParams(target.search).has('v') ? 'max-age=3600' : 'no-store';
     res.writeHead(status, { 'content-type': type, 'cache-control': cache });
     res.end(req.method === 'HEAD' ? undefined : payload);
+    for (const done of awaited.get(outPath) ?? []) done();
   };
 
   const server = http.createServer((req, res) => {
@@ -278,6 +287,21 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
       for (const c of clients) write(c, message);
+    },
+    answered(outPaths, maxMs) {
+      if (clients.size === 0 || outPaths.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          for (const p of outPaths) awaited.get(p)?.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxMs);
+        for (const p of outPaths) {
+          if (!awaited.has(p)) awaited.set(p, new Set());
+          awaited.get(p)!.add(done);
+        }
+      });
     },
     close() {
       clearInterval(keepAlive);

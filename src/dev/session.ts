@@ -80,16 +80,17 @@ export class DevSession {
    * content change, `onEarly` hears first about pages that could be updated before the slower
    * site-wide steps (they are already served); the result lists what changed after that.
    */
-  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => void): Promise<RebuildResult> {
+  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown): Promise<RebuildResult> {
     const previous = this.state;
     const changes: Changes = !previous || plan === 'full' ? { config: true } : plan === 'content' ? { content: changedPaths } : { theme: true, content: changedPaths };
     const early = async (pages: OutputFile[]) => {
       const changed = pages.filter((f) => !sameBytes(this.writer.files.get(f.outPath), f.contents));
       if (!changed.length) return;
       for (const f of changed) this.writer.files.set(f.outPath, f.contents);
-      onEarly!(changed.map((f) => f.outPath));
-      // The rest is synchronous work: give the server a moment to answer the browser first.
-      await new Promise((resolve) => setTimeout(resolve, EARLY_PAGE_GRACE_MS));
+      const answered = onEarly!(changed.map((f) => f.outPath));
+      // The rest is synchronous work: let the server answer the browser first (when the caller
+      // can tell, until the page was fetched; else for a moment).
+      await (answered instanceof Promise ? answered : new Promise((resolve) => setTimeout(resolve, EARLY_PAGE_GRACE_MS)));
     };
     const o = this.options;
     const report = await build(
