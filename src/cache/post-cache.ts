@@ -22,6 +22,7 @@ import { crc32 } from 'node:zlib';
 import type { Fs } from '../fs.ts';
 import { replaceFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
+import { HTML_DIGEST } from '../model.ts';
 
 const MAGIC = Buffer.from('QUIRE-CACHE posts 2\n');
 const FILE = 'posts.bin';
@@ -227,7 +228,8 @@ function lazyText(content: { html: string }, bytes: Buffer): void {
   let text: string | undefined;
   Object.defineProperty(content, 'html', {
     get: () => (text ??= bytes.toString('utf8')),
-    set: (value: string) => void (text = value),
+    // A new HTML is no longer the one the cache key stands for (see HTML_DIGEST).
+    set: (value: string) => void ((text = value), delete (content as { [HTML_DIGEST]?: string })[HTML_DIGEST]),
     enumerable: true,
     configurable: true,
   });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { nodeFs, type Fs } from '../../src/fs.ts';
 import type { PostEntry } from '../../src/content/process.ts';
 import { openPostCache } from '../../src/cache/post-cache.ts';
+import { HTML_DIGEST } from '../../src/model.ts';
 import { readRecord, removeRecord, writeRecord } from '../../src/cache/build-record.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -126,8 +127,10 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   const lazy = (await openPostCache(nodeFs, dir)).get('k0')!.content!;
   assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'html')!.get, 'function');
   assert.equal(lazy.html, html);
+  Object.defineProperty(lazy, HTML_DIGEST, { value: 'key', configurable: true });
   lazy.html = '<p>replaced</p>';
   assert.equal(lazy.html, '<p>replaced</p>');
+  assert.equal(HTML_DIGEST in lazy, false, 'replaced HTML no longer counts by the cache key');
 });
 
 test('a corrupted byte in one record rejects only that record', async (t) => {
