@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeFs, type Fs } from '../../src/fs.ts';
@@ -83,4 +83,22 @@ test('npm run build reads only the posts whose stat changed, and builds the same
   site.delete('.quire-output');
   other.delete('.quire-output');
   assert.deepEqual(other, site);
+});
+
+test('content changed with its size and mtime put back (cp -p, rsync -t) is caught by the change time', async (t) => {
+  const dir = await tempDir(t, 'quire-hints-');
+  const file = path.join(dir, 'a.md');
+  const then = new Date('2020-01-01T00:00:00Z'); // whole seconds: set back exactly
+  await writeFile(file, 'one');
+  await utimes(file, then, then);
+  const before = await stat(file);
+  const hints = await FileHints.read(nodeFs, dir, LATER());
+  hints.record('a.md', before, 'd1');
+  await hints.save(nodeFs, dir);
+  await sleep(20);
+  await writeFile(file, 'two');
+  await utimes(file, then, then); // size and mtime as recorded
+  const after = await stat(file);
+  assert.equal(after.mtimeMs, before.mtimeMs);
+  assert.equal((await FileHints.read(nodeFs, dir, LATER())).digest('a.md', after), undefined, 'the change time moved: the file is read');
 });
