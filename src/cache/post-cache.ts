@@ -136,15 +136,15 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
  * corpus its two-byte strings (a few words of the word lists) cost under 50 bytes a record, and the
  * first paragraph and the table of contents were already one byte a character.
  */
-const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, text: string): void; clear(e: PostEntry): PostEntry }[] = [
+const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, utf8: Buffer): void; clear(e: PostEntry): PostEntry }[] = [
   {
     get: (e) => e.content?.html,
-    set: (e, text) => void (e.content!.html = text),
+    set: (e, utf8) => lazyText(e.content!, utf8), // decoded when read: most are not
     clear: (e) => ({ ...e, content: { ...e.content!, html: '' } }),
   },
   {
     get: (e) => e.content?.words?.lead,
-    set: (e, text) => void (e.content!.words!.lead = text),
+    set: (e, utf8) => void (e.content!.words!.lead = utf8.toString('utf8')),
     clear: (e) => ({ ...e, content: { ...e.content!, words: { ...e.content!.words!, lead: '' } } }),
   },
 ];
@@ -210,10 +210,7 @@ function open(record: Buffer): PostEntry | null {
     const entry = deserialize(record.subarray(at)) as PostEntry;
     for (const [i] of texts) if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
     if (!isEntry(entry)) return null;
-    for (const [i, bytes] of texts) {
-      if (i === 0) lazyText(entry.content!, bytes);
-      else TEXTS[i]!.set(entry, bytes.toString('utf8'));
-    }
+    for (const [i, bytes] of texts) TEXTS[i]!.set(entry, bytes);
     return entry;
   } catch {
     return null;
