@@ -38,7 +38,8 @@ export const CLIENT_SCRIPT = `(() => {
     note.style.cssText = 'color:#bbb;margin-top:1.5rem';
     overlay.append(title, pre, note);
   }
-  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
+  // The page says which page it is: after a template change the dev server renders open pages first.
+  const events = new EventSource(${JSON.stringify(EVENTS_PATH)} + '?page=' + encodeURIComponent(location.pathname));
   events.addEventListener('state', (e) => {
     const state = JSON.parse(e.data);
     showErrors(state.errors);
