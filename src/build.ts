@@ -87,11 +87,6 @@ export interface BuildOptions {
    * the link check are computed (rendered with the previous related-posts lists).
    */
   onEarlyPages?: (pages: OutputFile[]) => Promise<void>;
-  /**
-   * Dev: output paths of the pages open in a browser. After a theme change they are rendered and
-   * handed to `onEarlyPages` first, before the rest of the site is rendered again.
-   */
-  showFirst?: string[];
 }
 
 export interface BuildReport {
@@ -220,9 +215,6 @@ export async function build(options: BuildOptions, previous?: BuildState, change
     if (was) scans.set(job.outPath, { contents: KEPT, scan: was.scan });
     return was;
   };
-  if (options.onEarlyPages && changes.theme && options.showFirst?.length && !run.failed()) {
-    await run.timed('early', () => openPagesFirst(jobs, new Set(options.showFirst), theme, state, options.onEarlyPages!));
-  }
   await run.breathe();
   const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
   await run.breathe();
@@ -281,14 +273,6 @@ async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: 
   const jobs = ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath));
   if (!jobs.length) return;
   const early = renderPages(theme, jobs, state.caches.render);
-  if (!hasErrors(early.diagnostics)) await hook(early.value);
-}
-
-/** Dev, after a theme change: the open pages, rendered before the rest (the full render then finds them in the render cache). */
-async function openPagesFirst(jobs: RenderJob[], open: Set<string>, theme: Theme, state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
-  const first = jobs.filter((j) => open.has(j.outPath));
-  if (!first.length) return;
-  const early = renderPages(theme, first, state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
 }
 

@@ -306,20 +306,3 @@ test('answered: resolves at once with no open page, when an open page fetches an
   const waited = performance.now() - started;
   assert.ok(waited >= 150 && waited < 2000, `nobody fetched it: the limit (${Math.round(waited)} ms)`);
 });
-
-test('openPages: each open page names itself when it connects to the event stream; closed pages drop out', async (t) => {
-  const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/café/index.html': '<p>a</p>' });
-  assert.deepEqual(server.openPages(), []);
-  const open = (page: string) => {
-    const req = http.get({ host: '127.0.0.1', port, path: `/__quire/events?page=${encodeURIComponent(page)}` });
-    t.after(() => req.destroy());
-    return new Promise<http.ClientRequest>((resolve) => req.on('response', () => resolve(req)));
-  };
-  const post = await open('/posts/caf%C3%A9/');
-  await open('/');
-  await open('/no/such/page/');
-  assert.deepEqual(server.openPages().sort(), ['index.html', 'posts/café/index.html']);
-  post.destroy();
-  for (let i = 0; i < 50 && server.openPages().length > 1; i++) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(server.openPages(), ['index.html']);
-});

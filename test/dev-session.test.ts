@@ -204,21 +204,3 @@ test('a config edit with an error keeps the last good config and site, shows the
   assert.equal((await session.rebuild('full')).ok, true);
   assert.deepEqual(served(), await fresh());
 });
-
-test('after a template change the open pages are rendered and served first, and the served site equals a fresh build', async (t) => {
-  const { templates, session, fresh, served } = await site(t);
-  await session.rebuild('full');
-  const open = ['index.html', 'posts/post-number-3/index.html'].filter((p) => session.output.has(p));
-  assert.equal(open.length, 2, 'the pages a browser has open exist');
-  await writeFile(path.join(templates, 'layouts/post.hbs'), (await readFile(path.join(templates, 'layouts/post.hbs'), 'utf8')) + '\n<p>theme-marker</p>\n');
-  const early: string[] = [];
-  let servedEarly = '';
-  const r = await session.rebuild('theme', [], (pages) => {
-    early.push(...pages);
-    servedEarly = Buffer.from(session.output.get('posts/post-number-3/index.html')!).toString('utf8');
-  }, open);
-  assert.equal(r.ok, true);
-  assert.deepEqual(early, ['posts/post-number-3/index.html'], 'the open post page came first (the open home page did not change)');
-  assert.match(servedEarly, /theme-marker/, 'already in its new form when announced');
-  assert.deepEqual(served(), await fresh());
-});

@@ -38,8 +38,7 @@ export const CLIENT_SCRIPT = `(() => {
     note.style.cssText = 'color:#bbb;margin-top:1.5rem';
     overlay.append(title, pre, note);
   }
-  // The page says which page it is: after a template change the dev server renders open pages first.
-  const events = new EventSource(${JSON.stringify(EVENTS_PATH)} + '?page=' + encodeURIComponent(location.pathname));
+  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
   events.addEventListener('state', (e) => {
     const state = JSON.parse(e.data);
     showErrors(state.errors);

@@ -101,7 +101,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
         if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
         return server.answered(changed, EARLY_ANSWER_MS);
       };
-      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly, server.openPages());
+      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
       scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);
       if (result.changed.length) version++;

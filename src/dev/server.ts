@@ -38,8 +38,6 @@ export interface DevServer {
    * synchronous site-wide stages, so the page's request is not kept waiting behind them.
    */
   answered(outPaths: string[], maxMs: number): Promise<void>;
-  /** Output paths of the pages open in a browser (each page's event stream names it). */
-  openPages(): string[];
   close(): Promise<void>;
 }
 
@@ -178,8 +176,6 @@ function canonicalHost(value: string, portAllowed: boolean): string | null {
 export async function startServer(options: ServerOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const clients = new Set<http.ServerResponse>();
-  /** The path each open page's event stream was opened from. */
-  const openAt = new Map<http.ServerResponse, string>();
   /** Outputs someone waits to see answered (`answered`), each with its waiters. */
   const awaited = new Map<string, Set<() => void>>();
   const sockets = new Set<Socket>();
@@ -229,9 +225,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       res.writeHead(200, headers);
       res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
       clients.add(res);
-      const page = new URLSearchParams(target.search).get('page');
-      if (page) openAt.set(res, page);
-      res.on('close', () => (clients.delete(res), openAt.delete(res)));
+      res.on('close', () => clients.delete(res));
       return;
     }
     if (target.pathname === CLIENT_PATH) {
@@ -293,15 +287,6 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
       for (const c of clients) write(c, message);
-    },
-    openPages() {
-      const output = options.output();
-      const open = new Set<string>();
-      for (const page of openAt.values()) {
-        const resolved = resolveRequest(page, options.basePath(), (p) => output.has(p));
-        if (resolved && 'outPath' in resolved) open.add(resolved.outPath);
-      }
-      return [...open];
     },
     answered(outPaths, maxMs) {
       if (clients.size === 0 || outPaths.length === 0) return Promise.resolve();

@@ -76,13 +76,11 @@ export class DevSession {
   }
 
   /**
-   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. `onEarly`
-   * hears first about pages updated before the slower steps (they are already served): for a
-   * content change the edited posts' pages, before the site-wide steps; for a theme change the
-   * `openPages` (output paths open in a browser), before every other page is rendered again.
-   * The result lists what changed after that.
+   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. For a
+   * content change, `onEarly` hears first about pages that could be updated before the slower
+   * site-wide steps (they are already served); the result lists what changed after that.
    */
-  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown, openPages: string[] = []): Promise<RebuildResult> {
+  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown): Promise<RebuildResult> {
     const previous = this.state;
     const changes: Changes = !previous || plan === 'full' ? { config: true } : plan === 'content' ? { content: changedPaths } : { theme: true, content: changedPaths };
     const early = async (pages: OutputFile[]) => {
@@ -114,7 +112,7 @@ export class DevSession {
         cache: o.cache ?? true,
         writer: this.writer,
         incremental: true,
-        ...((plan === 'content' || plan === 'theme') && onEarly && previous?.ok ? { onEarlyPages: early, showFirst: openPages } : {}),
+        ...(plan === 'content' && onEarly && previous?.ok ? { onEarlyPages: early } : {}),
       },
       previous,
       changes,
