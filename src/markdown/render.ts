@@ -22,6 +22,7 @@ import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
 import { MATHML_ELEMENTS, mathSyntax, renderMath, type MathProblem } from './math.ts';
+import { cutsOf, parseInParts } from './chunks.ts';
 
 /**
  * What MathML elements may carry: Temml's presentation attributes, its classes, and inline style
@@ -73,7 +74,7 @@ interface FileData {
 }
 
 /** Creates the renderer for one build: frozen remark processors configured from `config`. */
-export function createMarkdownRenderer(config: Config, options: { skipUntriggered?: boolean } = {}): MarkdownRenderer {
+export function createMarkdownRenderer(config: Config, options: { skipUntriggered?: boolean; parseInParts?: boolean } = {}): MarkdownRenderer {
   const html = config.markdown.allowHtml ? { sanitize: false } : { sanitize: SCHEMA };
   const mathCache = {}; // Temml, once loaded
   // One frozen processor per combination, made when first needed:
@@ -85,7 +86,7 @@ export function createMarkdownRenderer(config: Config, options: { skipUntriggere
   const pipeline = (skip: number, math: boolean) => {
     const names = new Set(UNTRIGGERED.flatMap((u, i) => (skip & (1 << i) ? u.names : [])));
     return remark()
-      .use([capNesting, remarkGfm, ...(math ? [mathSyntax] : [])])
+      .use([capNesting, remarkGfm, ...(math ? [mathSyntax] : options.parseInParts === false ? [] : [partParsing])])
       .use(withoutConstructs, names)
       .use(blogTransforms, { allowHtml: config.markdown.allowHtml, math: math ? mathCache : null })
       .use(remarkHtml, html)
@@ -190,6 +191,25 @@ function withoutConstructs(this: { data(): unknown }, names: ReadonlySet<string>
     for (const kind of ['document', 'flow', 'text'] as const) if (ext[kind]) next[kind] = filter(ext[kind] as Record_);
     return next;
   });
+}
+
+/**
+ * Long posts are parsed in parts where nothing reaches across (see chunks.ts); posts with math are
+ * parsed whole. A part whose nesting was capped passes its first too-deep line on to the whole.
+ */
+function partParsing(this: { parser?: (doc: string, file: never) => unknown }) {
+  const whole = this.parser! as (doc: string, file: never) => Root;
+  this.parser = (doc: string, file: never): Root => {
+    const cuts = cutsOf(doc);
+    if (!cuts.length) return whole(doc, file);
+    let first: number | undefined;
+    const root = parseInParts(doc, cuts, (text) => whole(text, file), (part, lines) => {
+      const line = TOO_DEEP.get(part);
+      if (line !== undefined && first === undefined) first = line + lines;
+    });
+    if (first !== undefined) TOO_DEEP.set(root, first);
+    return root;
+  };
 }
 
 /** Deepest level of the tree (the root is level 0) kept as written; see capNesting. */

@@ -1,0 +1,122 @@
+/**
+ * Long posts are parsed in parts. micromark's cost grows with the size of the document it holds:
+ * its event lists are spliced and walked whole, and a long release note (thousands of list items
+ * with links) makes large live arrays that the garbage collector copies again and again. Parsed
+ * section by section, a 900 KB release note takes about 30 % less time, a 180 KB one about 20 %
+ * (issue 15, measured with mdast-util-from-markdown and GFM on the link-dense bench corpus).
+ *
+ * The parts are cut only where nothing can reach across the cut, so their trees, put side by side
+ * with positions shifted, are exactly the tree of the whole (tested on every fixture and the bench
+ * corpora, cut at every possible place):
+ *
+ * - at a line that starts in column 1 after a blank line, outside a fenced code block, and that is
+ *   not a list item (it could continue the list above) or a block quote marker. A blank line has
+ *   closed every paragraph, table, HTML block of kinds 6 and 7 and indented code block above, and a
+ *   line in column 1 is not inside any list item or block quote (no lazy continuation after a blank
+ *   line), so every container is closed;
+ * - never in a document with a definition or a footnote (`]:` or `[^` anywhere: a reference can
+ *   point across the cut), nor with an HTML block that can span blank lines (`<!--`, `<?`, `<!X`,
+ *   `<![CDATA[`, `<script`, `<pre`, `<style`, `<textarea`). Math (`$$` blocks) is handled by the
+ *   caller, which parses math posts whole.
+ */
+import type { Point, Position } from 'unist';
+import type { Nodes, Root } from 'mdast';
+
+/** Below this size a post is parsed whole: the gain is too small to measure. */
+export const MIN_PART_BYTES = 16 * 1024;
+
+/** Content that makes a document unsafe to cut anywhere. */
+const UNCUTTABLE = /\]:|\[\^|<!--|<\?|<!\[CDATA\[|<![A-Za-z]|<(?:script|pre|style|textarea)(?:[\s/>]|$)/i;
+const LINE_END = /\r\n|\r|\n/g;
+const BLANK = /^[ \t]*$/;
+/** A line a cut may come before: starts in column 1, not a list item, not a block quote. */
+const CUTTABLE_LINE = /^(?![ \t>+*-]|\d{1,9}[.)](?:[ \t]|$))./;
+/** An opening code fence, at most three spaces in (a backtick fence's info string has no backtick). */
+const FENCE = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/;
+/** A closing code fence: nothing but white space after the marks. */
+const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/** The start of an HTML block of kind 6 or 7 (it ends at the next blank line). */
+const HTML_START = /^ {0,3}<[A-Za-z/]/;
+
+/** Where a part starts: the offset of its first character and the number of lines before it. */
+export interface Cut {
+  offset: number;
+  line: number;
+}
+
+/**
+ * The places where `doc` can be cut into parts of at least `partBytes` each (none when the
+ * document is shorter than two parts, or cannot be cut safely). Offsets and lines are 0-based
+ * counts of what comes before.
+ *
+ * Fences are followed to know which lines are code. That is exact for fences in column 1; a fence
+ * indented one to three spaces may belong to a list item (closed by the list's end, not by a fence),
+ * and a fence line right after the start of an HTML block is part of that block: either way the
+ * document is not cut at all.
+ */
+export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
+  if (doc.length < 2 * partBytes || UNCUTTABLE.test(doc)) return [];
+  const cuts: Cut[] = [];
+  let fence: { char: string; length: number } | null = null;
+  let blankBefore = false;
+  let inHtml = false;
+  let start = 0;
+  let line = 0;
+  let lastCut = 0;
+  let marks: RegExpExecArray | null;
+  LINE_END.lastIndex = 0;
+  while (start < doc.length) {
+    const end = LINE_END.exec(doc);
+    const stop = end ? end.index : doc.length;
+    const text = doc.slice(start, stop);
+    if (fence) {
+      const marks = CLOSING_FENCE.exec(text);
+      if (marks && marks[1]![0] === fence.char && marks[1]!.length >= fence.length) fence = null;
+    } else if ((marks = FENCE.exec(text))) {
+      if (marks[1] || inHtml) return [];
+      fence = { char: marks[2]![0]!, length: marks[2]!.length };
+    } else {
+      if (blankBefore && CUTTABLE_LINE.test(text) && start - lastCut >= partBytes && doc.length - start >= partBytes) {
+        cuts.push({ offset: start, line });
+        lastCut = start;
+      }
+      blankBefore = BLANK.test(text);
+      inHtml = !blankBefore && (inHtml || HTML_START.test(text));
+    }
+    if (fence) blankBefore = inHtml = false;
+    if (!end) break;
+    start = end.index + end[0].length;
+    line++;
+  }
+  return cuts;
+}
+
+/**
+ * Parses `doc` part by part with `parse` and joins the trees into one, with every position as it
+ * is in the whole document. `onPart` sees each part's tree and how many lines come before it.
+ */
+export function parseInParts(doc: string, cuts: Cut[], parse: (text: string) => Root, onPart?: (part: Root, lines: number) => void): Root {
+  const bounds = [{ offset: 0, line: 0 }, ...cuts];
+  const children: Root['children'] = [];
+  let end: Point | undefined;
+  bounds.forEach((cut, i) => {
+    const part = parse(doc.slice(cut.offset, bounds[i + 1]?.offset ?? doc.length));
+    if (cut.offset) shiftPositions(part, cut);
+    onPart?.(part, cut.line);
+    children.push(...part.children);
+    end = part.position?.end;
+  });
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: end ?? { line: 1, column: 1, offset: 0 } } };
+}
+
+/** Moves every position in `tree` by the lines and characters before its part (new objects: points may be shared). */
+function shiftPositions(tree: Root, by: Cut): void {
+  const shift = (p: Point): Point => (p.offset === undefined ? { line: p.line + by.line, column: p.column } : { line: p.line + by.line, column: p.column, offset: p.offset + by.offset });
+  const stack: Nodes[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const at: Position | undefined = node.position;
+    if (at) node.position = { start: shift(at.start), end: shift(at.end) };
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+}
