@@ -88,6 +88,7 @@ export function createMarkdownRenderer(config: Config, options: { skipUntriggere
     return remark()
       .use([capNesting, remarkGfm, ...(math ? [mathSyntax] : options.parseInParts === false ? [] : [partParsing])])
       .use(withoutConstructs, names)
+      .use(options.skipUntriggered === false ? [] : [literalLinksWhenTriggered])
       .use(blogTransforms, { allowHtml: config.markdown.allowHtml, math: math ? mathCache : null })
       .use(remarkHtml, html)
       .freeze();
@@ -210,6 +211,38 @@ function partParsing(this: { parser?: (doc: string, file: never) => unknown }) {
     if (first !== undefined) TOO_DEEP.set(root, first);
     return root;
   };
+}
+
+/**
+ * GFM's literal-autolink transform (mdast-util-gfm-autolink-literal) runs four regular expressions
+ * over every text node, and each needs `@`, `http://`, `https://` or `www.` (any case) to match.
+ * It runs only on trees with a text node holding one: release notes keep their thousands of URLs in
+ * link destinations, not in text, and the transform cost them ~5 % of the build.
+ */
+function literalLinksWhenTriggered(this: { data(): unknown }) {
+  type Transform = (tree: Root) => Root | undefined | void;
+  const data = this.data() as { fromMarkdownExtensions?: unknown[] };
+  const wrap = (ext: unknown): unknown => {
+    if (Array.isArray(ext)) return ext.map(wrap);
+    const transforms = (ext as { transforms?: Transform[] }).transforms;
+    if (!transforms) return ext;
+    return { ...(ext as object), transforms: transforms.map((t) => (t.name === LITERAL_LINKS ? (tree: Root) => (hasLiteralLinkTrigger(tree) ? t(tree) : undefined) : t)) };
+  };
+  data.fromMarkdownExtensions = data.fromMarkdownExtensions?.map(wrap);
+}
+
+/** The name of mdast-util-gfm-autolink-literal's transform (a test checks it is still there). */
+export const LITERAL_LINKS = 'transformGfmAutolinkLiterals';
+const LITERAL_LINK_TRIGGER = /@|https?:\/\/|www\./i;
+
+function hasLiteralLinkTrigger(tree: Root): boolean {
+  const stack: Nodes[] = [tree];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text' && LITERAL_LINK_TRIGGER.test(node.value)) return true;
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return false;
 }
 
 /** Deepest level of the tree (the root is level 0) kept as written; see capNesting. */

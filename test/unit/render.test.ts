@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { countWords, createMarkdownRenderer, isScriptUrl } from '../../src/markdown/render.ts';
+import { countWords, createMarkdownRenderer, isScriptUrl, LITERAL_LINKS } from '../../src/markdown/render.ts';
 import type { Post, RenderedContent } from '../../src/model.ts';
 import { testDate, testPost } from './fixtures.ts';
 
@@ -248,6 +248,8 @@ test('leaving out GFM constructs a text has no trigger for changes no output (sa
     '- [ ] open\n- [x] done\n- [X] also\n- [\t] tab\n\n[ ] not a list\n',
     'Brackets [a] [b](c) [d][] [e]: f\n\n[d]: /d\n~~gone~~ ~one~\n',
     'Escaped \\[^1] and `[^2]` and \\| pipes \\|\n',
+    'Encoded: someone&#64;example.com, &#x77;ww.example.com, h&#116;tps://example.com/x and ht&#x74;p://example.org',
+    'Escaped: someone\\@example.com, [in a link www.example.com](/x) and `https://in.code/`',
   );
   const slow = createMarkdownRenderer(DEFAULT_CONFIG, { skipUntriggered: false });
   for (const body of bodies) assert.equal(render(body, 'T').html, render(body, 'T', slow).html);
@@ -257,6 +259,12 @@ test('leaving out GFM constructs a text has no trigger for changes no output (sa
   assert.match(render('| a |\n| - |\n| b |\n').html, /<table>/);
   assert.match(render('- [x] done\n').html, /type="checkbox"/);
   assert.match(render('A[^1].\n\n[^1]: B.\n').html, /data-footnote-ref/);
+});
+
+test("GFM's literal-autolink transform is still found by name, so trees without a trigger skip it", async () => {
+  const { gfmFromMarkdown } = await import('mdast-util-gfm');
+  const names = gfmFromMarkdown().flatMap((ext) => (ext.transforms ?? []).map((t) => t.name));
+  assert.ok(names.includes(LITERAL_LINKS), names.join(', '));
 });
 
 test('nesting of ordinary depth is untouched and not reported', () => {
