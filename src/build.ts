@@ -17,7 +17,7 @@ import { nodeFs, type Fs } from './fs.ts';
 import { loadConfig } from './load-config.ts';
 import { listSiteFiles, collectSiteFiles } from './build/files.ts';
 import { selectPosts, type Selection } from './content/select.ts';
-import { loadTheme, renderPages, type Theme } from './render/templates.ts';
+import { loadTheme, renderEach, renderPages, type RenderCache, type RenderOptions, type Theme } from './render/templates.ts';
 import { ownPages, routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { feedStylesheetUrl } from './render/meta.ts';
@@ -39,7 +39,7 @@ import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import { slabEncoder } from './output/slab.ts';
-import type { WriteReport } from './output/write.ts';
+import type { OutputSink, WriteReport } from './output/write.ts';
 import { KEPT, type OutputFile, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
 
@@ -201,14 +201,19 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
   // checks that the output folder still holds them); their links were scanned then.
   const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, theme.id)) : null;
+  // On disk, each page goes to the writer's staging folder as it renders: the site is never all in memory.
+  const sink = encode && writer?.open && !run.failed() ? await run.timed('render', () => writer.open!()) : null;
   const share = scanShare();
   let rendered = 0;
-  const onPage = (outPath: string, html: string, contents: string | Uint8Array) => {
+  const onPage = (outPath: string, html: string, contents: string | Uint8Array, rebuild: () => string | Uint8Array) => {
     rendered++;
     if (!encode) return; // in memory, pages are scanned when the link check asks
     const scan = scanHtml(html, share);
-    scans.set(outPath, { contents, scan });
-    pageCache?.rendered(outPath, contents, scan);
+    const entry = { hash: createHash('sha1').update(contents).digest('hex'), size: typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength };
+    const file = sink?.put({ outPath, contents }, rebuild, entry);
+    scans.set(outPath, { contents: file?.contents ?? contents, scan });
+    pageCache?.rendered(outPath, entry, scan);
+    return file;
   };
   const keep = (job: RenderJob) => {
     const was = pageCache?.unchanged(job);
@@ -216,7 +221,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
     return was;
   };
   await run.breathe();
-  const pages = run.sync('render', () => renderPages(theme, jobs, state.caches.render, { encode, onPage, keep }));
+  const pages = await run.stage('render', () => renderPaced(theme, jobs, state.caches.render, { encode, onPage, keep }, sink));
   await run.breathe();
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map((f) => toBytes(f, encode)) : extra)];
@@ -229,9 +234,9 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   state.postUrls = new Map(site.posts.map((p) => [p.post.relPath, p.url]));
   const result = { ...counts, rendered, posts: site.posts.length, pages: pages.length, skipped: selected.skipped, nextChangeAt: selected.nextChangeAt, files: out };
   // On disk, a build with errors writes nothing (the last good site stays); dev serves what it could build.
-  if (!writer || (writer.persistent && run.failed())) return report(result);
+  if (!writer || (writer.persistent && run.failed())) return (await sink?.discard(), report(result));
 
-  const written = await run.stage('write', () => writer.write(out));
+  const written = await run.stage('write', () => (sink ? sink.finish(out) : writer.write(out)));
   const done = report({ ...result, output: written });
   state.last = { posts: done.posts, pages: done.pages, skipped: done.skipped, nextChangeAt: done.nextChangeAt, diagnostics: done.diagnostics, drafts: sel.drafts, future: sel.future };
   if (pageCache && done.ok) await writePageCache(fs, cacheDir, PAGE_CONTEXT, pageCache.next).catch(() => undefined);
@@ -274,6 +279,25 @@ async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: 
   if (!jobs.length) return;
   const early = renderPages(theme, jobs, state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
+}
+
+/**
+ * Renders every page. With the writer's sink it pauses every few pages, so that the pages already
+ * made are written while the next render (the disk's work on the other core), and waits when the
+ * disk falls behind.
+ */
+async function renderPaced(theme: Theme, jobs: RenderJob[], cache: RenderCache | undefined, options: RenderOptions, sink: OutputSink | null): Promise<Result<OutputFile[]>> {
+  if (!sink) return renderPages(theme, jobs, cache, options);
+  const files: OutputFile[] = [];
+  const each = renderEach(theme, jobs, cache, options);
+  for (let r = each.next(); ; r = each.next()) {
+    if (r.done) return { value: files, diagnostics: r.value };
+    files.push(r.value);
+    if (files.length % 16 === 0) {
+      await sink.ready();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 }
 
 /** A file of the site (not a post) as an input of the build: where it comes from and its bytes. */

@@ -76,11 +76,10 @@ export class PageCacheRun {
   }
 
   /** A page rendered by this build (after `unchanged` was asked for it). */
-  rendered(outPath: string, contents: string | Uint8Array, scan: PageScan): void {
+  rendered(outPath: string, bytes: { hash: string; size: number }, scan: PageScan): void {
     const fingerprint = this.fingerprints.get(outPath);
     if (fingerprint === undefined) return;
-    const size = typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength;
-    this.next.set(outPath, { fingerprint, hash: createHash('sha1').update(contents).digest('hex'), size, scan });
+    this.next.set(outPath, { fingerprint, hash: bytes.hash, size: bytes.size, scan });
   }
 }
 

@@ -25,7 +25,7 @@ import os from 'node:os';
 import { createHash } from 'node:crypto';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
-import { contentsOf, type OutputFile } from '../model.ts';
+import { KEPT, type OutputFile } from '../model.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
 export const MARKER_FILE = '.quire-output';
@@ -156,111 +156,271 @@ const HINT = 'choose an empty or new folder for --out, e.g. --out public';
  * folder, then writes. Everything happens at the output folder's real path.
  */
 export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOptions): Promise<Result<WriteReport>> {
-  const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
+  const opened = await openOutput(fs, opts);
+  if (!opened.sink) return { value: { written: 0, unchanged: 0, removed: 0, marker: '', ...(opened.partial ? { partial: true } : {}) }, diagnostics: opened.diagnostics };
+  return opened.sink.finish(files);
+}
+
+/**
+ * The write stage, opened before the pages are rendered: each page goes to the staging folder as
+ * soon as it is made, so the site's bytes are never all in memory, and the disk writes while the
+ * next pages render. Nothing reaches the output folder before `finish`.
+ */
+export interface OutputSink {
+  /**
+   * Takes a file as it is made: its bytes are written to the staging folder in the background,
+   * unless the output folder holds them already. Returns the file without its bytes (`rebuild`
+   * makes them again for whoever asks), or the file itself when it is not taken.
+   */
+  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry): OutputFile;
+  /** Resolves once the bytes waiting to be written are few enough to make more. */
+  ready(): Promise<void>;
+  /** Writes the rest of the site (`files` is all of it), then swaps it in (first build) or commits and applies the changes. */
+  finish(files: OutputFile[]): Promise<Result<WriteReport>>;
+  /** For a build that failed: the staging folder goes, the output folder is untouched. */
+  discard(): Promise<void>;
+}
+
+/** Checks the path, takes the lock, recovers what a killed build left, checks the folder, and makes the staging folder. */
+export async function openOutput(fs: Fs, opts: WriteOptions): Promise<{ sink: OutputSink | null; diagnostics: Diagnostic[]; partial?: boolean }> {
   const place = await placeOf(fs, opts);
   const unsafe = await checkPlace(fs, place, opts);
-  if (unsafe.length) return { value: none, diagnostics: unsafe };
+  if (unsafe.length) return { sink: null, diagnostics: unsafe };
   const out = place.out;
   const lock = await acquireLock(fs, out, opts.display);
-  if (!lock.ok) return { value: none, diagnostics: [lock.diagnostic] };
+  if (!lock.ok) return { sink: null, diagnostics: [lock.diagnostic] };
   try {
     const recovered = await recoverLeftovers(fs, out, opts.display);
-    if (recovered.failed) return { value: { ...none, partial: true }, diagnostics: [recovered.failed] };
+    if (recovered.failed) return (await lock.release(), { sink: null, diagnostics: [recovered.failed], partial: true });
     const refused = await checkFolder(fs, place);
-    if (refused.length) return { value: none, diagnostics: refused };
-    for (const file of files) {
-      // The last line of defence: whatever a slug says, nothing lands outside the output folder.
-      const target = path.resolve(out, file.outPath);
-      if (!target.startsWith(out + path.sep) || path.basename(file.outPath) === MARKER_FILE) {
-        return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: output path escapes the output folder: ${file.outPath}`, out, opts)] };
-      }
-    }
+    if (refused.length) return (await lock.release(), { sink: null, diagnostics: refused });
     // A journal that could not be read leaves the folder's state unknown: rewrite it whole.
-    const manifest = opts.incremental === false || recovered.unknown ? null : (await readManifest(fs, out))?.files;
-    return manifest ? await writeChanges(fs, files, out, manifest, opts) : await writeWhole(fs, files, out, opts);
-  } catch (e) {
-    // Every expected failure is reported where it happens; this is for the unexpected (before the commit point).
-    return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
-  } finally {
-    await lock.release();
-  }
-}
-
-/** First build: everything into a temporary folder, then one swap. */
-async function writeWhole(fs: Fs, given: OutputFile[], out: string, opts: WriteOptions): Promise<Result<WriteReport>> {
-  const files = given.map((f) => (f.kept ? { outPath: f.outPath, contents: contentsOf(f) } : f));
-  const tmp = sibling(out, 'tmp');
-  const old = sibling(out, 'old');
-  const manifest = new Map(files.map((f) => [f.outPath, entryOf(f.contents)]));
-  try {
-    await freshDir(fs, tmp);
-    await writeFiles(fs, tmp, files, new Set([tmp]));
-    await fs.writeFile(path.join(tmp, MARKER_FILE), markerText(manifest));
-  } catch (e) {
-    await fs.rm(tmp).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
-  }
-  let hadOld = false;
-  try {
-    try {
-      await fs.rename(out, old);
-      hadOld = true;
-    } catch (e) {
-      if (!isErrno(e, 'ENOENT')) throw e;
-    }
-    await fs.rename(tmp, out);
-  } catch (e) {
-    if (hadOld) await fs.rename(old, out).catch(() => undefined);
-    await fs.rm(tmp).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
-  }
-  if (hadOld) await fs.rm(old).catch(() => undefined);
-  return { value: { written: files.length, unchanged: 0, removed: 0, marker: digest(markerText(manifest)) }, diagnostics: [] };
-}
-
-/** Later builds: stage what changed, commit a journal, apply it. */
-async function writeChanges(fs: Fs, files: OutputFile[], out: string, previous: Map<string, ManifestEntry>, opts: WriteOptions): Promise<Result<WriteReport>> {
-  const next = new Map<string, ManifestEntry>();
-  const changed: OutputFile[] = [];
-  const entries = files.map((file) => (file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents)));
-  const unchanged = files.map((file, i) => {
-    const before = previous.get(file.outPath);
-    return !!before && before.hash === entries[i]!.hash && before.size === entries[i]!.size;
-  });
-  const candidates = files.flatMap((file, i) => (unchanged[i] ? [i] : []));
-  const there = await onDisk(fs, out, candidates.map((i) => [files[i]!.outPath, entries[i]!]));
-  candidates.forEach((i, k) => (unchanged[i] = there[k]!));
-  files.forEach((file, i) => {
-    const entry = entries[i]!;
-    if (unchanged[i]) return void next.set(file.outPath, entry);
-    // A kept page whose file is gone or was changed by hand: its bytes are rendered now.
-    const contents = contentsOf(file);
-    next.set(file.outPath, file.kept ? entryOf(contents) : entry);
-    changed.push(file.kept ? { outPath: file.outPath, contents } : file);
-  });
-  const present = new Set(files.map((f) => f.outPath));
-  const removes = [...previous.keys()].filter((p) => !present.has(p)).sort();
-  const report = { written: changed.length, unchanged: files.length - changed.length, removed: removes.length, marker: digest(markerText(next)) };
-  if (changed.length === 0 && removes.length === 0) return { value: report, diagnostics: [] };
-
-  const stage = sibling(out, 'tmp');
-  try {
+    const manifest = opts.incremental === false || recovered.unknown ? null : ((await readManifest(fs, out))?.files ?? null);
+    const listed = manifest ? [...manifest] : [];
+    const there = await onDisk(fs, out, listed);
+    const stage = sibling(out, 'tmp');
     await freshDir(fs, stage);
-    await fs.writeFile(path.join(stage, MARKER_FILE), MARKER_TEXT); // marks the folder as ours
-    await writeFiles(fs, stage, changed, new Set([stage]));
-    const journal: Journal = { writes: changed.map((f) => f.outPath).sort(), removes, manifest: [...next].sort(([a], [b]) => (a < b ? -1 : 1)) };
-    await fs.writeFile(path.join(stage, `${JOURNAL}.part`), JSON.stringify(journal));
-    await fs.rename(path.join(stage, `${JOURNAL}.part`), path.join(stage, JOURNAL)); // the commit point
+    await fs.writeFile(path.join(stage, MARKER_FILE), MARKER_TEXT); // ours, for recoverLeftovers, until the manifest replaces it
+    const present = new Set(listed.flatMap(([rel], i) => (there[i] ? [rel] : [])));
+    return { sink: new Stage(fs, out, stage, manifest, present, lock.release, opts), diagnostics: [] };
   } catch (e) {
-    await fs.rm(stage).catch(() => undefined);
-    return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    await lock.release();
+    return { sink: null, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
   }
-  try {
-    await applyJournal(fs, stage, out);
-  } catch (e) {
-    return { value: { ...report, marker: '', partial: true }, diagnostics: [applyFailed(`could not finish updating ${opts.display(out)}`, e, out, opts.display)] };
+}
+
+/** Bytes waiting to be written above which `ready` waits, and how many files are written at once. */
+const WAITING_BYTES = 16 << 20;
+const WRITES_AT_ONCE = 8;
+
+/**
+ * A build's staging folder beside the output folder. Without a manifest (a first build, or
+ * `--no-cache`) it becomes the whole site and is swapped in; with one, it holds only the files
+ * that changed, moved in by a journal.
+ */
+class Stage implements OutputSink {
+  /** Each file taken: its digest and size. */
+  private readonly entries = new Map<string, ManifestEntry>();
+  /** Files written into the staging folder. */
+  private readonly staged = new Set<string>();
+  /** The byte-less files `put` handed back. */
+  private readonly issued = new WeakSet<OutputFile>();
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly queue: { rel: string; contents: string | Uint8Array }[] = [];
+  private active = 0;
+  private waitingBytes = 0;
+  private waiters: (() => void)[] = [];
+  private failed: Error | null = null;
+
+  constructor(
+    private readonly fs: Fs,
+    private readonly out: string,
+    private readonly stage: string,
+    /** The last build's manifest; null when the site is written whole. */
+    private readonly manifest: Map<string, ManifestEntry> | null,
+    /** The manifest's files that the output folder still holds (real files of the listed size). */
+    private readonly present: Set<string>,
+    private readonly release: () => Promise<void>,
+    private readonly opts: WriteOptions,
+  ) {}
+
+  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry): OutputFile {
+    if (file.kept || this.failed || !this.safe(file.outPath) || this.entries.has(file.outPath)) return file;
+    const e = entry ?? entryOf(file.contents);
+    this.entries.set(file.outPath, e);
+    if (!this.same(file.outPath, e)) this.write(file.outPath, file.contents, e.size);
+    const taken: OutputFile = { outPath: file.outPath, contents: KEPT, kept: { hash: e.hash, size: e.size, render: rebuild } };
+    this.issued.add(taken);
+    return taken;
   }
-  return { value: report, diagnostics: [] };
+
+  ready(): Promise<void> {
+    return this.waitingBytes <= WAITING_BYTES ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async finish(files: OutputFile[]): Promise<Result<WriteReport>> {
+    const { fs, out, stage, opts } = this;
+    const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
+    let next: Map<string, ManifestEntry>;
+    try {
+      for (const file of files) {
+        // The last line of defence: whatever a slug says, nothing lands outside the output folder.
+        if (!this.safe(file.outPath)) throw new Error(`output path escapes the output folder: ${file.outPath}`);
+        if (this.issued.has(file)) continue;
+        await this.takeLate(file);
+        await this.ready();
+      }
+      await this.drained();
+      if (this.failed) throw this.failed;
+      next = new Map(files.map((f) => [f.outPath, this.entries.get(f.outPath)!]));
+      for (const rel of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, rel)), this.staged.delete(rel));
+    } catch (e) {
+      await this.discard();
+      return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    }
+    try {
+      return this.manifest ? await this.commitChanges(files, next) : await this.swapIn(files, next);
+    } finally {
+      await this.release();
+    }
+  }
+
+  async discard(): Promise<void> {
+    await this.drained();
+    await this.fs.rm(this.stage).catch(() => undefined);
+    await this.release();
+  }
+
+  /** A file not taken while rendering (feeds, assets, static files, pages kept from the last build), or one that replaced a page taken. */
+  private async takeLate(file: OutputFile): Promise<void> {
+    const rel = file.outPath;
+    if (this.staged.has(rel)) await this.drained(); // a page taken before at this path: its write must not land after this one
+    let contents = file.kept ? null : file.contents;
+    let entry = file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents);
+    if (this.same(rel, entry)) {
+      this.entries.set(rel, entry);
+      if (this.staged.delete(rel)) await this.fs.rm(path.join(this.stage, rel));
+      return;
+    }
+    if (contents === null) {
+      // A kept page whose file is gone or was changed by hand (or a first build): its bytes are rendered now.
+      contents = file.kept!.render();
+      entry = entryOf(contents);
+    }
+    this.entries.set(rel, entry);
+    this.write(rel, contents, entry.size);
+  }
+
+  /** First build: the marker with the manifest, then one swap. */
+  private async swapIn(files: OutputFile[], next: Map<string, ManifestEntry>): Promise<Result<WriteReport>> {
+    const { fs, out, stage, opts } = this;
+    const none = { written: 0, unchanged: 0, removed: 0, marker: '' };
+    try {
+      await fs.writeFile(path.join(stage, MARKER_FILE), markerText(next));
+    } catch (e) {
+      await fs.rm(stage).catch(() => undefined);
+      return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    }
+    const old = sibling(out, 'old');
+    let hadOld = false;
+    try {
+      try {
+        await fs.rename(out, old);
+        hadOld = true;
+      } catch (e) {
+        if (!isErrno(e, 'ENOENT')) throw e;
+      }
+      await fs.rename(stage, out);
+    } catch (e) {
+      if (hadOld) await fs.rename(old, out).catch(() => undefined);
+      await fs.rm(stage).catch(() => undefined);
+      return { value: none, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
+    }
+    if (hadOld) await fs.rm(old).catch(() => undefined);
+    return { value: { written: files.length, unchanged: 0, removed: 0, marker: digest(markerText(next)) }, diagnostics: [] };
+  }
+
+  /** Later builds: commit a journal of the staged changes and removals, then apply it. */
+  private async commitChanges(files: OutputFile[], next: Map<string, ManifestEntry>): Promise<Result<WriteReport>> {
+    const { fs, out, stage, opts } = this;
+    const removes = [...this.manifest!.keys()].filter((p) => !next.has(p)).sort();
+    const writes = [...this.staged].sort();
+    const report = { written: writes.length, unchanged: files.length - writes.length, removed: removes.length, marker: digest(markerText(next)) };
+    if (writes.length === 0 && removes.length === 0) {
+      await fs.rm(stage).catch(() => undefined);
+      return { value: report, diagnostics: [] };
+    }
+    try {
+      const journal: Journal = { writes, removes, manifest: [...next].sort(([a], [b]) => (a < b ? -1 : 1)) };
+      await fs.writeFile(path.join(stage, `${JOURNAL}.part`), JSON.stringify(journal));
+      await fs.rename(path.join(stage, `${JOURNAL}.part`), path.join(stage, JOURNAL)); // the commit point
+    } catch (e) {
+      await fs.rm(stage).catch(() => undefined);
+      return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    }
+    try {
+      await applyJournal(fs, stage, out);
+    } catch (e) {
+      return { value: { ...report, marker: '', partial: true }, diagnostics: [applyFailed(`could not finish updating ${opts.display(out)}`, e, out, opts.display)] };
+    }
+    return { value: report, diagnostics: [] };
+  }
+
+  /** Whether the output folder holds exactly these bytes at `rel` already (as the manifest says and the disk confirms). */
+  private same(rel: string, entry: ManifestEntry): boolean {
+    const before = this.manifest?.get(rel);
+    return !!before && before.hash === entry.hash && before.size === entry.size && this.present.has(rel);
+  }
+
+  private safe(rel: string): boolean {
+    return isInside(this.out, rel) && path.basename(rel) !== MARKER_FILE;
+  }
+
+  /** Queues `contents` to be written at `rel` in the staging folder; a few files are written at once. */
+  private write(rel: string, contents: string | Uint8Array, size: number): void {
+    this.staged.add(rel);
+    this.waitingBytes += size;
+    this.queue.push({ rel, contents });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < WRITES_AT_ONCE && this.queue.length) {
+      const { rel, contents } = this.queue.shift()!;
+      const size = typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength;
+      const target = path.join(this.stage, rel);
+      this.active++;
+      this.folder(path.dirname(target))
+        .then(() => (this.failed ? undefined : this.fs.writeFile(target, contents)))
+        .catch((e: Error) => void (this.failed ??= e))
+        .finally(() => {
+          this.active--;
+          this.waitingBytes -= size;
+          this.pump();
+          this.wake();
+        });
+    }
+  }
+
+  /** Makes a folder in the staging folder once (the staging folder is new: no link can be in it). */
+  private folder(dir: string): Promise<void> {
+    if (dir === this.stage) return Promise.resolve();
+    let made = this.dirs.get(dir);
+    if (!made) this.dirs.set(dir, (made = this.fs.mkdir(dir)));
+    return made;
+  }
+
+  private wake(): void {
+    if (this.waitingBytes > WAITING_BYTES / 2 && this.active > 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves when every queued write is done. */
+  private async drained(): Promise<void> {
+    while (this.active > 0 || this.queue.length) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
 }
 
 /** The changes were committed but not all applied: say so, and that the next build completes them. */
@@ -353,15 +513,6 @@ function realFolders(fs: Fs, out: string): (dir: string) => Promise<boolean> {
 async function freshDir(fs: Fs, dir: string): Promise<void> {
   if ((await fs.lstat(dir).catch(() => null))?.isSymbolicLink()) await fs.rm(dir);
   await fs.mkdir(dir);
-}
-
-async function writeFiles(fs: Fs, root: string, files: OutputFile[], made: Set<string>): Promise<void> {
-  for (const file of files) {
-    const target = path.resolve(root, file.outPath);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) (await fs.mkdir(dir), made.add(dir));
-    await fs.writeFile(target, file.contents);
-  }
 }
 
 /**

@@ -6,16 +6,21 @@
 import type { Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { contentsOf, type OutputFile } from '../model.ts';
-import { writeOutput, type WriteOptions, type WriteReport } from './write.ts';
+import { openOutput, writeOutput, type OutputSink, type WriteOptions, type WriteReport } from './write.ts';
 
 export interface Writer {
   /** True for a writer whose output outlives the process (the last-build record applies to it). */
   readonly persistent: boolean;
   write(files: OutputFile[]): Promise<Result<WriteReport>>;
+  /**
+   * Opens the write stage before the pages are rendered, so that each is written as it is made
+   * (the disk writer); null when the stage cannot be opened (`write` then reports why).
+   */
+  open?(): Promise<OutputSink | null>;
 }
 
 export function diskWriter(fs: Fs, options: WriteOptions): Writer {
-  return { persistent: true, write: (files) => writeOutput(fs, files, options) };
+  return { persistent: true, write: (files) => writeOutput(fs, files, options), open: async () => (await openOutput(fs, options)).sink };
 }
 
 export class MemoryWriter implements Writer {

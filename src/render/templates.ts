@@ -148,8 +148,11 @@ export interface RenderCache {
 export interface RenderOptions {
   /** Return each page as UTF-8 bytes made by this function (e.g. a `slabEncoder`) rather than a string. */
   encode?: (html: string) => Uint8Array;
-  /** Called with each newly rendered page's HTML and its output contents. */
-  onPage?: (outPath: string, html: string, contents: string | Uint8Array) => void;
+  /**
+   * Called with each newly rendered page's HTML, its output contents and a way to render it again;
+   * may return the file to list instead (the writer's, without its bytes).
+   */
+  onPage?: (outPath: string, html: string, contents: string | Uint8Array, rebuild: () => string | Uint8Array) => OutputFile | void;
   /**
    * The persistent page cache (see cache/page-cache.ts): a page `keep` returns a record for is not
    * rendered but handed to the writer as kept, with its digest and size and a way to render it.
@@ -160,6 +163,18 @@ export interface RenderOptions {
 
 export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: RenderOptions = {}): Result<OutputFile[]> {
   const files: OutputFile[] = [];
+  const each = renderEach(theme, jobs, cache, options);
+  for (let r = each.next(); ; r = each.next()) {
+    if (r.done) return { value: files, diagnostics: r.value };
+    files.push(r.value);
+  }
+}
+
+/**
+ * renderPages a page at a time: yields each file as it is made, and returns the diagnostics. The
+ * build renders through it to let the writer's background writes go on between pages.
+ */
+export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache, options: RenderOptions = {}): Generator<OutputFile, Diagnostic[]> {
   // One diagnostic per template problem, however many pages hit it: by file, line and message.
   const faults = new Map<string, { e: unknown; file: string; outPath: string; pages: number }>();
   const base = theme.layouts.get('base')!;
@@ -174,23 +189,23 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
     const hit = cache?.pages.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
-      files.push({ outPath: job.outPath, contents: hit.contents });
+      yield { outPath: job.outPath, contents: hit.contents };
       continue;
     }
+    // A page rendered without error from the same inputs once renders again if the writer asks.
+    const render = () => (options.encode ? options.encode(renderHtml(job)) : renderHtml(job));
     const kept = options.keep?.(job);
     if (kept) {
-      // It rendered without error from the same inputs last time, so it does again if the writer asks.
-      const render = () => (options.encode ? options.encode(renderHtml(job)) : renderHtml(job));
-      files.push({ outPath: job.outPath, contents: KEPT, kept: { ...kept, render } });
+      yield { outPath: job.outPath, contents: KEPT, kept: { ...kept, render } };
       continue;
     }
+    let file: OutputFile;
     try {
       const html = renderHtml(job);
       // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
       // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
       const contents = options.encode ? options.encode(html) : html;
-      options.onPage?.(job.outPath, html, contents);
-      files.push({ outPath: job.outPath, contents });
+      file = options.onPage?.(job.outPath, html, contents, render) ?? { outPath: job.outPath, contents };
       cache?.pages.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
       const file = theme.layoutFiles.get(job.layout) ?? job.layout;
@@ -199,10 +214,11 @@ export function renderPages(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       const seen = faults.get(key);
       if (seen) seen.pages++;
       else faults.set(key, { e, file, outPath: job.outPath, pages: 1 });
+      continue;
     }
+    yield file;
   }
-  const diagnostics = [...faults.values()].map((f) => templateDiagnostic(f.e, f.file, f.pages === 1 ? f.outPath : `${f.outPath} and ${f.pages - 1} other page${f.pages === 2 ? '' : 's'}`));
-  return { value: files, diagnostics };
+  return [...faults.values()].map((f) => templateDiagnostic(f.e, f.file, f.pages === 1 ? f.outPath : `${f.outPath} and ${f.pages - 1} other page${f.pages === 2 ? '' : 's'}`));
 }
 
 /**
