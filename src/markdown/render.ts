@@ -11,7 +11,6 @@ import remarkHtml from 'remark-html';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
 import { common, createLowlight } from 'lowlight';
 import type { Element } from 'hast';
 import type { Code, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
@@ -305,42 +304,167 @@ function descendants(node: Parent, through: (n: Nodes) => boolean): RootContent[
   return out;
 }
 
-/** The mdast plugin: all blog-specific rewriting of the tree, in order. */
+/**
+ * The mdast plugin: all blog-specific rewriting of the tree. One walk (walkTree) makes the links
+ * safe and local and gathers what the passes after it need, in document order; those passes then
+ * work on what it found (the headings, the code blocks) instead of walking the tree again.
+ */
 function blogTransforms(options: { allowHtml: boolean; math: Parameters<typeof renderMath>[2] | null }) {
   return (tree: Root, file: { value: unknown; data: Record<string, unknown> }) => {
     file.data.tooDeep = TOO_DEEP.get(tree) ?? null;
     dropRepeatedTitle(tree, String(file.data.title ?? ''));
-    demoteIfNeeded(tree);
-    neutraliseScriptLinks(tree, options.allowHtml);
     file.data.firstParagraph = firstRealParagraph(tree);
-    file.data.text = plainText(tree);
-    file.data.excerpt = excerptBeforeMore(tree);
-    file.data.links = linkLines(tree, Number(file.data.bodyLine ?? 1));
-    file.data.localLinks = markLocalLinks(tree, String(file.data.relPath ?? ''), options.allowHtml);
-    file.data.toc = addHeadingIds(tree);
-    highlightCode(tree);
+    const found = walkTree(tree, { allowHtml: options.allowHtml, relPath: String(file.data.relPath ?? ''), bodyLine: Number(file.data.bodyLine ?? 1) });
+    file.data.text = found.blocks.join('\n');
+    file.data.excerpt = found.blocksBeforeMore === null ? null : found.blocks.slice(0, found.blocksBeforeMore).join('\n').replace(/\s+/g, ' ').trim();
+    file.data.links = [...found.links];
+    file.data.localLinks = [...found.localLinks];
+    demoteIfNeeded(found.headings);
+    file.data.toc = addHeadingIds(found.headings);
+    highlightCode(found.code);
     if (options.math) file.data.math = renderMath(tree, String(file.value), options.math);
   };
+}
+
+/** What walkTree needs to know about the post. */
+interface WalkContext {
+  /** Raw HTML is kept (`markdown.allowHtml`): its URLs are made safe and local too. */
+  allowHtml: boolean;
+  /** The post's path in the content folder, that relative links are resolved against. */
+  relPath: string;
+  /** The file line the body starts on. */
+  bodyLine: number;
+}
+
+/** What walkTree finds, each list in document order. */
+interface Found {
+  /** The plain text of each block (see TEXT_BLOCKS), without raw HTML: the post's text, joined by line breaks. */
+  blocks: string[];
+  /** How many of `blocks` come before a top-level `<!--more-->` (the excerpt), or null without one. */
+  blocksBeforeMore: number | null;
+  /** Where each link URL is first used, as a line of the file (after script URLs became `#`, before local links became placeholders). */
+  links: Map<string, number>;
+  /** Each local link's placeholder and its URL as written (see markLocal). */
+  localLinks: Map<string, string>;
+  headings: Heading[];
+  code: Code[];
+}
+
+/**
+ * Blocks whose text is one piece of the plain text, with a line break between pieces (so
+ * `word\n\nword` stays two words). What is inside one is part of its text, never a piece itself.
+ */
+const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'code', 'tableCell']);
+
+/**
+ * The one walk of the tree, in document order and without recursion (an explicit stack; see
+ * capNesting for why nothing here recurses): visitNode on each node, then, for a block of
+ * TEXT_BLOCKS not inside another, its plain text. Top-level nodes are taken one at a time so that
+ * the walk knows which blocks come before a top-level `<!--more-->`. What needs the whole tree
+ * first (heading levels: demoteIfNeeded) is done on what the walk found, after it.
+ */
+function walkTree(tree: Root, context: WalkContext): Found {
+  const found: Found = { blocks: [], blocksBeforeMore: null, links: new Map(), localLinks: new Map(), headings: [], code: [] };
+  const more = tree.children.findIndex(isMoreMarker);
+  // A stack of nodes to visit, and beside it whether each is inside a text block.
+  const nodes: Nodes[] = [];
+  const inText: boolean[] = [];
+  for (let i = 0; i < tree.children.length; i++) {
+    if (i === more) found.blocksBeforeMore = found.blocks.length;
+    nodes.push(tree.children[i]!);
+    inText.push(false);
+    while (nodes.length) {
+      const node = nodes.pop()!;
+      let within = inText.pop()!;
+      visitNode(node, found, context);
+      if (!within && TEXT_BLOCKS.has(node.type)) {
+        found.blocks.push(toString(node, { includeHtml: false }));
+        within = true;
+      }
+      if ('children' in node) {
+        for (let c = node.children.length - 1; c >= 0; c--) {
+          nodes.push(node.children[c]!);
+          inText.push(within);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * A top-level `<!--more-->` line: what comes before it is the excerpt. Checked before the walk
+ * rewrites raw HTML, which cannot make or unmake one (it only rewrites tags, and the marker has none).
+ */
+function isMoreMarker(node: RootContent): boolean {
+  return node.type === 'html' && /^<!--\s*more\s*-->$/i.test(node.value.trim());
+}
+
+/**
+ * One node on the walk. A link, image or definition: a script URL becomes inert, then the URL's
+ * first line is noted (so the link checker reports `#`, not the script, and the URL as written,
+ * not its placeholder), then a local URL becomes a placeholder. Raw HTML you allowed: the URL
+ * attributes are made inert, then local, the same way (their lines are not noted). Headings and
+ * code blocks are kept for the passes after the walk.
+ */
+function visitNode(node: Nodes, found: Found, context: WalkContext): void {
+  switch (node.type) {
+    case 'link':
+    case 'image':
+    case 'definition': {
+      if (isScriptUrl(node.url)) node.url = '#';
+      if (node.position && !found.links.has(node.url)) found.links.set(node.url, context.bodyLine + node.position.start.line - 1);
+      const placeholder = markLocal(node.url, context.relPath, found.localLinks);
+      if (placeholder !== null) node.url = placeholder;
+      break;
+    }
+    case 'html':
+      // Raw HTML is dropped by the sanitiser unless `markdown.allowHtml` is on; then its URLs are checked too.
+      if (context.allowHtml) {
+        const safe = neutraliseRawHtmlUrls(node.value);
+        node.value = rewriteRawUrls(safe, LINK_ATTRS, (written) => markLocal(written, context.relPath, found.localLinks));
+      }
+      break;
+    case 'heading':
+      found.headings.push(node);
+      break;
+    case 'code':
+      found.code.push(node);
+      break;
+  }
+}
+
+/**
+ * Links written as files (`./photo.jpg`, `../other-post.md`, `../trip/`) and root-relative ones
+ * (`/images/x.png`) cannot be resolved here: their URLs depend on every post's slug and on the
+ * base path. They become placeholders (`LOCAL_LINK`) that the site stage replaces; the pairs
+ * (placeholder, URL as written) are kept in `pairs` for that and for the link checker's line
+ * numbers. Returns the placeholder for `url`, or null for a URL that needs none.
+ */
+function markLocal(url: string, relPath: string, pairs: Map<string, string>): string | null {
+  const placeholder = localLinkPlaceholder(url, relPath);
+  if (placeholder !== null) pairs.set(placeholder, url);
+  return placeholder;
 }
 
 /**
  * Syntax highlighting at build time: a fenced block in a known language gets highlight.js token
  * spans (styled by the theme, no client JavaScript); an unknown language stays plain code.
  */
-function highlightCode(tree: Root): void {
-  visit(tree, 'code', (node: Code) => {
+function highlightCode(blocks: readonly Code[]): void {
+  for (const node of blocks) {
     const lang = node.lang?.toLowerCase();
-    if (!lang || !lowlight.registered(lang)) return;
+    if (!lang || !lowlight.registered(lang)) continue;
     let result;
     try {
       result = lowlight.highlight(lang, node.value);
     } catch {
-      return; // a grammar that fails on odd input: plain code is fine
+      continue; // a grammar that fails on odd input: plain code is fine
     }
     // `hChildren` becomes the children of the `<code>` element remark-html makes (class kept).
     const children: Element['children'] = [...(result.children as Element['children']), { type: 'text', value: '\n' }];
     node.data = { ...node.data, hChildren: children };
-  });
+  }
 }
 
 /**
@@ -356,64 +480,6 @@ function firstRealParagraph(tree: Root): string {
   return '';
 }
 
-/** Plain text with a line break between blocks (so `word\n\nword` stays two words), without raw HTML. */
-function plainText(tree: Root): string {
-  const blocks: string[] = [];
-  visit(tree, (node) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableCell') {
-      blocks.push(toString(node, { includeHtml: false }));
-      return SKIP;
-    }
-    return undefined;
-  });
-  return blocks.join('\n');
-}
-
-/** Plain text of everything before a top-level `<!--more-->`, or null without one. */
-function excerptBeforeMore(tree: Root): string | null {
-  const at = tree.children.findIndex((n) => n.type === 'html' && /^<!--\s*more\s*-->$/i.test(n.value.trim()));
-  if (at === -1) return null;
-  return plainText({ type: 'root', children: tree.children.slice(0, at) }).replace(/\s+/g, ' ').trim();
-}
-
-/** Where each link URL is first used, as a line of the file (the body starts at `bodyLine`). */
-function linkLines(tree: Root, bodyLine: number): [string, number][] {
-  const seen = new Map<string, number>();
-  visit(tree, (node) => {
-    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.position && !seen.has(node.url)) {
-      seen.set(node.url, bodyLine + node.position.start.line - 1);
-    }
-  });
-  return [...seen];
-}
-
-/**
- * Links written as files (`./photo.jpg`, `../other-post.md`, `../trip/`) and root-relative ones
- * (`/images/x.png`) cannot be resolved here: their URLs depend on every post's slug and on the
- * base path. They become placeholders (`LOCAL_LINK`) that the site stage replaces; the pairs
- * (placeholder, URL as written) are kept for that and for the link checker's line numbers.
- */
-function markLocalLinks(tree: Root, relPath: string, allowHtml: boolean): [string, string][] {
-  const pairs = new Map<string, string>();
-  visit(tree, (node) => {
-    // Raw HTML you allowed: its `src` and `href` attributes are links written as files too.
-    if (allowHtml && node.type === 'html') {
-      node.value = rewriteRawUrls(node.value, LINK_ATTRS, (written) => {
-        const placeholder = localLinkPlaceholder(written, relPath);
-        if (placeholder !== null) pairs.set(placeholder, written);
-        return placeholder;
-      });
-      return;
-    }
-    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
-    const placeholder = localLinkPlaceholder(node.url, relPath);
-    if (placeholder === null) return;
-    pairs.set(placeholder, node.url);
-    node.url = placeholder;
-  });
-  return [...pairs];
-}
-
 /** Drops a leading `# Title` that repeats the post's title, so the page has one h1. */
 function dropRepeatedTitle(tree: Root, title: string): void {
   const first = tree.children[0];
@@ -421,24 +487,9 @@ function dropRepeatedTitle(tree: Root, title: string): void {
 }
 
 /** When h1s remain in the body, every heading moves down a level: the page title is the only h1. */
-function demoteIfNeeded(tree: Root): void {
-  let hasH1 = false;
-  visit(tree, 'heading', (h: Heading) => {
-    if (h.depth === 1) hasH1 = true;
-  });
-  if (!hasH1) return;
-  visit(tree, 'heading', (h: Heading) => {
-    h.depth = Math.min(6, h.depth + 1) as Heading['depth'];
-  });
-}
-
-/** `javascript:` and similar URLs become inert, whether or not raw HTML is allowed. */
-function neutraliseScriptLinks(tree: Root, allowHtml: boolean): void {
-  visit(tree, (node) => {
-    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && isScriptUrl(node.url)) node.url = '#';
-    // Raw HTML is dropped by the sanitiser unless `markdown.allowHtml` is on; then its URLs are checked too.
-    else if (allowHtml && node.type === 'html') node.value = neutraliseRawHtmlUrls(node.value);
-  });
+function demoteIfNeeded(headings: readonly Heading[]): void {
+  if (!headings.some((h) => h.depth === 1)) return;
+  for (const h of headings) h.depth = Math.min(6, h.depth + 1) as Heading['depth'];
 }
 
 const RAW_TAG = /<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>/g;
@@ -460,7 +511,7 @@ export function neutraliseRawHtmlUrls(html: string): string {
   });
 }
 
-/** Attributes of raw HTML that are links written as files (see markLocalLinks). */
+/** Attributes of raw HTML that are links written as files (see markLocal). */
 const LINK_ATTRS = new Set(['src', 'href']);
 
 /**
@@ -487,12 +538,15 @@ export function isScriptUrl(url: string): boolean {
 const RESERVED_IDS = ['main', 'top', 'related-title', 'search-form', 'search-input', 'search-results', 'search-status', 'footnote-label'];
 const FOOTNOTE_ID = /^(user-content-)?fn(ref)?-\d+(-\d+)?$/;
 
-/** Gives each heading a stable id (GitHub's algorithm) and an anchor link; returns the outline. */
-function addHeadingIds(tree: Root): TocEntry[] {
+/**
+ * Gives each heading (in document order: the slugger numbers repeats in turn) a stable id
+ * (GitHub's algorithm) and an anchor link; returns the outline.
+ */
+function addHeadingIds(headings: readonly Heading[]): TocEntry[] {
   const slugger = new GithubSlugger();
   for (const id of RESERVED_IDS) slugger.slug(id);
   const toc: TocEntry[] = [];
-  visit(tree, 'heading', (h: Heading) => {
+  for (const h of headings) {
     // Raw HTML in a heading is not its text (dropped, or markup): not in its id, TOC entry or anchor label.
     const text = toString(h, { includeHtml: false }).replace(/\s+/g, ' ').trim();
     let id = slugger.slug(text) || slugger.slug('section');
@@ -506,7 +560,7 @@ function addHeadingIds(tree: Root): TocEntry[] {
     };
     h.children.push({ type: 'text', value: ' ' }, anchor as Heading['children'][number]);
     toc.push({ depth: h.depth, text, id });
-  });
+  }
   return toc;
 }
 

@@ -229,6 +229,58 @@ test('a <!--more--> line marks the excerpt; links remember their file line', () 
   assert.equal(none.excerpt, null);
 });
 
+test('an h1 anywhere (here in a list item) demotes every heading, in block quotes and list items too; ids and the toc follow document order', () => {
+  const out = render('## Intro\n\n- item\n\n  > ## Quoted\n\n- # Deep h1\n\n## Intro\n');
+  assert.deepEqual(out.toc, [
+    { depth: 3, text: 'Intro', id: 'intro' },
+    { depth: 3, text: 'Quoted', id: 'quoted' },
+    { depth: 2, text: 'Deep h1', id: 'deep-h1' },
+    { depth: 3, text: 'Intro', id: 'intro-1' },
+  ]);
+  const doc = dom(out.html);
+  assert.equal(doc.querySelector('li blockquote h3')?.getAttribute('id'), 'quoted');
+  assert.equal(doc.querySelector('li h2')?.getAttribute('id'), 'deep-h1');
+  assert.equal(doc.querySelectorAll('h1').length, 0);
+});
+
+test('a link in a heading becomes local and is noted; the id, toc entry and anchor label take its text', () => {
+  const out = render('### [Setup](../setup.md) notes\n');
+  assert.deepEqual(out.toc, [{ depth: 3, text: 'Setup notes', id: 'setup-notes' }]);
+  const h = dom(out.html).querySelector('h3')!;
+  assert.equal(h.querySelector('a')?.getAttribute('href'), '/__quire__/c/setup.md');
+  assert.equal(h.querySelector('.heading-anchor')?.getAttribute('aria-label'), 'Link to section: Setup notes');
+  assert.deepEqual(out.links, [['../setup.md', 5]]);
+  assert.deepEqual(out.localLinks, [['/__quire__/c/setup.md', '../setup.md']]);
+});
+
+test('link lines: first use wins, definitions count, a script URL is noted as # and a local one as written (never its placeholder)', () => {
+  const body = '[run](javascript:./a.md) [same](./a.md) [again][r] ![p](/img/p.png)\n\n[r]: ./a.md\n[unused]: /docs/\n[bad]: JavaScript:../b.md\n';
+  const out = render(body);
+  assert.deepEqual(out.links, [['#', 5], ['./a.md', 5], ['/img/p.png', 5], ['/docs/', 8]]);
+  // A script URL that looks like a file is inert, never a placeholder.
+  assert.deepEqual(out.localLinks, [['/__quire__/c/posts/a.md', './a.md'], ['/__quire__/r/img/p.png', '/img/p.png'], ['/__quire__/r/docs/', '/docs/']]);
+  assert.deepEqual(dom(out.html).querySelectorAll('a').map((a) => a.getAttribute('href')), ['#', '/__quire__/c/posts/a.md', '/__quire__/c/posts/a.md']);
+});
+
+test('raw HTML you allowed: script URLs become #, then local ones placeholders; its links are not noted with lines', () => {
+  const out = render('Before [a](./a.md).\n\n<a href="javascript:./x.md">x</a> <a href="./raw.md">r</a>\n', undefined, htmlRender);
+  assert.deepEqual(dom(out.html).querySelectorAll('a').map((a) => a.getAttribute('href')), ['/__quire__/c/posts/a.md', '#', '/__quire__/c/posts/raw.md']);
+  assert.deepEqual(out.links, [['./a.md', 5]]);
+  assert.deepEqual(out.localLinks, [['/__quire__/c/posts/a.md', './a.md'], ['/__quire__/c/posts/raw.md', './raw.md']]);
+});
+
+test('code in a list item or a block quote is highlighted too', () => {
+  const doc = dom(render('- item\n\n  ```js\n  let x = 1;\n  ```\n\n> ```python\n> def f(): pass\n> ```\n').html);
+  assert.ok(doc.querySelector('li pre code.language-js span.hljs-keyword'));
+  assert.ok(doc.querySelector('blockquote pre code.language-python span.hljs-keyword'));
+});
+
+test('the excerpt ends at a top-level <!--more--> only, and takes the blocks of lists and quotes before it', () => {
+  const out = render('Intro.\n\n- one\n- two\n\n> quoted <!--more-->\n\n> <!--more-->\n\nStill in.\n\n<!--more-->\n\nAfter.\n');
+  assert.equal(out.excerpt, 'Intro. one two quoted Still in.');
+  assert.equal(out.text, 'Intro.\none\ntwo\nquoted \nStill in.\nAfter.');
+});
+
 test('leaving out GFM constructs a text has no trigger for changes no output (samples, Jekyll corpus, generated and link-dense posts, edge cases)', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const path = await import('node:path');
