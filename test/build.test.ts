@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
 import { build } from '../src/build.ts';
 import { memoryFs } from '../src/fs.ts';
+import { contentsOf, KEPT } from '../src/model.ts';
 import { SAMPLE_CONTENT, TEMPLATES } from './helpers.ts';
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -35,6 +36,18 @@ test('a whole site builds in memory, touching no disk, to the same bytes as the 
   const post = 'posts/understanding-the-principles-of-neural-networks-in-deep-learning/index.html';
   assert.ok(fromDisk.has(post));
   assert.equal(Buffer.from(fs.files.get(`/site/public/${post}`)!).toString('utf8'), fromDisk.get(post));
+});
+
+test('written to an output folder, pages go to the writer as they render: the report lists them without their bytes, and contentsOf gives the bytes written', async () => {
+  const fs = memoryFs({ ...(await load(SAMPLE_CONTENT, '/site/content')), ...(await load(TEMPLATES, '/site/templates')) }, Date.UTC(2024, 0, 1));
+  const r = await build(options(fs));
+  assert.equal(r.ok, true);
+  const pages = r.files.filter((f) => f.outPath.endsWith('.html'));
+  assert.ok(pages.length > 10);
+  for (const page of pages) {
+    assert.equal(page.contents, KEPT, `${page.outPath} holds no bytes`);
+    assert.deepEqual(Buffer.from(contentsOf(page)), Buffer.from(fs.files.get(`/site/public/${page.outPath}`)!), page.outPath);
+  }
 });
 
 test('one run reports every problem: a post whose front matter cannot be read is left out, the rest is built and link-checked, nothing is written', async () => {

@@ -5,9 +5,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { nodeFs, type Fs } from '../../src/fs.ts';
-import type { OutputFile } from '../../src/model.ts';
+import { contentsOf, KEPT, type OutputFile } from '../../src/model.ts';
 import { snapshot } from '../helpers.ts';
-import { checkOutputDir, MARKER_FILE, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
+import { checkOutputDir, MARKER_FILE, openOutput, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
 
 /** A write report without the marker digest. */
 const counts = ({ marker: _marker, ...rest }: WriteReport) => rest;
@@ -420,4 +420,72 @@ test('a committed journal whose output folder was deleted since is dropped, and 
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual(counts(r.value), { written: 4, unchanged: 0, removed: 0 });
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+/** Lets the sink's background writes run. */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+test('files put while the site renders go to the staging folder at once and reach the output folder only at finish; the list keeps them without their bytes', async (t) => {
+  const { root, outDir, options } = await project(t);
+  const { sink, diagnostics } = await openOutput(nodeFs, options(outDir));
+  assert.deepEqual(diagnostics, []);
+  const taken = SITE.slice(0, 2).map((f) => sink!.put(f, () => f.contents));
+  await settle();
+  const stage = (await readdir(root)).find((n) => n.startsWith('.public.quire-tmp-'));
+  assert.ok(stage, 'a staging folder beside the output folder');
+  assert.equal((await readFile(path.join(root, stage, 'posts/hello/index.html'), 'utf8')), '<h1>Hello</h1>');
+  assert.deepEqual((await readdir(root)).includes('public'), false, 'nothing in the output folder yet');
+  for (const [i, f] of taken.entries()) {
+    assert.equal(f.contents, KEPT);
+    assert.equal(contentsOf(f), SITE[i]!.contents, 'made again on request');
+  }
+  const r = await sink!.finish([...taken, ...SITE.slice(2)]);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(counts(r.value), { written: 4, unchanged: 0, removed: 0 });
+  const files = await snapshot(outDir);
+  assert.equal(files.get('index.html')!.toString(), '<h1>Home</h1>');
+  assert.deepEqual([...files.get(path.join('assets', 'logo.bin'))!], [0, 1, 2, 255]);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates'], 'no staging folder or lock left');
+});
+
+test('a build that fails after its pages were put discards them: the output folder is byte-identical, no staging folder or lock is left', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const before = await snapshot(outDir);
+  const { sink } = await openOutput(nodeFs, options(outDir));
+  sink!.put({ outPath: 'index.html', contents: '<h1>Half a build</h1>' }, () => '');
+  sink!.put({ outPath: 'posts/new/index.html', contents: '<h1>New</h1>' }, () => '');
+  await sink!.discard();
+  assert.deepEqual(await snapshot(outDir), before);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+  const again = await writeOutput(nodeFs, SITE, options(outDir)); // the lock was released
+  assert.deepEqual(again.diagnostics, []);
+});
+
+test('a later build: a page put with the bytes the output holds is not written again, and a file listed at a taken page path replaces it', async (t) => {
+  const { outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const { stat } = await import('node:fs/promises');
+  const inode = (await stat(path.join(outDir, 'index.html'))).ino;
+  const { sink } = await openOutput(nodeFs, options(outDir));
+  const home = sink!.put(SITE[0]!, () => SITE[0]!.contents);
+  sink!.put({ outPath: 'posts/hello/index.html', contents: '<h1>Hello, as rendered</h1>' }, () => '');
+  await settle();
+  const r = await sink!.finish([home, { outPath: 'posts/hello/index.html', contents: '<h1>Hello, from static/</h1>' }, ...SITE.slice(2)]);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(counts(r.value), { written: 1, unchanged: 3, removed: 0 });
+  assert.equal((await stat(path.join(outDir, 'index.html'))).ino, inode, 'index.html was not rewritten');
+  assert.equal(await readFile(path.join(outDir, 'posts/hello/index.html'), 'utf8'), '<h1>Hello, from static/</h1>');
+});
+
+test('a page put at a path that leaves the output folder is not taken, and finish writes nothing', async (t) => {
+  const { root, outDir, options } = await project(t);
+  const { sink } = await openOutput(nodeFs, options(outDir));
+  const evil: OutputFile = { outPath: '../evil.html', contents: 'x' };
+  assert.equal(sink!.put(evil, () => 'x'), evil);
+  const r = await sink!.finish([...SITE, evil]);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed']);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'templates']);
 });
