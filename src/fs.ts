@@ -16,9 +16,10 @@ export interface Fs {
    */
   stats(paths: string[], follow: boolean): Promise<(Stats | null)[]>;
   realpath(path: string): Promise<string>;
-  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** Writes a file; bytes given as a list of pieces are written one after the other (never joined in memory). */
+  writeFile(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void>;
   /** Adds to the end of an existing file; fails if it is missing (ENOENT) or a symbolic link (never written through). */
-  appendFile(path: string, data: Uint8Array): Promise<void>;
+  appendFile(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
   /** Creates a new file; fails with EEXIST if it exists (lock files). */
   writeFileExclusive(path: string, data: string): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -47,7 +48,7 @@ export const nodeFs: Fs = {
     // O_NOFOLLOW: a link put in the file's place fails (ELOOP) rather than being written through.
     const file = await fsp.open(p, constants.O_WRONLY | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0));
     try {
-      await file.writeFile(d);
+      for (const piece of isPieces(d) ? d : [d]) await file.writeFile(piece); // O_APPEND: each piece after the last
     } finally {
       await file.close();
     }
@@ -118,11 +119,11 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
       }
     }),
     realpath: async (p: string) => (stats(p), path.resolve(p)),
-    writeFile: async (p: string, d: string | Uint8Array) => put(p, d),
-    appendFile: async (p: string, d: Uint8Array) => {
+    writeFile: async (p: string, d: string | Uint8Array | readonly Uint8Array[]) => put(p, isPieces(d) ? Buffer.concat(d) : d),
+    appendFile: async (p: string, d: Uint8Array | readonly Uint8Array[]) => {
       const old = data.get(path.resolve(p));
       if (!old) throw dirs.has(path.resolve(p)) ? Object.assign(new Error(`EISDIR: '${p}'`), { code: 'EISDIR' }) : missing(p);
-      data.set(path.resolve(p), Buffer.concat([old, d]));
+      data.set(path.resolve(p), Buffer.concat([old, ...(isPieces(d) ? d : [d])]));
     },
     writeFileExclusive: async (p: string, d: string) => {
       if (data.has(path.resolve(p))) throw Object.assign(new Error(`EEXIST: '${p}'`), { code: 'EEXIST' });
@@ -147,4 +148,8 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
     copyFile: async (from: string, to: string) => put(to, await fs.readFile(from)),
   };
   return fs;
+}
+
+function isPieces(d: string | Uint8Array | readonly Uint8Array[]): d is readonly Uint8Array[] {
+  return Array.isArray(d);
 }

@@ -112,7 +112,7 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
         if (added === 0) return; // nothing new, and little dead weight
         // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
         const now = await fs.lstat(file).catch(() => null);
-        if (now?.isFile() && now.size === size) return fs.appendFile(file, Buffer.concat(records.map(([, r]) => r), added));
+        if (now?.isFile() && now.size === size) return fs.appendFile(file, records.map(([, r]) => r));
       }
       const parts: Buffer[] = [MAGIC];
       let total = MAGIC.length;
@@ -123,7 +123,7 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
         parts.push(record);
         total += record.length;
       }
-      await replaceFile(fs, file, Buffer.concat(parts, total));
+      await replaceFile(fs, file, parts); // written piece by piece: 10,000 posts' records are 200 MB
     },
   };
 }
