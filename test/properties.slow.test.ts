@@ -25,7 +25,7 @@ const SEED = Number(process.env.FC_SEED ?? 20261121);
 fc.configureGlobal({ seed: SEED });
 
 /** Cases per property. */
-const RUNS = { yaml: 5000, toml: 3000, bytes: 3000, slug: 10000, markdown: 1500 };
+const RUNS = { yaml: 5000, toml: 3000, bytes: 3000, slug: 10000, markdown: 1500, parts: 3000 };
 
 const FILE = 'content/posts/generated.md';
 const ZONES = ['UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
@@ -316,4 +316,38 @@ test(`generated markdown renders without throwing, and never with a script, a sc
     { numRuns: RUNS.markdown },
   );
   t.diagnostic(`${RUNS.markdown} markdown bodies`);
+});
+
+// ── Parsing in parts ───────────────────────────────────────────────────────────────────────────
+
+/** Lines of every block kind, at every indentation a cut must get right: fences of both kinds and lengths, HTML, lists, quotes, tables. */
+const indent = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(' ', '  ', '   ', '    ', '\t') });
+const lineText = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('') },
+  { weight: 6, arbitrary: fc.constantFrom('text with www.example.com, a@b.co and **bold', 'words \\', 'words  ', 'words `code`', 'words [ref]', 'words <https://a.b>', '1986. a year, or a list?', '# heading', '### heading') },
+  { weight: 3, arbitrary: fc.constantFrom('- item [link](https://x.y/)', '* item *em*', '+ item', '1. item', '2) item', '10. item', '> quote', '> ```', '> # h', '> - li') },
+  { weight: 1, arbitrary: fc.constantFrom('```', '````', '~~~', '~~~~', '```js', '``` `x`') },
+  { weight: 2, arbitrary: fc.constantFrom('<div>', '<span>', '</div>', '<p>', '<table>', '<a href="x">', '</pre>', '-->', '| a | b |', '|---|---|', '===', '---', '***', '___', '###### deep heading') },
+);
+const partsDoc = fc
+  .tuple(fc.array(fc.tuple(indent, lineText), { minLength: 3, maxLength: 40 }), fc.constantFrom('\n', '\n', '\r\n', '\r'), fc.boolean())
+  .map(([lines, eol, last]) => lines.map(([i, l]) => i + l).join(eol) + (last ? eol : ''));
+
+test(`a generated document parsed in parts, cut at every allowed place, gives the tree of the whole, positions included (${RUNS.parts} cases)`, async (t) => {
+  const { remark } = await import('remark');
+  const remarkGfm = (await import('remark-gfm')).default;
+  const { cutsOf, parseInParts } = await import('../src/markdown/chunks.ts');
+  const gfm = remark().use(remarkGfm).freeze();
+  const parseMd = (text: string) => gfm.parse(text) as import('mdast').Root;
+  let cut = 0;
+  fc.assert(
+    fc.property(partsDoc, (doc) => {
+      const cuts = cutsOf(doc, 1);
+      if (cuts.length) cut++;
+      assert.deepEqual(parseInParts(doc, cuts, parseMd), parseMd(doc));
+    }),
+    { numRuns: RUNS.parts },
+  );
+  assert.ok(cut > RUNS.parts / 5, `${cut} of ${RUNS.parts} documents cut`);
+  t.diagnostic(`${cut} of ${RUNS.parts} documents cut`);
 });

@@ -16,8 +16,10 @@
  *   line), so every container is closed;
  * - never in a document with a definition or a footnote (`]:` or `[^` anywhere: a reference can
  *   point across the cut), nor with an HTML block that can span blank lines (`<!--`, `<?`, `<!X`,
- *   `<![CDATA[`, `<script`, `<pre`, `<style`, `<textarea`). Math (`$$` blocks) is handled by the
- *   caller, which parses math posts whole.
+ *   `<![CDATA[`, `<script`, `<pre`, `<style`, `<textarea`), nor with a code fence that does not
+ *   start its line: in a list item, a fence left open runs on over blank lines until the list
+ *   ends, and the part would end it a line later (found by the property test). Math (`$$`
+ *   blocks) is handled by the caller, which parses math posts whole.
  */
 import type { Point, Position } from 'unist';
 import type { Nodes, Root } from 'mdast';
@@ -25,16 +27,20 @@ import type { Nodes, Root } from 'mdast';
 /** Below this size a post is parsed whole: the gain is too small to measure. */
 export const MIN_PART_BYTES = 16 * 1024;
 
-/** Content that makes a document unsafe to cut anywhere. */
-const UNCUTTABLE = /\]:|\[\^|<!--|<\?|<!\[CDATA\[|<![A-Za-z]|<(?:script|pre|style|textarea)(?:[\s/>]|$)/i;
+/**
+ * Content that makes a document unsafe to cut anywhere: a definition or footnote, HTML that can span
+ * blank lines, and a code fence that does not start its line (in a list item it can run on over
+ * blank lines until the list ends).
+ */
+const UNCUTTABLE = /\]:|\[\^|<!--|<\?|<!\[CDATA\[|<![A-Za-z]|<(?:script|pre|style|textarea)(?:[\s/>]|$)|[^\n\r`]`{3}|[^\n\r~]~{3}/i;
 const LINE_END = /\r\n|\r|\n/g;
 const BLANK = /^[ \t]*$/;
 /** A line a cut may come before: starts in column 1, not a list item, not a block quote. */
 const CUTTABLE_LINE = /^(?![ \t>+*-]|\d{1,9}[.)](?:[ \t]|$))./;
-/** An opening code fence, at most three spaces in (a backtick fence's info string has no backtick). */
-const FENCE = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/;
+/** An opening code fence (a backtick fence's info string has no backtick); one that does not start its line is UNCUTTABLE. */
+const FENCE = /^(`{3,}(?=[^`]*$)|~{3,})/;
 /** A closing code fence: nothing but white space after the marks. */
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+const CLOSING_FENCE = /^(`{3,}|~{3,})[ \t]*$/;
 /** The start of an HTML block of kind 6 or 7 (it ends at the next blank line). */
 const HTML_START = /^ {0,3}<[A-Za-z/]/;
 
@@ -49,10 +55,9 @@ export interface Cut {
  * document is shorter than two parts, or cannot be cut safely). Offsets and lines are 0-based
  * counts of what comes before.
  *
- * Fences are followed to know which lines are code. That is exact for fences in column 1; a fence
- * indented one to three spaces may belong to a list item (closed by the list's end, not by a fence),
- * and a fence line right after the start of an HTML block is part of that block: either way the
- * document is not cut at all.
+ * Fences are followed to know which lines are code: every fence starts its line (see
+ * UNCUTTABLE), where it is exactly a fence of the document itself, except right after the start of
+ * an HTML block, which holds it: such a document is not cut at all.
  */
 export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
   if (doc.length < 2 * partBytes || UNCUTTABLE.test(doc)) return [];
@@ -73,8 +78,8 @@ export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
       const marks = CLOSING_FENCE.exec(text);
       if (marks && marks[1]![0] === fence.char && marks[1]!.length >= fence.length) fence = null;
     } else if ((marks = FENCE.exec(text))) {
-      if (marks[1] || inHtml) return [];
-      fence = { char: marks[2]![0]!, length: marks[2]!.length };
+      if (inHtml) return [];
+      fence = { char: marks[1]![0]!, length: marks[1]!.length };
     } else {
       if (blankBefore && CUTTABLE_LINE.test(text) && start - lastCut >= partBytes && doc.length - start >= partBytes) {
         cuts.push({ offset: start, line });

@@ -42,6 +42,8 @@ const EDGE_CASES = [
   '<pre>\n\n# not a heading\n\n</pre>\n\ntext\n',
   '1986. A good year, not a list\n\n1986\\. escaped\n\ntext\n',
   '- a\n  - b\n    - c\n\nend of list\n\n- new list\n',
+  '- item [link](https://x.y/)\n    ```\n \ntext after an open fence in a list item\n- item\n', // found by the property test
+  '- ```\n  code in an item\n\ntext\n\n> ```\n> quoted code\n\ntext\n',
 ];
 
 test('a tree parsed in parts equals the tree of the whole, positions included (samples, Jekyll corpus, generated and link-dense posts, edge cases)', () => {
@@ -70,7 +72,7 @@ test('cuts only after a blank line, before a line in column 1 that cannot contin
   assert.deepEqual(at(EDGE_CASES[5]!), []); // a fence in a list item, closed by the list's end: not cut at all
   assert.deepEqual(at(EDGE_CASES[7]!), ['next paragraph']);
   assert.deepEqual(at(EDGE_CASES[8]!), ['text']);
-  for (const i of [15, 16, 17, 18]) assert.deepEqual(at(EDGE_CASES[i]!), [], EDGE_CASES[i]); // definitions, footnotes, HTML that spans blank lines
+  for (const i of [15, 16, 17, 18, 21, 22]) assert.deepEqual(at(EDGE_CASES[i]!), [], EDGE_CASES[i]); // definitions, footnotes, HTML that spans blank lines, fences not starting their line
 });
 
 test('a long post is cut into parts of at least the given size, and a short one not at all', () => {
