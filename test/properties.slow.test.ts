@@ -351,3 +351,15 @@ test(`a generated document parsed in parts, cut at every allowed place, gives th
   assert.ok(cut > RUNS.parts / 5, `${cut} of ${RUNS.parts} documents cut`);
   t.diagnostic(`${cut} of ${RUNS.parts} documents cut`);
 });
+
+test(`generated markdown renders the same with the GFM constructs and transforms it has no trigger for left out (${RUNS.markdown} cases)`, () => {
+  const fast = createMarkdownRenderer(DEFAULT_CONFIG);
+  const full = createMarkdownRenderer(DEFAULT_CONFIG, { skipUntriggered: false, parseInParts: false });
+  fc.assert(
+    fc.property(markdown, (body) => {
+      const post = testPost({ title: 'T', relPath: 'posts/generated.md', date: testDate('2020-01-01'), body, bodyLine: 5 });
+      assert.deepEqual(fast(post), full(post));
+    }),
+    { numRuns: RUNS.markdown },
+  );
+});
