@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunksBySize } from '../../src/parallel/pool.ts';
+import { chunksBySize, youngGenerationMb } from '../../src/parallel/pool.ts';
 
 test('work goes out largest first, every file exactly once, in chunks of about equal bytes', () => {
   // Release-note-shaped: one post in ten is a hundred times larger.
@@ -16,4 +16,11 @@ test('work goes out largest first, every file exactly once, in chunks of about e
   assert.ok(chunks.every((c) => c.length <= 64));
   assert.deepEqual(chunksBySize([], 2), []);
   assert.deepEqual(chunksBySize([5], 4), [[0]]);
+});
+
+test('workers get a larger young generation only when a post is long (over 64 KB): short posts gain nothing from it and it costs memory', () => {
+  assert.equal(youngGenerationMb(8 * 1024), 48);
+  assert.equal(youngGenerationMb(64 * 1024), 48);
+  assert.equal(youngGenerationMb(64 * 1024 + 1), 96);
+  assert.equal(youngGenerationMb(900 * 1024), 96);
 });
