@@ -33,7 +33,7 @@ import { contextKey, openPostCache } from './cache/post-cache.ts';
 import { FileHints } from './cache/file-stats.ts';
 import { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } from './cache/page-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
-import { defaultWorkerCount, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
+import { defaultWorkerCount, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
 import { processPosts, readAssets, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
@@ -166,7 +166,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
-  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, display, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS }));
+  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, display, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS, minBytes: MIN_BYTES_FOR_WORKERS }));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);

@@ -36,6 +36,26 @@ test('output is byte-identical with 1 and 2 worker threads', async (t) => {
   assert.deepEqual(two.diagnostics, one.diagnostics, 'the same warnings, in the same order');
 });
 
+test('a few long posts (over a megabyte together) are parsed on worker threads, a few short ones on the main thread; the output is the same', async (t) => {
+  const { linkPostText, linkPostName } = await import('../bench/corpus-links.ts');
+  const root = await tempDir(t, 'quire-speed-');
+  const content = path.join(root, 'content');
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(content, { recursive: true });
+  const notes = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120].map((i) => [linkPostName(i), linkPostText(i)] as const);
+  for (const [name, text] of notes) await writeFile(path.join(content, name), text);
+  assert.ok(notes.reduce((n, [, text]) => n + Buffer.byteLength(text), 0) > 1 << 20, 'over a megabyte');
+  const opts = (out: string, extra: Partial<BuildOptions> = {}) => ({ root, contentDir: content, outDir: path.join(root, out), overrides: { baseUrl: 'https://example.com/' }, now: Date.UTC(2026, 0, 1), cache: false, ...extra });
+  const long = ok(await buildSite(opts('long', { workers: 2 })));
+  assert.equal(long.cache.workers, 2, '12 release notes: worker threads');
+  const one = ok(await buildSite(opts('one', { workers: 1 })));
+  assert.deepEqual(await snapshot(path.join(root, 'long')), await snapshot(path.join(root, 'one')));
+  for (const [name] of notes.slice(1)) await rm(path.join(content, name));
+  await writeFile(path.join(content, 'short.md'), '---\ntitle: Short\n---\n\nA short post.\n');
+  const short = ok(await buildSite(opts('short', { workers: 2 })));
+  assert.equal(short.cache.workers, 1, 'two posts, one long: the main thread');
+});
+
 test('cold, warm, corrupted, truncated and foreign caches all give byte-identical output', async (t) => {
   const p = await bigProject(t);
   const cold = ok(await buildSite(p.opts('cold')));

@@ -97,9 +97,10 @@ export interface PostsOptions {
   display: (abs: string) => string;
   init: WorkerInit;
   cache: PostCache | null;
-  /** Worker threads to use when there are at least `minFiles` files to process (1: none). */
+  /** Worker threads to use when there are at least `minFiles` files, or two or more files of at least `minBytes`, to process (1: none). */
   workers: number;
   minFiles: number;
+  minBytes: number;
 }
 
 export interface PostsResult {
@@ -148,7 +149,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
   await mapLimit(missing, 32, async (r) => {
     if (Number.isNaN(r.raw!.mtimeMs)) r.raw!.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
   });
-  const parallel = o.workers > 1 && missing.length >= o.minFiles;
+  const bytes = missing.reduce((n, r) => n + r.raw!.bytes.byteLength, 0);
+  const parallel = o.workers > 1 && (missing.length >= o.minFiles || (missing.length >= 2 && bytes >= o.minBytes));
   let processed: PostEntry[];
   if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers);
   else {

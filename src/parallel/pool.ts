@@ -13,8 +13,14 @@ export function defaultWorkerCount(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** Below this many files to process, starting workers (~0.4 s each) costs more than it saves. */
+/** Below this many files to process, starting workers (~0.4 s each) costs more than it saves... */
 export const MIN_FILES_FOR_WORKERS = 200;
+/**
+ * ...unless they are long: a megabyte of markdown is about two seconds of parsing on one thread,
+ * and workers parse long posts with a larger young generation (see youngGenerationMb), which the
+ * main thread cannot be given.
+ */
+export const MIN_BYTES_FOR_WORKERS = 1 << 20;
 
 /**
  * A worker running `post-worker`. Compiled (dist/, what `quire` runs) it is plain JavaScript, loaded
