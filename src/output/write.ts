@@ -175,6 +175,8 @@ export interface OutputSink {
   put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry): OutputFile;
   /** Resolves once the bytes waiting to be written are few enough to make more. */
   ready(): Promise<void>;
+  /** Resolves once every file taken so far is in the staging folder (or a write failed: `finish` says so). */
+  settled(): Promise<void>;
   /** Writes the rest of the site (`files` is all of it), then swaps it in (first build) or commits and applies the changes. */
   finish(files: OutputFile[]): Promise<Result<WriteReport>>;
   /** For a build that failed: the staging folder goes, the output folder is untouched. */
@@ -415,6 +417,10 @@ class Stage implements OutputSink {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
+  }
+
+  settled(): Promise<void> {
+    return this.drained();
   }
 
   /** Resolves when every queued write is done. */

@@ -422,17 +422,12 @@ test('a committed journal whose output folder was deleted since is dropped, and 
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
 });
 
-/** Lets the sink's background writes run. */
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-};
-
 test('files put while the site renders go to the staging folder at once and reach the output folder only at finish; the list keeps them without their bytes', async (t) => {
   const { root, outDir, options } = await project(t);
   const { sink, diagnostics } = await openOutput(nodeFs, options(outDir));
   assert.deepEqual(diagnostics, []);
   const taken = SITE.slice(0, 2).map((f) => sink!.put(f, () => f.contents));
-  await settle();
+  await sink!.settled();
   const stage = (await readdir(root)).find((n) => n.startsWith('.public.quire-tmp-'));
   assert.ok(stage, 'a staging folder beside the output folder');
   assert.equal((await readFile(path.join(root, stage, 'posts/hello/index.html'), 'utf8')), '<h1>Hello</h1>');
@@ -472,7 +467,7 @@ test('a later build: a page put with the bytes the output holds is not written a
   const { sink } = await openOutput(nodeFs, options(outDir));
   const home = sink!.put(SITE[0]!, () => SITE[0]!.contents);
   sink!.put({ outPath: 'posts/hello/index.html', contents: '<h1>Hello, as rendered</h1>' }, () => '');
-  await settle();
+  await sink!.settled();
   const r = await sink!.finish([home, { outPath: 'posts/hello/index.html', contents: '<h1>Hello, from static/</h1>' }, ...SITE.slice(2)]);
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual(counts(r.value), { written: 1, unchanged: 3, removed: 0 });
