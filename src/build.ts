@@ -176,7 +176,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
 
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
-  const site = run.sync('site', () => buildSite(published, config));
+  const site = run.sync('site', () => buildSite(published, config, state.caches.memo));
   const base = basePath(config);
   const placed = run.sync('files', () => placeFiles(siteFiles, [...site.posts, ...site.pages], base));
   const imageSize = placed.files.length ? (await import('image-size')).imageSize : null; // ~60 ms to load: only for sites with files
