@@ -118,6 +118,14 @@ export interface BuildReport {
 
 export async function build(options: BuildOptions, previous?: BuildState, changes: Changes = {}): Promise<BuildReport> {
   const run = new Run(options.strict, !!options.onEarlyPages);
+  try {
+    return await stages(run, options, previous, changes);
+  } finally {
+    await run.close(); // a write stage an exception left open is discarded: its lock and staging folder go
+  }
+}
+
+async function stages(run: Run, options: BuildOptions, previous: BuildState | undefined, changes: Changes): Promise<BuildReport> {
   const fs = options.fs ?? nodeFs;
   const cwd = options.cwd ?? process.cwd();
   const display = (abs: string) => displayPath(cwd, abs);
@@ -203,6 +211,7 @@ export async function build(options: BuildOptions, previous?: BuildState, change
   const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, theme.id)) : null;
   // On disk, each page goes to the writer's staging folder as it renders: the site is never all in memory.
   const sink = encode && writer?.open && !run.failed() ? await run.timed('render', () => writer.open!()) : null;
+  if (sink) run.defer(() => sink.discard());
   const share = scanShare();
   let rendered = 0;
   const onPage = (outPath: string, html: string, contents: string | Uint8Array, rebuild: () => string | Uint8Array) => {

@@ -8,6 +8,7 @@ export class Run {
   readonly diagnostics: Diagnostic[] = [];
   readonly timings: Record<string, number> = {};
   private readonly started = performance.now();
+  private readonly deferred: (() => Promise<void>)[] = [];
   constructor(
     private readonly strict = false,
     /** Dev, after showing the edited pages: let the server answer between the site-wide stages. */
@@ -40,6 +41,16 @@ export class Run {
     const value = await fn();
     this.timings[name] = (this.timings[name] ?? 0) + performance.now() - t;
     return value;
+  }
+
+  /** Runs `fn` when the build ends, however it ends (see close). */
+  defer(fn: () => Promise<void>): void {
+    this.deferred.push(fn);
+  }
+
+  /** Called once the build has ended, returned or thrown: runs what was deferred, newest first. */
+  async close(): Promise<void> {
+    for (const fn of this.deferred.splice(0).reverse()) await fn().catch(() => undefined);
   }
 
   /** Whether an error with a code under `prefix` occurred. */

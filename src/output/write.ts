@@ -179,7 +179,7 @@ export interface OutputSink {
   settled(): Promise<void>;
   /** Writes the rest of the site (`files` is all of it), then swaps it in (first build) or commits and applies the changes. */
   finish(files: OutputFile[]): Promise<Result<WriteReport>>;
-  /** For a build that failed: the staging folder goes, the output folder is untouched. */
+  /** For a build that failed: the staging folder goes, the output folder is untouched. Nothing once `finish` has begun. */
   discard(): Promise<void>;
 }
 
@@ -233,6 +233,8 @@ class Stage implements OutputSink {
   private waitingBytes = 0;
   private waiters: (() => void)[] = [];
   private failed: Error | null = null;
+  /** finish or discard has begun: the lock is (being) released, and may be another build's after. */
+  private closed = false;
 
   constructor(
     private readonly fs: Fs,
@@ -262,6 +264,7 @@ class Stage implements OutputSink {
 
   async finish(files: OutputFile[]): Promise<Result<WriteReport>> {
     const { fs, out, stage, opts } = this;
+    this.closed = true;
     const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
     let next: Map<string, ManifestEntry>;
     try {
@@ -277,7 +280,7 @@ class Stage implements OutputSink {
       next = new Map(files.map((f) => [f.outPath, this.entries.get(f.outPath)!]));
       for (const rel of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, rel)), this.staged.delete(rel));
     } catch (e) {
-      await this.discard();
+      await this.removeStage();
       return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
     }
     try {
@@ -288,6 +291,13 @@ class Stage implements OutputSink {
   }
 
   async discard(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.removeStage();
+  }
+
+  /** Waits for the writes under way, removes the staging folder, releases the lock. */
+  private async removeStage(): Promise<void> {
     await this.drained();
     await this.fs.rm(this.stage).catch(() => undefined);
     await this.release();

@@ -484,3 +484,16 @@ test('a page put at a path that leaves the output folder is not taken, and finis
   assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed']);
   assert.deepEqual((await readdir(root)).sort(), ['content', 'templates']);
 });
+
+test('discarding a write stage that has finished does nothing: the lock another build took since stays its own', async (t) => {
+  const { root, outDir, options } = await project(t);
+  const first = (await openOutput(nodeFs, options(outDir))).sink!;
+  assert.deepEqual((await first.finish(SITE)).diagnostics, []);
+  const second = (await openOutput(nodeFs, options(outDir))).sink!;
+  await first.discard(); // what the build's clean-up does after a finish
+  const lock = path.join(root, '.public.quire-lock');
+  assert.equal(await readFile(lock, 'utf8'), `${process.pid}\n`, 'the second stage still holds its lock');
+  assert.ok((await readdir(root)).some((n) => n.startsWith('.public.quire-tmp-')), 'and its staging folder');
+  assert.deepEqual((await second.finish(SITE)).diagnostics, []);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
