@@ -49,7 +49,17 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   const diagnostics: Diagnostic[] = [];
   const env = Handlebars.create();
   registerHelpers(env);
-  const read = async (abs: string) => (await fs.readFile(abs)).toString('utf8').replace(/\r\n?/g, '\n');
+  // A file listed but not readable (removed or renamed since, as a branch switch does under `npm
+  // run dev`; or no permission) is an error to show, never a crash: the next build sees the change.
+  const bytesOf = async (abs: string): Promise<Buffer | null> => {
+    try {
+      return await fs.readFile(abs);
+    } catch (e) {
+      diagnostics.push(error('template/unreadable', `cannot read ${display(abs)}: ${(e as Error).message}`, { file: display(abs), hint: 'if it was just removed or renamed, save again or wait for the next build; otherwise check its permissions' }));
+      return null;
+    }
+  };
+  const read = async (abs: string) => (await bytesOf(abs))?.toString('utf8').replace(/\r\n?/g, '\n') ?? null;
 
   const layoutDir = path.join(dir, 'layouts');
   const partialDir = path.join(dir, 'partials');
@@ -59,6 +69,7 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
       if (path.extname(abs) !== '.hbs') continue;
       const name = path.relative(folder, abs).split(path.sep).join('/').replace(/\.hbs$/, '');
       const text = await read(abs);
+      if (text === null) continue;
       let ast: hbs.AST.Program | null = null;
       try {
         ast = env.parse(text);
@@ -118,13 +129,15 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
 
   const icons = new Map<string, string>();
   for (const abs of await listFiles(fs, path.join(dir, 'icons'))) {
-    if (path.extname(abs) === '.svg') icons.set(path.basename(abs, '.svg'), (await read(abs)).trim());
+    const svg = path.extname(abs) === '.svg' ? await read(abs) : null;
+    if (svg !== null) icons.set(path.basename(abs, '.svg'), svg.trim());
   }
 
   const assetDir = path.join(dir, 'assets');
   const assets: OutputFile[] = [];
   for (const abs of await listFiles(fs, assetDir)) {
-    assets.push({ outPath: 'assets/' + path.relative(assetDir, abs).split(path.sep).join('/'), contents: await fs.readFile(abs) });
+    const contents = await bytesOf(abs);
+    if (contents) assets.push({ outPath: 'assets/' + path.relative(assetDir, abs).split(path.sep).join('/'), contents });
   }
   const assetHashes: Record<string, string> = {};
   for (const a of assets) assetHashes[a.outPath] = createHash('sha256').update(a.contents).digest('hex').slice(0, 10);

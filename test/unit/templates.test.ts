@@ -59,3 +59,15 @@ test('purePartials: shared through any number of pure callers; not when a partia
   const pure = purePartials(parse({ item: '{{> a}}{{> b}}', a: '{{> leaf}}', b: '{{> leaf}}', leaf: '{{name}}', loop: '{{#with next}}{{> loop}}{{/with}}', data: '{{@index}}', caller: '{{> data}}', missing: '{{> nowhere}}' }));
   assert.deepEqual([...pure].sort(), ['a', 'b', 'item', 'leaf']);
 });
+
+test('a template file listed but gone when read (removed during a build, as a branch switch under dev does) is an error naming it, not a crash', async () => {
+  const files: Record<string, string> = { '/t/layouts/base.hbs': '{{{body}}}', '/t/partials/item.hbs': '-', '/t/assets/style.css': 'body{}', '/t/icons/x.svg': '<svg/>' };
+  for (const name of ['home', 'archive', 'post', 'term', 'terms', 'search', '404']) files[`/t/layouts/${name}.hbs`] = '-';
+  const fs = memoryFs(files);
+  const gone = new Set(['/t/layouts/post.hbs', '/t/partials/item.hbs', '/t/assets/style.css', '/t/icons/x.svg']);
+  const vanishing = { ...fs, readFile: async (p: string) => (gone.has(p) ? Promise.reject(Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' })) : fs.readFile(p)) };
+  const loaded = await loadTheme(vanishing, '/t', (p) => p);
+  assert.equal(loaded.value, null);
+  const unreadable = loaded.diagnostics.filter((d) => d.code === 'template/unreadable').map((d) => d.file).sort();
+  assert.deepEqual(unreadable, [...gone].sort());
+});
