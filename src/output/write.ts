@@ -157,7 +157,7 @@ const HINT = 'choose an empty or new folder for --out, e.g. --out public';
  */
 export async function writeOutput(fs: Fs, files: OutputFile[], opts: WriteOptions): Promise<Result<WriteReport>> {
   const opened = await openOutput(fs, opts);
-  if (!opened.sink) return { value: { written: 0, unchanged: 0, removed: 0, marker: '', ...(opened.partial ? { partial: true } : {}) }, diagnostics: opened.diagnostics };
+  if (!opened.sink) return { value: { ...NOTHING, ...(opened.partial ? { partial: true } : {}) }, diagnostics: opened.diagnostics };
   return opened.sink.finish(files);
 }
 
@@ -207,8 +207,16 @@ export async function openOutput(fs: Fs, opts: WriteOptions): Promise<{ sink: Ou
     return { sink: new Stage(fs, out, stage, manifest, present, lock.release, opts), diagnostics: [] };
   } catch (e) {
     await lock.release();
-    return { sink: null, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+    return { sink: null, diagnostics: notWritten(e, out, opts).diagnostics };
   }
+}
+
+/** The report of a write that wrote nothing. */
+const NOTHING: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
+
+/** A write that failed before its commit point: nothing written, and why (the previous site stands). */
+function notWritten(e: unknown, out: string, opts: WriteOptions): Result<WriteReport> {
+  return { value: { ...NOTHING }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
 }
 
 /** Bytes waiting to be written above which `ready` waits, and how many files are written at once. */
@@ -265,7 +273,6 @@ class Stage implements OutputSink {
   async finish(files: OutputFile[]): Promise<Result<WriteReport>> {
     const { fs, out, stage, opts } = this;
     this.closed = true;
-    const none: WriteReport = { written: 0, unchanged: 0, removed: 0, marker: '' };
     let next: Map<string, ManifestEntry>;
     try {
       for (const file of files) {
@@ -281,7 +288,7 @@ class Stage implements OutputSink {
       for (const rel of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, rel)), this.staged.delete(rel));
     } catch (e) {
       await this.removeStage();
-      return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+      return notWritten(e, out, opts);
     }
     try {
       return this.manifest ? await this.commitChanges(files, next) : await this.swapIn(files, next);
@@ -326,12 +333,11 @@ class Stage implements OutputSink {
   /** First build: the marker with the manifest, then one swap. */
   private async swapIn(files: OutputFile[], next: Map<string, ManifestEntry>): Promise<Result<WriteReport>> {
     const { fs, out, stage, opts } = this;
-    const none = { written: 0, unchanged: 0, removed: 0, marker: '' };
     try {
       await fs.writeFile(path.join(stage, MARKER_FILE), markerText(next));
     } catch (e) {
       await fs.rm(stage).catch(() => undefined);
-      return { value: none, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+      return notWritten(e, out, opts);
     }
     const old = sibling(out, 'old');
     let hadOld = false;
@@ -346,7 +352,7 @@ class Stage implements OutputSink {
     } catch (e) {
       if (hadOld) await fs.rename(old, out).catch(() => undefined);
       await fs.rm(stage).catch(() => undefined);
-      return { value: none, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
+      return { value: { ...NOTHING }, diagnostics: [failure('output/swap-failed', `could not replace ${opts.display(out)}: ${(e as Error).message}`, out, opts)] };
     }
     if (hadOld) await fs.rm(old).catch(() => undefined);
     return { value: { written: files.length, unchanged: 0, removed: 0, marker: digest(markerText(next)) }, diagnostics: [] };
@@ -368,7 +374,7 @@ class Stage implements OutputSink {
       await fs.rename(path.join(stage, `${JOURNAL}.part`), path.join(stage, JOURNAL)); // the commit point
     } catch (e) {
       await fs.rm(stage).catch(() => undefined);
-      return { value: { written: 0, unchanged: 0, removed: 0, marker: '' }, diagnostics: [failure('output/write-failed', `could not write the site: ${(e as Error).message}`, out, opts)] };
+      return notWritten(e, out, opts);
     }
     try {
       await applyJournal(fs, stage, out);
