@@ -39,7 +39,7 @@ import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import { slabEncoder } from './output/slab.ts';
-import type { OutputSink, WriteReport } from './output/write.ts';
+import { entryOf, type OutputSink, type WriteReport } from './output/write.ts';
 import { KEPT, type OutputFile, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
 
@@ -218,7 +218,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
     rendered++;
     if (!encode) return; // in memory, pages are scanned when the link check asks
     const scan = scanHtml(html, share);
-    const entry = { hash: createHash('sha1').update(contents).digest('hex'), size: typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength };
+    const entry = entryOf(contents); // its digest and size: for the writer and the page cache alike
     const file = sink?.put({ outPath, contents }, rebuild, entry);
     scans.set(outPath, { contents: file?.contents ?? contents, scan });
     pageCache?.rendered(outPath, entry, scan);

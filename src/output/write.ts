@@ -236,7 +236,7 @@ class Stage implements OutputSink {
   /** The byte-less files `put` handed back. */
   private readonly issued = new WeakSet<OutputFile>();
   private readonly dirs = new Map<string, Promise<void>>();
-  private readonly queue: { rel: string; contents: string | Uint8Array }[] = [];
+  private readonly queue: { rel: string; contents: string | Uint8Array; size: number }[] = [];
   private active = 0;
   private waitingBytes = 0;
   private waiters: (() => void)[] = [];
@@ -398,14 +398,13 @@ class Stage implements OutputSink {
   private write(rel: string, contents: string | Uint8Array, size: number): void {
     this.staged.add(rel);
     this.waitingBytes += size;
-    this.queue.push({ rel, contents });
+    this.queue.push({ rel, contents, size });
     this.pump();
   }
 
   private pump(): void {
     while (this.active < WRITES_AT_ONCE && this.queue.length) {
-      const { rel, contents } = this.queue.shift()!;
-      const size = typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength;
+      const { rel, contents, size } = this.queue.shift()!;
       const target = path.join(this.stage, rel);
       this.active++;
       this.folder(path.dirname(target))
@@ -612,7 +611,7 @@ function digest(contents: string | Uint8Array): string {
 }
 
 /** A file's manifest entry: its digest and size in bytes. */
-function entryOf(contents: string | Uint8Array): ManifestEntry {
+export function entryOf(contents: string | Uint8Array): ManifestEntry {
   return { hash: digest(contents), size: typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength };
 }
 
