@@ -7,8 +7,9 @@
  *   temporary folder beside the output folder and swaps it in by rename.
  * - Later builds write only what changed: each file's digest and size are compared with the
  *   manifest of the last build (kept in the marker file, and checked against the size on disk), and only new or changed files are written, into a
- *   staging folder. When every one is written, a journal listing the renames and removals is
- *   committed (by rename), then applied. Unchanged files keep their bytes, inode and mtime, so
+ *   staging folder, flat (no folders to make there or remove after). When every one is written,
+ *   a journal listing the renames (staged name → output path) and removals is committed (by
+ *   rename), then applied. Unchanged files keep their bytes, inode and mtime, so
  *   deploy syncs and file watchers see only real changes. (A
  *   hand edit that keeps a file's size is not noticed; `--no-cache` rewrites everything.)
  * - A build killed before the journal exists leaves the output untouched; one killed while
@@ -231,11 +232,17 @@ const WRITES_AT_ONCE = 8;
 class Stage implements OutputSink {
   /** Each file taken: its digest and size. */
   private readonly entries = new Map<string, ManifestEntry>();
-  /** Files written into the staging folder. */
-  private readonly staged = new Set<string>();
+  /**
+   * Files written into the staging folder: output path → name in it. A whole site (first build) is
+   * staged as its own tree; a later build's changes lie flat (`0`, `1`, …) and the journal says
+   * where each goes, so no folder is made in the staging folder, nor removed after.
+   */
+  private readonly staged = new Map<string, string>();
+  private named = 0;
   /** The byte-less files `put` handed back. */
   private readonly issued = new WeakSet<OutputFile>();
   private readonly dirs = new Map<string, Promise<void>>();
+  /** Writes waiting: the file's name in the staging folder, its bytes. */
   private readonly queue: { rel: string; contents: string | Uint8Array; size: number }[] = [];
   private active = 0;
   private waitingBytes = 0;
@@ -285,7 +292,7 @@ class Stage implements OutputSink {
       await this.drained();
       if (this.failed) throw this.failed;
       next = new Map(files.map((f) => [f.outPath, this.entries.get(f.outPath)!]));
-      for (const rel of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, rel)), this.staged.delete(rel));
+      for (const [rel, name] of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, name)), this.staged.delete(rel));
     } catch (e) {
       await this.removeStage();
       return notWritten(e, out, opts);
@@ -318,7 +325,8 @@ class Stage implements OutputSink {
     let entry = file.kept ? { hash: file.kept.hash, size: file.kept.size } : entryOf(file.contents);
     if (this.same(rel, entry)) {
       this.entries.set(rel, entry);
-      if (this.staged.delete(rel)) await this.fs.rm(path.join(this.stage, rel));
+      const name = this.staged.get(rel);
+      if (name !== undefined) (this.staged.delete(rel), await this.fs.rm(path.join(this.stage, name)));
       return;
     }
     if (contents === null) {
@@ -362,7 +370,7 @@ class Stage implements OutputSink {
   private async commitChanges(files: OutputFile[], next: Map<string, ManifestEntry>): Promise<Result<WriteReport>> {
     const { fs, out, stage, opts } = this;
     const removes = [...this.manifest!.keys()].filter((p) => !next.has(p)).sort();
-    const writes = [...this.staged].sort();
+    const writes = [...this.staged].sort(([a], [b]) => (a < b ? -1 : 1));
     const report = { written: writes.length, unchanged: files.length - writes.length, removed: removes.length, marker: digest(markerText(next)) };
     if (writes.length === 0 && removes.length === 0) {
       await fs.rm(stage).catch(() => undefined);
@@ -396,9 +404,10 @@ class Stage implements OutputSink {
 
   /** Queues `contents` to be written at `rel` in the staging folder; a few files are written at once. */
   private write(rel: string, contents: string | Uint8Array, size: number): void {
-    this.staged.add(rel);
+    let name = this.staged.get(rel);
+    if (name === undefined) this.staged.set(rel, (name = this.manifest ? String(this.named++) : rel));
     this.waitingBytes += size;
-    this.queue.push({ rel, contents, size });
+    this.queue.push({ rel: name, contents, size });
     this.pump();
   }
 
@@ -452,7 +461,8 @@ function applyFailed(what: string, e: unknown, out: string, display: (abs: strin
 }
 
 interface Journal {
-  writes: string[];
+  /** Output path, and the staged file's name in the staging folder (older journals: the output path alone, staged at the same path). */
+  writes: [rel: string, staged: string][];
   removes: string[];
   manifest: [string, ManifestEntry][];
 }
@@ -467,16 +477,12 @@ class DamagedJournal extends Error {}
  */
 async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
   const journal = await readJournal(fs, stage, out);
-  const made = new Set<string>([out]);
-  for (const rel of journal.writes) {
-    const target = path.join(out, rel);
-    await makeRealFolder(fs, out, path.dirname(target), made);
-    try {
-      await fs.rename(path.join(stage, rel), target); // a link at `target` is replaced, not followed
-    } catch (e) {
-      if (!isErrno(e, 'ENOENT')) throw e; // moved already by an earlier, interrupted attempt
-    }
-  }
+  const made = await realFoldersOf(fs, out, journal.writes.map(([rel]) => path.dirname(path.join(out, rel))));
+  for (const [rel] of journal.writes) await makeRealFolder(fs, out, path.dirname(path.join(out, rel)), made);
+  // One batch; a link at a target is replaced, not followed. A file missing from the staging folder
+  // was moved by an earlier, interrupted attempt.
+  const failed = (await fs.renames(journal.writes.map(([rel, staged]) => [path.join(stage, staged), path.join(out, rel)]))).find((e) => e && !isErrno(e, 'ENOENT'));
+  if (failed) throw failed;
   const isReal = realFolders(fs, out);
   for (const rel of journal.removes) {
     const dir = path.dirname(path.join(out, rel));
@@ -499,9 +505,12 @@ async function readJournal(fs: Fs, stage: string, out: string): Promise<Journal>
     throw new DamagedJournal(`unreadable journal: ${(e as Error).message}`);
   }
   const paths = (a: unknown): a is string[] => Array.isArray(a) && a.every((p) => typeof p === 'string');
-  if (!j || !paths(j.writes) || !paths(j.removes) || !Array.isArray(j.manifest)) throw new DamagedJournal('malformed journal');
-  for (const rel of [...j.writes, ...j.removes]) if (!isInside(out, rel)) throw new DamagedJournal(`journal path leaves the output folder: ${rel}`);
-  return j;
+  const write = (w: unknown): w is string | [string, string] => typeof w === 'string' || (paths(w) && w.length === 2);
+  if (!j || !Array.isArray(j.writes) || !j.writes.every(write) || !paths(j.removes) || !Array.isArray(j.manifest)) throw new DamagedJournal('malformed journal');
+  const writes = (j.writes as (string | [string, string])[]).map((w): [string, string] => (typeof w === 'string' ? [w, w] : w));
+  for (const rel of [...writes.map(([rel]) => rel), ...j.removes]) if (!isInside(out, rel)) throw new DamagedJournal(`journal path leaves the output folder: ${rel}`);
+  for (const [, staged] of writes) if (!isInside(stage, staged)) throw new DamagedJournal(`journal path leaves the staging folder: ${staged}`);
+  return { ...j, writes };
 }
 
 /** Makes `dir` (inside `out`) a real folder, and every folder above it: a symbolic link in the way is removed, never followed. */
@@ -514,6 +523,22 @@ async function makeRealFolder(fs: Fs, out: string, dir: string, made: Set<string
   else if (st && !st.isDirectory()) throw new Error(`${path.relative(out, dir)} is a file where the site needs a folder`);
   if (!st?.isDirectory()) await fs.mkdir(dir); // its parent is real, so this makes only `dir`
   made.add(dir);
+}
+
+/**
+ * The folders among `dirs` (and those above them) that are real folders reached without a symbolic
+ * link, found with one batch of stats: `makeRealFolder` then has nothing to check for them.
+ */
+async function realFoldersOf(fs: Fs, out: string, dirs: string[]): Promise<Set<string>> {
+  const all = new Set<string>();
+  for (const dir of dirs) for (let d = dir; d.startsWith(out + path.sep) && !all.has(d); d = path.dirname(d)) all.add(d);
+  const list = [...all].sort((a, b) => a.length - b.length); // a folder after those above it
+  const stats = await fs.stats(list, false);
+  const real = new Set<string>([out]);
+  list.forEach((d, i) => {
+    if (stats[i]?.isDirectory() && real.has(path.dirname(d))) real.add(d);
+  });
+  return real;
 }
 
 /** Whether a folder under `out` is a real folder, reached without a symbolic link (memoised: one per pass). */
