@@ -1,8 +1,8 @@
 /**
  * The build: the only place that sequences the stages, one named and timed stage per line.
  *
- *   config → theme → list files → read (each file once) → [up to date?] → posts (previous
- *   build, cache, workers) → select (drafts, future) → site model → related posts → routes and
+ *   config → theme files → list files → read (each file once) → [up to date?] → compile the
+ *   theme → posts (previous build, cache, workers) → select (drafts, future) → site model → related posts → routes and
  *   views → render pages → publish (search, feeds, sitemap) → link check → write
  *
  * `npm run build` calls it once. The dev server calls it again with the state the last call
@@ -17,7 +17,7 @@ import { nodeFs, type Fs } from './fs.ts';
 import { loadConfig } from './load-config.ts';
 import { listSiteFiles, collectSiteFiles } from './build/files.ts';
 import { selectPosts, type Selection } from './content/select.ts';
-import { loadTheme, renderEach, renderPages, type RenderCache, type RenderOptions, type Theme } from './render/templates.ts';
+import { compileTheme, readTheme, renderEach, renderPages, type RenderCache, type RenderOptions, type Theme } from './render/templates.ts';
 import { ownPages, routes } from './render/routes.ts';
 import { siteView } from './render/views.ts';
 import { feedStylesheetUrl } from './render/meta.ts';
@@ -139,12 +139,12 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const config = lastGood(await run.stage('config', () => (previous?.config && !changes.config ? ok(previous.config) : loadConfig(fs, options.root, options.configFile, options.overrides ?? {}, display))), previous?.config);
   state.config = config;
   if (!config) return report();
-  const theme = lastGood(await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : loadTheme(fs, options.templatesDir, display))), previous?.theme);
-  state.theme = theme;
+  // The theme's files are read now (their digest is an input); they are compiled only when there is work to do.
+  const themeFiles = lastGood(await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : readTheme(fs, options.templatesDir, display))), previous?.theme);
   const staticDir = options.staticDir ?? path.join(options.root, 'static');
   const listed = await run.stage('list', () => listSiteFiles(fs, options.contentDir, staticDir, display));
   const files = listed.posts;
-  const init = { config, contentDir: options.contentDir, postLayouts: theme?.postLayouts ?? ['post'], cwd, sel };
+  const init = { config, contentDir: options.contentDir, postLayouts: themeFiles?.postLayouts ?? ['post'], cwd, sel };
   // Cache keys hold no absolute path (a cache restored into another folder still serves); entries
   // kept in this process are also tied to where the content is and where paths are shown from.
   const context = contextKey({ config: init.config, postLayouts: init.postLayouts });
@@ -168,9 +168,11 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   // folders count by where they are in the project, so a moved project still matches.
   const inputs = [...reads.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
   const inProject = (dir: string) => path.relative(options.root, path.resolve(dir)).split(path.sep).join('/');
-  const recordKey = useCache && theme && writer?.persistent ? inputsKey([theme.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
+  const recordKey = useCache && themeFiles && writer?.persistent ? inputsKey([themeFiles.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
+  const theme = themeFiles && lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme);
+  state.theme = theme;
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;

@@ -6,8 +6,12 @@
  * `hasOwnProperty`) can collide with a built-in; every node keeps the line and column it was
  * written at. Syntax errors are worded as what to fix, with the parser's own message in the hint.
  */
-import YAML from 'yaml';
-import { parse as parseToml } from 'smol-toml';
+import type * as Yaml from 'yaml';
+import type * as Toml from 'smol-toml';
+import { onFirstUse } from './lazy.ts';
+
+const YAML = onFirstUse<typeof Yaml>('yaml');
+const TOML = onFirstUse<typeof Toml>('smol-toml');
 import { error, type Diagnostic } from './diagnostics.ts';
 
 /** 1-based line and column. */
@@ -41,6 +45,7 @@ const START: Loc = { line: 1, column: 1 };
  * where and why). Empty text is an empty map. Never throws.
  */
 export function readConfigText(text: string, file: string, diagnostics: Diagnostic[]): ConfigNode | null {
+  if (text.trim() === '') return { kind: 'map', entries: [], at: START }; // no config file: no parser to load
   const toml = /\.toml$/i.test(file);
   const root = toml ? readToml(text, file, diagnostics) : readYaml(text, file, /\.json$/i.test(file) ? 'JSON' : 'YAML', diagnostics);
   if (root === null) return null;
@@ -63,7 +68,7 @@ export function readConfigText(text: string, file: string, diagnostics: Diagnost
 
 function readYaml(text: string, file: string, format: 'YAML' | 'JSON', diagnostics: Diagnostic[]): ConfigNode | null {
   const lineCounter = new YAML.LineCounter();
-  let doc: YAML.Document.Parsed;
+  let doc: Yaml.Document.Parsed;
   try {
     doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
@@ -101,7 +106,7 @@ class YamlReader {
   private failed = false;
 
   constructor(
-    private readonly doc: YAML.Document.Parsed,
+    private readonly doc: Yaml.Document.Parsed,
     private readonly at: (offset: number) => Loc,
     private readonly file: string,
     private readonly diagnostics: Diagnostic[],
@@ -215,7 +220,7 @@ class YamlReader {
  * YAML reports an unclosed quote or bracket where the text ends (often a later line): point at the
  * innermost value that opened it instead.
  */
-function openingOf(doc: YAML.Document.Parsed, e: YAML.YAMLError): number {
+function openingOf(doc: Yaml.Document.Parsed, e: Yaml.YAMLError): number {
   const pos = e.pos[0];
   const quote = /closing .?quote/.test(e.message);
   if (!quote && !/end with a/.test(e.message)) return pos;
@@ -231,7 +236,7 @@ function openingOf(doc: YAML.Document.Parsed, e: YAML.YAMLError): number {
 }
 
 /** What to fix, for the parser errors people actually make. */
-function rewordYamlError(e: YAML.YAMLError, line: string, column: number, format: 'YAML' | 'JSON'): { message: string; hint?: string } {
+function rewordYamlError(e: Yaml.YAMLError, line: string, column: number, format: 'YAML' | 'JSON'): { message: string; hint?: string } {
   const rest = line.slice(column - 1);
   const keyOfLine = /^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:(?:\s|$)/.exec(line)?.[1];
   const msg = e.message;
@@ -307,7 +312,7 @@ function keyAt(text: string): string {
 function readToml(text: string, file: string, diagnostics: Diagnostic[]): ConfigNode | null {
   let data: unknown;
   try {
-    data = parseToml(text);
+    data = TOML.parse(text);
   } catch (e) {
     const err = e as { line?: unknown; column?: unknown };
     const line = typeof err.line === 'number' && err.line >= 1 ? err.line : 1;

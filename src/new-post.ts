@@ -4,7 +4,10 @@
  * with `--page`, a standalone page at content/pages/slug.md. Never overwrites a file.
  */
 import path from 'node:path';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { onFirstUse } from './lazy.ts';
+
+const YAML = onFirstUse<typeof Yaml>('yaml');
 import { displayPath, error, type Diagnostic } from './diagnostics.ts';
 import { isErrno, nodeFs, type Fs } from './fs.ts';
 import { instantDate } from './content/dates.ts';

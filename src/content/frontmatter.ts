@@ -5,11 +5,16 @@
  * gray-matter is always called with an options object: its no-options path caches results by
  * text and returns `data: {}` for a file that failed before (silent data loss in watch mode).
  */
-import matter from 'gray-matter';
-import YAML from 'yaml';
-import { parse as parseToml, TomlError } from 'smol-toml';
+import type Matter from 'gray-matter';
+import type * as Yaml from 'yaml';
+import type * as Toml from 'smol-toml';
+import { loadOnFirstUse, onFirstUse } from '../lazy.ts';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import { explainTomlError, explainYamlError } from './syntax-errors.ts';
+
+const matter = loadOnFirstUse<typeof Matter>('gray-matter');
+const YAML = onFirstUse<typeof Yaml>('yaml');
+const TOML = onFirstUse<typeof Toml>('smol-toml');
 
 export interface FrontMatter {
   /** Parsed metadata; `{}` when the file has none. */
@@ -69,7 +74,7 @@ export function parseFrontMatter(text: string, file: string): Result<FrontMatter
   // gets a delimiter that cannot occur in this source; we found the real fences above.
   let fence = '<<<quire-front-matter>>>';
   while (source.includes(fence)) fence += '>';
-  matter(`${fence}\n${source}\n${fence}\n`, { language: format, delimiters: fence, engines });
+  matter()(`${fence}\n${source}\n${fence}\n`, { language: format, delimiters: fence, engines });
   // gray-matter does not call the engine for an empty block (`---` right after `---`, or only comments).
   if (parsed === null && diagnostics.length === 0 && isBlank(source)) parsed = { data: {}, keyLines: {} };
   const result = parsed as { data: Record<string, unknown>; keyLines: Record<string, number> } | null;
@@ -145,7 +150,7 @@ function parseYaml(s: string, file: string, offset: number, diagnostics: Diagnos
  * YAML reports an unclosed quote or bracket where the value ends, which is often the next key's
  * line (or the closing fence): point at the top-level value that opened it instead.
  */
-function openingOf(doc: YAML.Document, e: YAML.YAMLError): number {
+function openingOf(doc: Yaml.Document, e: Yaml.YAMLError): number {
   const pos = e.pos[0];
   if ((e.code !== 'MISSING_CHAR' && e.code !== 'BAD_INDENT') || !YAML.isMap(doc.contents)) return pos;
   for (const item of doc.contents.items) {
@@ -157,7 +162,7 @@ function openingOf(doc: YAML.Document, e: YAML.YAMLError): number {
 
 function parseTomlMatter(s: string, file: string, offset: number, diagnostics: Diagnostic[]) {
   try {
-    const data = plainToml(parseToml(s)) as Record<string, unknown>;
+    const data = plainToml(TOML.parse(s)) as Record<string, unknown>;
     const keyLines: Record<string, number> = {};
     s.split('\n').forEach((line, i) => {
       const m = /^\s*([A-Za-z0-9_-]+|"[^"]*")\s*=/.exec(line);
@@ -165,7 +170,7 @@ function parseTomlMatter(s: string, file: string, offset: number, diagnostics: D
     });
     return { data, keyLines };
   } catch (e) {
-    const err = e as TomlError;
+    const err = e as Toml.TomlError;
     const explained = explainTomlError(err.message, s.split('\n')[(err.line ?? 1) - 1] ?? '');
     diagnostics.push(
       error('frontmatter/toml-syntax', `invalid TOML front matter: ${explained.message}`, {

@@ -3,7 +3,10 @@
  * value in quotes" with the line rewritten as it should be, instead of the parser's "Nested
  * mappings are not allowed in compact mappings", which is kept as a `detail:` line.
  */
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { onFirstUse } from '../lazy.ts';
+
+const YAML = onFirstUse<typeof Yaml>('yaml');
 
 export interface Explanation {
   /** What is wrong — and what to do about it. */

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import Handlebars from 'handlebars';
+import type HandlebarsNs from 'handlebars';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
@@ -15,15 +15,18 @@ import { KEPT, type OutputFile, type RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
 import { explainTemplateError } from './template-syntax.ts';
-import { decoratePostHtml } from './decorate.ts';
 
-export interface Theme {
+/** Loaded when a theme is first compiled: a build with nothing to do never needs it. */
+const Handlebars = onFirstUse<typeof HandlebarsNs>('handlebars');
+import { decoratePostHtml } from './decorate.ts';
+import { onFirstUse } from '../lazy.ts';
+
+/** A theme's files as read: enough to know whether anything changed (`id`) before compiling it. */
+export interface ThemeFiles {
   /** Identifies this load of the theme: cached pages rendered with another theme are stale. */
   id: string;
-  env: typeof Handlebars;
-  layouts: Map<string, Handlebars.TemplateDelegate>;
-  /** Layout files by name, for error messages. */
-  layoutFiles: Map<string, string>;
+  /** The layouts and partials, in the order read, with their text (display path in `file`). */
+  sources: ThemeSource[];
   /** Layouts a post may pick with `type:`/`layout:` (`post` and any non-site layout). */
   postLayouts: string[];
   /** Inline SVG by icon name. */
@@ -32,6 +35,22 @@ export interface Theme {
   assets: OutputFile[];
   /** Short content hash of each asset (by output path, e.g. `assets/style.css`), for cache busting. */
   assetHashes: Record<string, string>;
+}
+
+/** A theme compiled into its own Handlebars environment. */
+export interface Theme extends ThemeFiles {
+  env: typeof HandlebarsNs;
+  layouts: Map<string, HandlebarsNs.TemplateDelegate>;
+  /** Layout files by name, for error messages. */
+  layoutFiles: Map<string, string>;
+}
+
+interface ThemeSource {
+  kind: 'layout' | 'partial';
+  name: string;
+  /** Display path. */
+  file: string;
+  text: string;
 }
 
 const REQUIRED_LAYOUTS = [...SITE_LAYOUTS, 'post'];
@@ -45,10 +64,17 @@ interface TemplateFault {
   column?: number;
 }
 
+/** Reads and compiles a theme (tests; the build reads, checks whether anything changed, then compiles). */
 export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => string): Promise<Result<Theme | null>> {
+  const files = await readTheme(fs, dir, display);
+  if (!files.value) return { value: null, diagnostics: files.diagnostics };
+  const compiled = compileTheme(files.value, dir, display);
+  return { value: compiled.value, diagnostics: [...files.diagnostics, ...compiled.diagnostics] };
+}
+
+/** Reads a theme's layouts, partials, icons and assets. Null (with errors) when a listed file cannot be read. */
+export async function readTheme(fs: Fs, dir: string, display: (abs: string) => string): Promise<Result<ThemeFiles | null>> {
   const diagnostics: Diagnostic[] = [];
-  const env = Handlebars.create();
-  registerHelpers(env);
   // A file listed but not readable (removed or renamed since, as a branch switch does under `npm
   // run dev`; or no permission) is an error to show, never a crash: the next build sees the change.
   const bytesOf = async (abs: string): Promise<Buffer | null> => {
@@ -61,69 +87,13 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   };
   const read = async (abs: string) => (await bytesOf(abs))?.toString('utf8').replace(/\r\n?/g, '\n') ?? null;
 
-  const layoutDir = path.join(dir, 'layouts');
-  const partialDir = path.join(dir, 'partials');
-  const sources: { kind: 'layout' | 'partial'; name: string; file: string; text: string; ast: hbs.AST.Program | null }[] = [];
-  for (const [kind, folder] of [['layout', layoutDir], ['partial', partialDir]] as const) {
+  const sources: ThemeSource[] = [];
+  for (const [kind, folder] of [['layout', path.join(dir, 'layouts')], ['partial', path.join(dir, 'partials')]] as const) {
     for (const abs of await listFiles(fs, folder)) {
       if (path.extname(abs) !== '.hbs') continue;
       const name = path.relative(folder, abs).split(path.sep).join('/').replace(/\.hbs$/, '');
       const text = await read(abs);
-      if (text === null) continue;
-      let ast: hbs.AST.Program | null = null;
-      try {
-        ast = env.parse(text);
-      } catch (e) {
-        // Parse errors say "Parse error on line N:"; mismatched blocks ("if doesn't match each") carry
-        // the opening block's position (Handlebars' Exception: lineNumber, 0-based column).
-        // The message is reworded into what to fix (template-syntax.ts); Handlebars' own is kept as a detail.
-        const err = e as Error & TemplateFault;
-        const m = /line (\d+)/.exec(err.message);
-        const line = typeof err.lineNumber === 'number' ? err.lineNumber : m ? Number(m[1]) : 1;
-        const explained = explainTemplateError(err.message, text, line);
-        diagnostics.push(
-          error('template/syntax', `template syntax error: ${explained.message}`, {
-            file: display(abs),
-            line,
-            column: typeof err.column === 'number' ? err.column + 1 : 1,
-            hint: explained.hint,
-          }),
-        );
-      }
-      sources.push({ kind, name, file: display(abs), text, ast });
-    }
-  }
-
-  const partialNames = new Set(sources.filter((s) => s.kind === 'partial').map((s) => s.name));
-  for (const s of sources) {
-    if (!s.ast) continue;
-    const refs = partialRefs(s.ast);
-    for (const ref of refs.used) {
-      if (!partialNames.has(ref.name) && !refs.inline.has(ref.name) && ref.name !== '@partial-block') {
-        diagnostics.push(
-          error('template/missing-partial', `partial "${ref.name}" does not exist`, {
-            file: s.file,
-            line: ref.line,
-            column: ref.column,
-            hint: `create templates/partials/${ref.name}.hbs; partials that exist: ${[...partialNames].sort().join(', ') || 'none'}`,
-          }),
-        );
-      }
-    }
-  }
-
-  const layouts = new Map<string, Handlebars.TemplateDelegate>();
-  const layoutFiles = new Map<string, string>();
-  const pure = purePartials(sources);
-  for (const s of sources) {
-    if (!s.ast) continue;
-    const compiled = tagged(env.compile(s.text, COMPILE_OPTIONS), s.file);
-    if (s.kind === 'partial') env.registerPartial(s.name, (pure.has(s.name) ? sharedOutput(compiled) : compiled) as unknown as Handlebars.Template);
-    else (layouts.set(s.name, compiled), layoutFiles.set(s.name, s.file));
-  }
-  for (const name of REQUIRED_LAYOUTS) {
-    if (!sources.some((s) => s.kind === 'layout' && s.name === name)) {
-      diagnostics.push(error('template/missing-layout', `layout "${name}" is missing`, { file: display(path.join(layoutDir, `${name}.hbs`)), hint: 'every theme needs base, home, post, term, terms and 404 layouts' }));
+      if (text !== null) sources.push({ kind, name, file: display(abs), text });
     }
   }
 
@@ -142,10 +112,80 @@ export async function loadTheme(fs: Fs, dir: string, display: (abs: string) => s
   const assetHashes: Record<string, string> = {};
   for (const a of assets) assetHashes[a.outPath] = createHash('sha256').update(a.contents).digest('hex').slice(0, 10);
 
-  const postLayouts = [...layouts.keys()].filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n) && !(OPTIONAL_SITE_LAYOUTS as readonly string[]).includes(n)).sort();
   if (diagnostics.length) return { value: null, diagnostics };
+  const layoutNames = sources.filter((s) => s.kind === 'layout').map((s) => s.name);
+  const postLayouts = layoutNames.filter((n) => !(SITE_LAYOUTS as readonly string[]).includes(n) && !(OPTIONAL_SITE_LAYOUTS as readonly string[]).includes(n)).sort();
   const id = createHash('sha256').update(sources.map((s) => `${s.kind}:${s.name}\0${s.text}`).join('\0')).update([...icons].join('\0')).update(JSON.stringify(assetHashes)).digest('hex');
-  return { value: { id, env, layouts, layoutFiles, postLayouts, icons, assets, assetHashes }, diagnostics };
+  return { value: { id, sources, postLayouts, icons, assets, assetHashes }, diagnostics };
+}
+
+/**
+ * Compiles a theme's layouts and partials into an isolated Handlebars environment. Syntax errors,
+ * missing partials and missing layouts are errors naming the file and line. A theme compiled
+ * already is returned as it is.
+ */
+export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (abs: string) => string): Result<Theme | null> {
+  if ('env' in files) return { value: files, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  const env = Handlebars.create();
+  registerHelpers(env);
+  const parsed = files.sources.map((s) => {
+    try {
+      return { ...s, ast: env.parse(s.text) as hbs.AST.Program | null };
+    } catch (e) {
+      // Parse errors say "Parse error on line N:"; mismatched blocks ("if doesn't match each") carry
+      // the opening block's position (Handlebars' Exception: lineNumber, 0-based column).
+      // The message is reworded into what to fix (template-syntax.ts); Handlebars' own is kept as a detail.
+      const err = e as Error & TemplateFault;
+      const m = /line (\d+)/.exec(err.message);
+      const line = typeof err.lineNumber === 'number' ? err.lineNumber : m ? Number(m[1]) : 1;
+      const explained = explainTemplateError(err.message, s.text, line);
+      diagnostics.push(
+        error('template/syntax', `template syntax error: ${explained.message}`, {
+          file: s.file,
+          line,
+          column: typeof err.column === 'number' ? err.column + 1 : 1,
+          hint: explained.hint,
+        }),
+      );
+      return { ...s, ast: null };
+    }
+  });
+
+  const partialNames = new Set(parsed.filter((s) => s.kind === 'partial').map((s) => s.name));
+  for (const s of parsed) {
+    if (!s.ast) continue;
+    const refs = partialRefs(s.ast);
+    for (const ref of refs.used) {
+      if (!partialNames.has(ref.name) && !refs.inline.has(ref.name) && ref.name !== '@partial-block') {
+        diagnostics.push(
+          error('template/missing-partial', `partial "${ref.name}" does not exist`, {
+            file: s.file,
+            line: ref.line,
+            column: ref.column,
+            hint: `create templates/partials/${ref.name}.hbs; partials that exist: ${[...partialNames].sort().join(', ') || 'none'}`,
+          }),
+        );
+      }
+    }
+  }
+
+  const layouts = new Map<string, HandlebarsNs.TemplateDelegate>();
+  const layoutFiles = new Map<string, string>();
+  const pure = purePartials(parsed);
+  for (const s of parsed) {
+    if (!s.ast) continue;
+    const compiled = tagged(env.compile(s.text, COMPILE_OPTIONS), s.file);
+    if (s.kind === 'partial') env.registerPartial(s.name, (pure.has(s.name) ? sharedOutput(compiled) : compiled) as unknown as HandlebarsNs.Template);
+    else (layouts.set(s.name, compiled), layoutFiles.set(s.name, s.file));
+  }
+  for (const name of REQUIRED_LAYOUTS) {
+    if (!parsed.some((s) => s.kind === 'layout' && s.name === name)) {
+      diagnostics.push(error('template/missing-layout', `layout "${name}" is missing`, { file: display(path.join(dir, 'layouts', `${name}.hbs`)), hint: 'every theme needs base, home, post, term, terms and 404 layouts' }));
+    }
+  }
+  if (diagnostics.length) return { value: null, diagnostics };
+  return { value: { ...files, env, layouts, layoutFiles }, diagnostics };
 }
 
 /**
@@ -271,7 +311,7 @@ function templateDiagnostic(e: unknown, fallbackFile: string, outPath: string): 
 }
 
 /** Wraps a compiled template so errors thrown inside it remember which file it was. */
-function tagged(fn: Handlebars.TemplateDelegate, file: string): Handlebars.TemplateDelegate {
+function tagged(fn: HandlebarsNs.TemplateDelegate, file: string): HandlebarsNs.TemplateDelegate {
   return (context, options) => {
     try {
       return fn(context, options);
@@ -287,8 +327,8 @@ function tagged(fn: Handlebars.TemplateDelegate, file: string): Handlebars.Templ
  * (`{{#each}}` with nothing to iterate, `{{#if a b}}`) names the helper and the line of its call.
  * An error that already has a line (from a template inside the block) passes through untouched.
  */
-function registerHelpers(env: typeof Handlebars): void {
-  const helpers: Record<string, Handlebars.HelperDelegate> = {
+function registerHelpers(env: typeof HandlebarsNs): void {
+  const helpers: Record<string, HandlebarsNs.HelperDelegate> = {
     ...env.helpers,
     /** `{{#if (eq a b)}}` */
     eq: (a: unknown, b: unknown) => a === b,
@@ -301,7 +341,7 @@ function registerHelpers(env: typeof Handlebars): void {
     if (name === 'helperMissing' || name === 'blockHelperMissing') continue; // not calls the author wrote
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       try {
-        return fn.apply(this, args as Parameters<Handlebars.HelperDelegate>);
+        return fn.apply(this, args as Parameters<HandlebarsNs.HelperDelegate>);
       } catch (e) {
         const err = e instanceof Error ? (e as Error & TemplateFault) : new Error(String(e));
         if ((err as TemplateFault).helperName !== undefined || typeof (err as TemplateFault).lineNumber === 'number') throw err;
@@ -360,7 +400,7 @@ export function purePartials(sources: { kind: 'layout' | 'partial'; name: string
 const SHARED = 'quireSharedPartials';
 
 /** A pure partial that renders once per context object in a renderPages call, then repeats its output. */
-function sharedOutput(partial: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+function sharedOutput(partial: HandlebarsNs.TemplateDelegate): HandlebarsNs.TemplateDelegate {
   return (context, options) => {
     const table = (options?.data as Record<string, unknown> | undefined)?.[SHARED] as WeakMap<object, Map<unknown, string>> | undefined;
     if (!table || context === null || typeof context !== 'object') return partial(context, options);
