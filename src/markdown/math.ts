@@ -11,18 +11,31 @@
  * Pandoc and LaTeX). TeX that does not parse stays as written, as code, with a warning.
  */
 import { createRequire } from 'node:module';
-import { mathFromMarkdown } from 'mdast-util-math';
+import { fileURLToPath } from 'node:url';
+import type { mathFromMarkdown as MathFromMarkdown } from 'mdast-util-math';
 import type { ElementContent, Element, Properties } from 'hast';
 import type { InlineMath, Math } from 'mdast-util-math';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 
-// micromark-extension-math's entry module also exports its HTML compiler, which loads KaTeX
-// (~100 ms, never used here): its two syntax modules are loaded by path instead. The package's
-// `exports` lists only its entry, so the path is resolved next to it.
-const mathLib = (file: string) => new URL(`./lib/${file}`, import.meta.resolve('micromark-extension-math')).href;
-const { mathFlow } = (await import(mathLib('math-flow.js'))) as { mathFlow: Construct };
-const { mathText } = (await import(mathLib('math-text.js'))) as { mathText: (options: { singleDollarTextMath: boolean }) => Construct };
+const require = createRequire(import.meta.url);
+
+/**
+ * The syntax modules, loaded (~40 ms) when the first post with math is parsed: most builds have
+ * none, and a build that parses one changed post should not pay for them.
+ * micromark-extension-math's entry module also exports its HTML compiler, which loads KaTeX
+ * (~100 ms, never used here): its two syntax modules are loaded by path instead. The package's
+ * `exports` lists only its entry, so the path is resolved next to it.
+ */
+let syntaxModules: { mathFlow: Construct; mathText: (options: { singleDollarTextMath: boolean }) => Construct; mathFromMarkdown: typeof MathFromMarkdown } | undefined;
+function mathModules(): NonNullable<typeof syntaxModules> {
+  const lib = (file: string) => fileURLToPath(new URL(`./lib/${file}`, import.meta.resolve('micromark-extension-math')));
+  return (syntaxModules ??= {
+    mathFlow: (require(lib('math-flow.js')) as { mathFlow: Construct }).mathFlow,
+    mathText: (require(lib('math-text.js')) as { mathText: (options: { singleDollarTextMath: boolean }) => Construct }).mathText,
+    mathFromMarkdown: (require('mdast-util-math') as { mathFromMarkdown: typeof MathFromMarkdown }).mathFromMarkdown,
+  });
+}
 
 /** The parts of micromark's tokenizer API used here (its types package is not a dependency). */
 type Code = number | null;
@@ -124,6 +137,7 @@ const dollarMath: Construct = {
 /** The unified plugin: math syntax for the parser (`$$` blocks, `$$…$$` and `$…$` inline). */
 export function mathSyntax(this: { data(): unknown }) {
   const data = this.data() as { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] };
+  const { mathFlow, mathText, mathFromMarkdown } = mathModules();
   (data.micromarkExtensions ??= []).push({ flow: { [DOLLAR]: mathFlow }, text: { [DOLLAR]: [dollarMath, mathText({ singleDollarTextMath: false })] } });
   (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
 }
@@ -154,7 +168,7 @@ interface Temml {
 
 /** Temml, loaded on the first formula (a sync require of its CommonJS build; ~100 ms, so only for posts with math). */
 function temml(cache: { temml?: Temml }): Temml {
-  return (cache.temml ??= createRequire(import.meta.url)('temml') as Temml);
+  return (cache.temml ??= require('temml') as Temml);
 }
 
 /** The MathML elements Temml writes (MathML Core, plus `menclose`, which the theme styles): the sanitiser allows these. */

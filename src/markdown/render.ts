@@ -11,7 +11,7 @@ import remarkHtml from 'remark-html';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
-import { common, createLowlight } from 'lowlight';
+import type * as Lowlight from 'lowlight';
 import type { Element } from 'hast';
 import type { Code, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
 import type { Config } from '../config.ts';
@@ -22,6 +22,7 @@ import { localLinkPlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
 import { MATHML_ELEMENTS, mathSyntax, renderMath, type MathProblem } from './math.ts';
 import { cutsOf, parseInParts } from './chunks.ts';
+import { loadOnFirstUse } from '../lazy.ts';
 
 /**
  * What MathML elements may carry: Temml's presentation attributes, its classes, and inline style
@@ -55,7 +56,10 @@ const SCHEMA: Schema = {
 };
 
 /** highlight.js's common languages (about 37: js, ts, python, go, rust, bash, css, html, sql, yaml...). */
-const lowlight = createLowlight(common);
+/** highlight.js's common grammars, registered (~90 ms) when the first block in a language is highlighted. */
+const lowlightLib = loadOnFirstUse<typeof Lowlight>('lowlight');
+let grammars: ReturnType<typeof Lowlight.createLowlight> | undefined;
+const lowlight = () => (grammars ??= lowlightLib().createLowlight(lowlightLib().common));
 
 export type MarkdownRenderer = (post: Post) => Result<RenderedContent | null>;
 
@@ -454,10 +458,10 @@ function markLocal(url: string, relPath: string, pairs: Map<string, string>): st
 function highlightCode(blocks: readonly Code[]): void {
   for (const node of blocks) {
     const lang = node.lang?.toLowerCase();
-    if (!lang || !lowlight.registered(lang)) continue;
+    if (!lang || !lowlight().registered(lang)) continue;
     let result;
     try {
-      result = lowlight.highlight(lang, node.value);
+      result = lowlight().highlight(lang, node.value);
     } catch {
       continue; // a grammar that fails on odd input: plain code is fine
     }
