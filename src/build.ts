@@ -83,10 +83,14 @@ export interface BuildOptions {
   /** Keep rendered pages and scans in the returned state, so the next build re-renders only what changed (dev). */
   incremental?: boolean;
   /**
-   * Dev: called with the pages that can be shown before related posts, feeds, search, sitemap and
-   * the link check are computed (rendered with the previous related-posts lists).
+   * Dev: called with the pages that can be shown before the rest is done: after a content change,
+   * the edited posts' pages, before related posts, feeds, search, sitemap and the link check are
+   * computed (rendered with the previous related-posts lists); after a theme change, the
+   * `openPages`, before the rest of the site is rendered.
    */
   onEarlyPages?: (pages: OutputFile[]) => Promise<void>;
+  /** Dev: the output paths of the pages open in a browser, shown first after a theme change. */
+  openPages?: string[];
 }
 
 export interface BuildReport {
@@ -205,6 +209,10 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   await run.breathe();
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
+  if (options.onEarlyPages && changes.theme && options.openPages?.length && !run.failed()) {
+    const open = new Set(options.openPages);
+    await run.timed('early', () => showEarly(theme, jobs.filter((j) => open.has(j.outPath)), state, options.onEarlyPages!));
+  }
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
   const encode = writer?.persistent ? slabEncoder() : undefined;
   const scans = state.caches.linkScans ?? new Map();
@@ -232,7 +240,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
     return was;
   };
   await run.breathe();
-  const pages = await run.stage('render', () => renderPaced(theme, jobs, state.caches.render, { encode, onPage, keep }, sink));
+  const pages = await run.stage('render', () => renderPaced(theme, jobs, state.caches.render, { encode, onPage, keep }, sink, run));
   await run.breathe();
   const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
   const generated = [...pages, ...theme.assets, ...(encode ? extra.map((f) => toBytes(f, encode)) : extra)];
@@ -286,7 +294,11 @@ async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: 
   const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
   const shown = site.posts.filter((p) => edited.has(p.post.relPath));
   const related = new Map(shown.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
-  const jobs = ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath));
+  await showEarly(theme, ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath)), state, hook);
+}
+
+/** Dev: renders these pages now (the render cache keeps them for the full render) and shows them. */
+async function showEarly(theme: Theme, jobs: RenderJob[], state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   if (!jobs.length) return;
   const early = renderPages(theme, jobs, state.caches.render);
   if (!hasErrors(early.diagnostics)) await hook(early.value);
@@ -297,15 +309,20 @@ async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: 
  * made are written while the next render (the disk's work on the other core), and waits when the
  * disk falls behind.
  */
-async function renderPaced(theme: Theme, jobs: RenderJob[], cache: RenderCache | undefined, options: RenderOptions, sink: OutputSink | null): Promise<Result<OutputFile[]>> {
-  if (!sink) return renderPages(theme, jobs, cache, options);
+/**
+ * Renders every page, pausing every 16 pages: on disk, for the writer to catch up (it writes each
+ * page as it comes); in dev, after the edited or open pages were shown, for the server to answer
+ * the browser (the page's images and styles) while the rest of the site renders.
+ */
+async function renderPaced(theme: Theme, jobs: RenderJob[], cache: RenderCache | undefined, options: RenderOptions, sink: OutputSink | null, run: Run): Promise<Result<OutputFile[]>> {
+  if (!sink && !run.yields) return renderPages(theme, jobs, cache, options);
   const files: OutputFile[] = [];
   const each = renderEach(theme, jobs, cache, options);
   for (let r = each.next(); ; r = each.next()) {
     if (r.done) return { value: files, diagnostics: r.value };
     files.push(r.value);
     if (files.length % 16 === 0) {
-      await sink.ready();
+      await sink?.ready();
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

@@ -306,3 +306,25 @@ test('answered: resolves at once with no open page, when an open page fetches an
   const waited = performance.now() - started;
   assert.ok(waited >= 150 && waited < 2000, `nobody fetched it: the limit (${Math.round(waited)} ms)`);
 });
+
+test('openPages: each open page names itself on its event stream (percent-encoded, under the base path); one that names nothing of ours counts as none', async (t) => {
+  const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>', 'posts/café/index.html': '<p>c</p>' });
+  assert.deepEqual(server.openPages(), []);
+  const open = async (page: string | null) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/__quire/events' + (page === null ? '' : `?page=${encodeURIComponent(page)}`) });
+    t.after(() => req.destroy());
+    assert.equal((await new Promise<http.IncomingMessage>((resolve) => req.on('response', resolve))).statusCode, 200);
+    return req;
+  };
+  await open('/posts/a/');
+  await open('/posts/a/'); // the same page in two tabs
+  await open('/posts/caf%C3%A9/');
+  await open('/');
+  await open(null); // an older client
+  await open('/no/such/page/');
+  assert.deepEqual(server.openPages().sort(), ['index.html', 'posts/a/index.html', 'posts/café/index.html']);
+  const closing = await open('/posts/a/');
+  closing.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(server.openPages().sort(), ['index.html', 'posts/a/index.html', 'posts/café/index.html'], 'the other tab is still open');
+});

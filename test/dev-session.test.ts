@@ -129,6 +129,43 @@ test('a broken template is reported with its file, and the site recovers when it
   assert.deepEqual(served(), await fresh());
 });
 
+test('after a template change the pages open in a browser are rendered and shown first, while the rest of the site still shows the old template; the result equals a fresh build', async (t) => {
+  const { templates, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const layout = path.join(templates, 'layouts/base.hbs');
+  await writeFile(layout, (await readFile(layout, 'utf8')).replace('</body>', '<p id="new-footer">new footer</p></body>'));
+  const open = ['posts/post-number-7/index.html', 'index.html', 'tags/t1/index.html'];
+  const seen: { early: string[]; newThere: boolean; oldElsewhere: boolean }[] = [];
+  const r = await session.rebuild('theme', [], (early) => {
+    const now = served();
+    seen.push({ early: [...early].sort(), newThere: early.every((p) => now.get(p)!.includes('new footer')), oldElsewhere: !now.get('posts/post-number-2/index.html')!.includes('new footer') });
+  }, () => open);
+  assert.equal(r.ok, true);
+  assert.equal(seen.length, 1, 'one early announcement');
+  assert.deepEqual(seen[0]!.early, [...open].sort(), 'exactly the open pages, each a post page, the home page or a term page alike');
+  assert.ok(seen[0]!.newThere, 'served with the new template when announced');
+  assert.ok(seen[0]!.oldElsewhere, 'announced before the rest of the site was rendered');
+  assert.ok(r.changed.includes('posts/post-number-2/index.html'), 'the rest follows in the same rebuild');
+  assert.ok(r.shownAfterMs !== null && r.shownAfterMs <= r.durationMs, `shown after ${r.shownAfterMs} of ${r.durationMs} ms`);
+  assert.deepEqual(served(), await fresh());
+});
+
+test('a template change with no page open, or one that breaks the template, announces nothing early', async (t) => {
+  const { templates, session, fresh, served } = await site(t);
+  await session.rebuild('full');
+  const layout = path.join(templates, 'layouts/base.hbs');
+  const good = await readFile(layout, 'utf8');
+  const early: string[] = [];
+  await writeFile(layout, good.replace('</body>', '<p>one</p></body>'));
+  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => [])).ok, true);
+  await writeFile(layout, good + '{{#each}}');
+  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => ['index.html'])).ok, false);
+  assert.equal(early.length, 0);
+  await writeFile(layout, good);
+  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => ['index.html'])).ok, true);
+  assert.deepEqual(served(), await fresh());
+});
+
 test('a batch with an unchanged template and a changed post still applies the post', async (t) => {
   const { content, templates, session, fresh, served } = await site(t);
   await session.rebuild('full');

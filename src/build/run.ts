@@ -11,8 +11,8 @@ export class Run {
   private readonly deferred: (() => Promise<void>)[] = [];
   constructor(
     private readonly strict = false,
-    /** Dev, after showing the edited pages: let the server answer between the site-wide stages. */
-    private readonly yields = false,
+    /** Dev, after showing the edited or open pages: let the server answer between (and during) the site-wide stages. */
+    readonly yields = false,
   ) {}
 
   /** Lets pending I/O (the dev server's requests) run before the next synchronous stage, when this run yields. */

@@ -38,7 +38,8 @@ export const CLIENT_SCRIPT = `(() => {
     note.style.cssText = 'color:#bbb;margin-top:1.5rem';
     overlay.append(title, pre, note);
   }
-  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
+  // Says which page is open: after a template change the server renders it before the rest of the site.
+  const events = new EventSource(${JSON.stringify(EVENTS_PATH)} + '?page=' + encodeURIComponent(location.pathname));
   events.addEventListener('state', (e) => {
     const state = JSON.parse(e.data);
     showErrors(state.errors);

@@ -95,13 +95,13 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     running = (async () => {
       // Decoded, as the live-reload client compares them with `decodeURI(location.pathname)`.
       const toUrl = (o: string) => decodePath(base()) + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
-      // Pages that can be shown before the site-wide steps finish (an edited post): tell them now.
+      // Pages that can be shown before the rest is done (an edited post, an open page after a template change): tell them now.
       const onEarly = (changed: string[]) => {
         server.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
         if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
         return server.answered(changed, EARLY_ANSWER_MS);
       };
-      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly);
+      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly, () => server.openPages());
       scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);
       if (result.changed.length) version++;
@@ -112,7 +112,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       else if (urls.length) server.send('reload', { version, urls, moved: result.moved });
       if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);
       const what = `${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}`;
-      if (result.ok && (result.changed.length || recheck)) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms: ${what}.`);
+      const early = result.shownAfterMs === null ? '' : ` (${plan === 'content' ? 'edited' : 'open'} pages shown after ${Math.round(result.shownAfterMs)} ms)`;
+      if (result.ok && (result.changed.length || recheck)) options.log(`Rebuilt (${plan}) in ${Math.round(result.durationMs)} ms${early}: ${what}.`);
       else if (!result.ok && recheck) options.log(`Rebuilt (${plan}) with errors: ${what}; the pages that could be built are served.`);
     })();
     await running;

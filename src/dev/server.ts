@@ -38,6 +38,8 @@ export interface DevServer {
    * synchronous site-wide stages, so the page's request is not kept waiting behind them.
    */
   answered(outPaths: string[], maxMs: number): Promise<void>;
+  /** The output paths of the pages open in a browser now (each page's event stream names it). */
+  openPages(): string[];
   close(): Promise<void>;
 }
 
@@ -175,7 +177,8 @@ function canonicalHost(value: string, portAllowed: boolean): string | null {
 
 export async function startServer(options: ServerOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const clients = new Set<http.ServerResponse>();
+  /** Each open page's event stream, with the output path of the page (null: not one of ours). */
+  const clients = new Map<http.ServerResponse, string | null>();
   /** Outputs someone waits to see answered (`answered`), each with its waiters. */
   const awaited = new Map<string, Set<() => void>>();
   const sockets = new Set<Socket>();
@@ -224,7 +227,9 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       req.socket.setNoDelay(true);
       res.writeHead(200, headers);
       res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
-      clients.add(res);
+      const page = new URLSearchParams(target.search).get('page');
+      const shown = page === null ? null : resolveRequest(page, options.basePath(), (p) => options.output().has(p));
+      clients.set(res, shown && 'outPath' in shown ? shown.outPath : null);
       res.on('close', () => clients.delete(res));
       return;
     }
@@ -273,7 +278,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     s.on('close', () => sockets.delete(s));
   });
   const keepAlive = setInterval(() => {
-    for (const c of clients) write(c, ': keep-alive\n\n');
+    for (const c of clients.keys()) write(c, ': keep-alive\n\n');
   }, 20_000);
   keepAlive.unref();
 
@@ -286,7 +291,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     port,
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-      for (const c of clients) write(c, message);
+      for (const c of clients.keys()) write(c, message);
     },
     answered(outPaths, maxMs) {
       if (clients.size === 0 || outPaths.length === 0) return Promise.resolve();
@@ -303,9 +308,12 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
         }
       });
     },
+    openPages() {
+      return [...new Set([...clients.values()].filter((p): p is string => p !== null))];
+    },
     close() {
       clearInterval(keepAlive);
-      for (const c of clients) c.end();
+      for (const c of clients.keys()) c.end();
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },

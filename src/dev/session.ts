@@ -51,6 +51,8 @@ export interface RebuildResult {
   reprocessed: number;
   posts: number;
   durationMs: number;
+  /** When pages were shown before the rebuild finished (the edited posts', the open ones): after how many milliseconds. */
+  shownAfterMs: number | null;
   /** The earliest date of a future post left out: the site changes then. */
   nextChangeAt: number | null;
 }
@@ -76,17 +78,22 @@ export class DevSession {
   }
 
   /**
-   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. For a
-   * content change, `onEarly` hears first about pages that could be updated before the slower
-   * site-wide steps (they are already served); the result lists what changed after that.
+   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. `onEarly`
+   * hears first about pages updated before the rest (they are already served): for a content
+   * change, the edited posts' pages, before the slower site-wide steps; for a template change,
+   * the pages `openPages` names (open in a browser), before the rest of the site is rendered. The
+   * result lists what changed after that.
    */
-  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown): Promise<RebuildResult> {
+  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown, openPages?: () => string[]): Promise<RebuildResult> {
     const previous = this.state;
+    const started = performance.now();
+    let shownAfterMs: number | null = null;
     const changes: Changes = !previous || plan === 'full' ? { config: true } : plan === 'content' ? { content: changedPaths } : { theme: true, content: changedPaths };
     const early = async (pages: OutputFile[]) => {
       const changed = pages.filter((f) => !sameBytes(this.writer.files.get(f.outPath), f.contents));
       if (!changed.length) return;
       for (const f of changed) this.writer.files.set(f.outPath, f.contents);
+      shownAfterMs ??= performance.now() - started;
       const answered = onEarly!(changed.map((f) => f.outPath));
       // The rest is synchronous work: let the server answer the browser first (when the caller
       // can tell, until the page was fetched; else for a moment).
@@ -112,7 +119,8 @@ export class DevSession {
         cache: o.cache ?? true,
         writer: this.writer,
         incremental: true,
-        ...(plan === 'content' && onEarly && previous?.ok ? { onEarlyPages: early } : {}),
+        ...((plan === 'content' || plan === 'theme') && onEarly && previous?.ok ? { onEarlyPages: early } : {}),
+        ...(plan === 'theme' && openPages ? { openPages: openPages() } : {}),
       },
       previous,
       changes,
@@ -129,6 +137,6 @@ export class DevSession {
       }
     }
     const cssOnly = plan === 'assets' && changed.some((o) => o.endsWith('.css')) && changed.every((o) => o.endsWith('.css') || o.endsWith('.html'));
-    return { ok: report.ok, plan, diagnostics: report.diagnostics, changed, moved, cssOnly, reprocessed: report.processed, posts: report.posts, durationMs: report.durationMs, nextChangeAt: report.nextChangeAt };
+    return { ok: report.ok, plan, diagnostics: report.diagnostics, changed, moved, cssOnly, reprocessed: report.processed, posts: report.posts, durationMs: report.durationMs, shownAfterMs, nextChangeAt: report.nextChangeAt };
   }
 }

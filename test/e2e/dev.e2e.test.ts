@@ -114,6 +114,29 @@ test('a stylesheet change is swapped in without reloading the page', async (t) =
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'no full reload');
 });
 
+test('after a template change the open page reloads with it first, before the rest of the site is rendered', async (t) => {
+  const dir = await tempDir(t);
+  const content = path.join(dir, 'content');
+  const templates = path.join(dir, 'templates');
+  const posts: Record<string, string> = {};
+  for (let i = 1; i <= 60; i++) posts[`p${i}.md`] = post(`Post ${i}`, `2020-01-${String((i % 28) + 1).padStart(2, '0')}`, `Body of post ${i}.`);
+  await writeFiles(content, posts);
+  const { cp } = await import('node:fs/promises');
+  await cp(path.resolve(import.meta.dirname, '../../templates'), templates, { recursive: true });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const dev = await startDevProcess(t, ['--content', content, '--templates', templates, '--port', '0']);
+  const page = await browser.newPage();
+  await page.goto(new URL('posts/post-7/', dev.url).href);
+  await page.waitForFunction(() => document.title.includes('Post 7'));
+  const layout = path.join(templates, 'layouts/base.hbs');
+  const from = dev.output().length;
+  await writeFile(layout, (await readFile(layout, 'utf8')).replace('</body>', '<p id="changed-template">changed</p></body>'));
+  await page.waitForSelector('#changed-template', { timeout: 15_000 });
+  assert.match(await dev.waitFor(/Rebuilt \(theme\) in \d+ ms \(open pages shown after \d+ ms\)/, from), /open pages shown after/, 'the open page was shown early');
+  assert.equal(await dev.stop('SIGINT'), 0);
+});
+
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
 const PNG_2x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGP4z8DwH4QBEfcD/ePF9e8AAAAASUVORK5CYII=', 'base64');
 
