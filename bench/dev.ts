@@ -67,9 +67,9 @@ try {
   // Each save is measured on its own: the next one waits until the server has finished the
   // previous rebuild (its site-wide steps run after the page is shown) and its re-check 150 ms
   // later; saved sooner, at 4,000 posts a save would wait behind the previous one's rebuild.
-  const rebuilt = () => dev.out().match(/Rebuilt \(content\)/g)?.length ?? 0;
-  const idle = async (before: number) => {
-    for (let waited = 0; rebuilt() <= before && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  const rebuilt = (plan = 'content') => dev.out().match(new RegExp(`Rebuilt \\(${plan}\\)`, 'g'))?.length ?? 0;
+  const idle = async (before: number, plan = 'content') => {
+    for (let waited = 0; rebuilt(plan) <= before && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 400));
   };
   const saves: number[] = [];
@@ -89,15 +89,17 @@ try {
   const templateSaves: number[] = [];
   for (let i = 0; i < 5; i++) {
     const marker = `template-marker-${i}-${Date.now()}`;
+    const before = rebuilt('theme');
     const t0 = performance.now();
     await writeFile(layout, layoutText.replace('</article>', `<p>${marker}</p></article>`));
     await page.waitForFunction((m) => document.body.textContent!.includes(m), marker, { timeout: 60_000, polling: 'raf' });
     templateSaves.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 500));
+    await idle(before, 'theme'); // as for posts: the next save waits until this rebuild has rendered the whole site
   }
   await browser.close();
   dev.stop();
   const rebuilds = [...dev.out().matchAll(/Rebuilt \(content\) in (\d+) ms/g)].map((m) => Number(m[1]));
+  const themeRebuilds = [...dev.out().matchAll(/Rebuilt \(theme\) in (\d+) ms/g)].map((m) => Number(m[1]));
   if (process.env.BENCH_VERBOSE) console.log('server-side content rebuilds (ms):', rebuilds.join(' '));
   if (process.env.QT) console.log(dev.out().split('\n').filter((l) => l.startsWith('T ')).join('\n'));
 
@@ -106,6 +108,7 @@ try {
   console.log(`| \`quire dev\` start-up (process start to "Serving") | ${fmt(dev.ms)} | ≤ cold build |`);
   console.log(`| save a post → browser shows it (median of ${SAVES}; min ${fmt(Math.min(...saves))}, max ${fmt(Math.max(...saves))}) | ${fmt(median(saves))} | < 150 ms |`);
   console.log(`| save a template → page reloaded (median of 5; max ${fmt(Math.max(...templateSaves))}) | ${fmt(median(templateSaves))} | < 2 s |`);
+  console.log(`| save a template → whole site rendered again (server's rebuild, median of 5) | ${fmt(median(themeRebuilds))} | — |`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

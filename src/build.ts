@@ -19,6 +19,7 @@ import { listSiteFiles, collectSiteFiles } from './build/files.ts';
 import { selectPosts, type Selection } from './content/select.ts';
 import { compileTheme, readTheme, renderEach, renderPages, type RenderCache, type RenderOptions, type Theme } from './render/templates.ts';
 import { ownPages, routes } from './render/routes.ts';
+import { outPathOf } from './site/urls.ts';
 import { siteView } from './render/views.ts';
 import { feedStylesheetUrl } from './render/meta.ts';
 import { buildSite } from './site/build-site.ts';
@@ -175,7 +176,9 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const recordKey = useCache && themeFiles && writer?.persistent ? inputsKey([themeFiles.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
-  const theme = themeFiles && lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme);
+  // The same files as the previous build's theme (dev: a template saved unchanged, or the re-check after a save) need no compiling.
+  const same = previous?.theme && themeFiles?.id === previous.theme.id ? previous.theme : null;
+  const theme = themeFiles && (same ?? lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme));
   state.theme = theme;
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
@@ -200,18 +203,22 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   resolveLocalLinks([...site.posts, ...site.pages], placed, base, state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
-  if (options.onEarlyPages && state.caches.related && changed && !run.failed()) {
-    const edited = new Set([...changed].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
-    await run.timed('early', () => earlyPages(site, viewCtx, theme, state, edited, options.onEarlyPages!));
+  // Dev: the edited posts' pages, and after a theme change the open pages, are shown first.
+  const open = new Set(changes.theme ? (options.openPages ?? []) : []);
+  const shownEarly = new Set<string>();
+  if (options.onEarlyPages && state.caches.related && (changed || open.size) && !run.failed()) {
+    const edited = new Set([...(changed ?? [])].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
+    const first = (p: SitePost) => edited.has(p.post.relPath) || open.has(outPathOf(p.path));
+    await run.timed('early', () => earlyPages(site, viewCtx, theme, state, first, shownEarly, options.onEarlyPages!));
   }
   await run.breathe(); // dev: the edited pages are served; answer their requests between the stages below
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   await run.breathe();
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
-  if (options.onEarlyPages && changes.theme && options.openPages?.length && !run.failed()) {
-    const open = new Set(options.openPages);
-    await run.timed('early', () => showEarly(theme, jobs.filter((j) => open.has(j.outPath)), state, options.onEarlyPages!));
+  if (options.onEarlyPages && open.size > shownEarly.size && !run.failed()) {
+    // Open pages that are not a post's (the home page, a listing): shown once the routes are made.
+    await run.timed('early', () => showEarly(theme, jobs.filter((j) => open.has(j.outPath) && !shownEarly.has(j.outPath)), state, shownEarly, options.onEarlyPages!));
   }
   // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
   const encode = writer?.persistent ? slabEncoder() : undefined;
@@ -287,21 +294,24 @@ async function upToDate(fs: Fs, cacheDir: string, outDir: string, key: string, n
 }
 
 /**
- * Dev: the edited posts' own pages, rendered with the previous related-posts lists and shown before
- * the listings and the site-wide steps (related posts, feeds, search, link check) are redone.
+ * Dev: these posts' own pages (the edited ones; the open ones after a theme change), rendered with
+ * the previous related-posts lists and shown before the listings and the site-wide steps (related
+ * posts, feeds, search, link check) are redone.
  */
-async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, edited: Set<string>, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
+async function earlyPages(site: ReturnType<typeof buildSite>['value'], viewCtx: Parameters<typeof routes>[1], theme: Theme, state: BuildState, which: (p: SitePost) => boolean, shown: Set<string>, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
-  const shown = site.posts.filter((p) => edited.has(p.post.relPath));
-  const related = new Map(shown.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
-  await showEarly(theme, ownPages(site, { ...viewCtx, related }, (p) => edited.has(p.post.relPath)), state, hook);
+  const first = site.posts.filter(which);
+  const related = new Map(first.map((p) => [p, (state.caches.related!.get(p.post.relPath) ?? []).flatMap((r) => byPath.get(r) ?? [])]));
+  await showEarly(theme, ownPages(site, { ...viewCtx, related }, which), state, shown, hook);
 }
 
-/** Dev: renders these pages now (the render cache keeps them for the full render) and shows them. */
-async function showEarly(theme: Theme, jobs: RenderJob[], state: BuildState, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
+/** Dev: renders these pages now (the render cache keeps them for the full render) and shows them; `shown` gets their paths. */
+async function showEarly(theme: Theme, jobs: RenderJob[], state: BuildState, shown: Set<string>, hook: (pages: OutputFile[]) => Promise<void>): Promise<void> {
   if (!jobs.length) return;
   const early = renderPages(theme, jobs, state.caches.render);
-  if (!hasErrors(early.diagnostics)) await hook(early.value);
+  if (hasErrors(early.diagnostics)) return;
+  for (const j of jobs) shown.add(j.outPath);
+  await hook(early.value);
 }
 
 /**
