@@ -2,8 +2,9 @@
  * The build: the only place that sequences the stages, one named and timed stage per line.
  *
  *   config → theme files → list files → read (each file once) → [up to date?] → compile the
- *   theme → posts (previous build, cache, workers) → select (drafts, future) → site model → related posts → routes and
- *   views → render pages → publish (search, feeds, sitemap) → link check → write
+ *   theme → posts (previous build, cache, workers) → select (drafts, future) → site model →
+ *   related posts → routes and views → render pages → publish (search, feeds, sitemap) → link
+ *   check → write
  *
  * `npm run build` calls it once. The dev server calls it again with the state the last call
  * returned and what changed; unchanged files are not read, unchanged posts not parsed, unchanged
@@ -314,11 +315,6 @@ async function showEarly(theme: Theme, jobs: RenderJob[], state: BuildState, sho
   await hook(early.value);
 }
 
-/**
- * Renders every page. With the writer's sink it pauses every few pages, so that the pages already
- * made are written while the next render (the disk's work on the other core), and waits when the
- * disk falls behind.
- */
 /**
  * Renders every page, pausing every 16 pages: on disk, for the writer to catch up (it writes each
  * page as it comes); in dev, after the edited or open pages were shown, for the server to answer
