@@ -243,7 +243,7 @@ class Stage implements OutputSink {
   private readonly issued = new WeakSet<OutputFile>();
   private readonly dirs = new Map<string, Promise<void>>();
   /** Writes waiting: the file's name in the staging folder, its bytes. */
-  private readonly queue: { rel: string; contents: string | Uint8Array; size: number }[] = [];
+  private readonly queue: { name: string; contents: string | Uint8Array; size: number }[] = [];
   private active = 0;
   private waitingBytes = 0;
   private waiters: (() => void)[] = [];
@@ -407,14 +407,14 @@ class Stage implements OutputSink {
     let name = this.staged.get(rel);
     if (name === undefined) this.staged.set(rel, (name = this.manifest ? String(this.named++) : rel));
     this.waitingBytes += size;
-    this.queue.push({ rel: name, contents, size });
+    this.queue.push({ name, contents, size });
     this.pump();
   }
 
   private pump(): void {
     while (this.active < WRITES_AT_ONCE && this.queue.length) {
-      const { rel, contents, size } = this.queue.shift()!;
-      const target = path.join(this.stage, rel);
+      const { name, contents, size } = this.queue.shift()!;
+      const target = path.join(this.stage, name);
       this.active++;
       this.folder(path.dirname(target))
         .then(() => (this.failed ? undefined : this.fs.writeFile(target, contents)))
