@@ -262,7 +262,7 @@ test('editing a post sends a reload event naming its URL; a broken post sends th
   const seen = (re: RegExp) =>
     new Promise<void>((resolve, reject) => {
       const started = Date.now();
-      const tick = () => (re.test(events.join('')) ? resolve() : Date.now() - started > 15_000 ? reject(new Error(`no ${re} in ${events.join('')}`)) : setTimeout(tick, 20));
+      const tick = () => (re.test(events.join('')) ? resolve() : Date.now() - started > 15_000 ? reject(new Error(`no ${re} in ${events.join('')}\ndev said:\n${dev.output()}`)) : setTimeout(tick, 20));
       tick();
     });
   await seen(/event: state\ndata: \{"errors":\[\],"version":1\}/);

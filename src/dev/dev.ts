@@ -62,7 +62,6 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
 
   const base = () => (session.config ? basePath(session.config) : '/');
   const server: DevServer = await startServer({ host: options.host, port: options.port, basePath: base, output: () => session.output, errors: () => errors, version: () => version, log: options.log });
-  options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
   const staticDir = options.staticDir ?? path.join(options.root, 'static');
   const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, staticDir, configFiles: session.configFiles() };
@@ -143,6 +142,9 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, onEvent);
   watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // Said once the watcher is ready: from then on every save is seen (a save while chokidar still
+  // scans the folders could be missed; a test that edited right after this line sometimes was).
+  options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
 
   return {
     url: server.url,
