@@ -3,7 +3,7 @@
  * build a site in memory or inject a failing write.
  */
 import path from 'node:path';
-import { constants, lstatSync, promises as fsp, renameSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { constants, lstatSync, promises as fsp, readFileSync, renameSync, statSync, type Dirent, type Stats } from 'node:fs';
 
 export interface Fs {
   readFile(path: string): Promise<Buffer>;
@@ -34,7 +34,10 @@ export interface Fs {
 }
 
 export const nodeFs: Fs = {
-  readFile: (p) => fsp.readFile(p),
+  // Synchronous, as `stats`: a build reads thousands of small files, and through the thread pool
+  // each read is four round trips (open, stat, read, close); on a virtual disk that was 0.7 s of a
+  // 4,000-post cold build against 0.2 s read in turn.
+  readFile: async (p) => readFileSync(p),
   readdir: (p) => fsp.readdir(p, { withFileTypes: true }),
   lstat: (p) => fsp.lstat(p),
   stat: (p) => fsp.stat(p),
