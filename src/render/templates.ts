@@ -15,11 +15,11 @@ import { KEPT, type OutputFile, type RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
 import { explainTemplateError } from './template-syntax.ts';
+import { decoratePostHtml } from './decorate.ts';
+import { onFirstUse } from '../lazy.ts';
 
 /** Loaded when a theme is first compiled: a build with nothing to do never needs it. */
 const Handlebars = onFirstUse<typeof HandlebarsNs>('handlebars');
-import { decoratePostHtml } from './decorate.ts';
-import { onFirstUse } from '../lazy.ts';
 
 /** A theme's files as read: enough to know whether anything changed (`id`) before compiling it. */
 export interface ThemeFiles {
