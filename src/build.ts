@@ -148,7 +148,10 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   // The theme's files are read now (their digest is an input); they are compiled only when there is work to do.
   const themeFiles = lastGood(await run.stage('theme', () => (previous?.theme && !changes.config && !changes.theme ? ok(previous.theme) : readTheme(fs, options.templatesDir, display))), previous?.theme);
   const staticDir = options.staticDir ?? path.join(options.root, 'static');
-  const listed = await run.stage('list', () => listSiteFiles(fs, options.contentDir, staticDir, display));
+  // Dev: when only files that were there changed (none added, removed or renamed), the folders are not listed again.
+  const sameListing = !!changes.sameFiles && !!previous?.listing && !!changes.content?.every((p) => previous.files.has(path.resolve(p)) || previous.assets.has(path.resolve(p)));
+  state.listing = sameListing ? previous!.listing! : await run.timed('list', () => listSiteFiles(fs, options.contentDir, staticDir, display));
+  const listed = run.sync('list', () => state.listing!);
   const files = listed.posts;
   const init = { config, contentDir: options.contentDir, postLayouts: themeFiles?.postLayouts ?? ['post'], cwd, sel };
   // Cache keys hold no absolute path (a cache restored into another folder still serves); entries

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { cp, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { build } from '../src/build.ts';
 import { DevSession } from '../src/dev/session.ts';
+import { nodeFs, type Fs } from '../src/fs.ts';
 import { tempDir, TEMPLATES, writeFiles } from './helpers.ts';
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -54,7 +55,7 @@ test('after a scripted sequence of edits, adds, renames and deletes the output e
   const early: string[] = [];
   for (const [what, act, plan] of steps) {
     const changed = await act();
-    const r = await session.rebuild(plan, changed, (pages) => early.push(...pages));
+    const r = await session.rebuild(plan, changed, { onEarly: (pages) => early.push(...pages) });
     assert.equal(r.ok, true, `${what}: ${JSON.stringify(r.diagnostics)}`);
     assert.deepEqual(served(), await fresh(), `after "${what}" the served site equals a fresh build`);
   }
@@ -84,6 +85,28 @@ test('an unchanged file is not parsed again, and a body edit re-renders only the
   }
   assert.ok(!title.changed.includes('posts/post-number-2/index.html'), 'an unrelated post page is untouched');
   assert.ok(!title.changed.includes('categories/go/index.html'), 'an unrelated category is untouched');
+});
+
+test('a save of files that were there lists no folder again; a path the last build did not know (a file added) is listed, and its post published', async (t) => {
+  const { root, content, templates, fresh } = await site(t);
+  let listings = 0;
+  const counting: Fs = { ...nodeFs, readdir: (p) => ((listings += p.startsWith(content) ? 1 : 0), nodeFs.readdir(p)) };
+  const session = new DevSession({ root, contentDir: content, templatesDir: templates, drafts: true, future: false, cwd: root, now: () => NOW, fs: counting });
+  const out = () => new Map([...session.output].map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
+  await session.rebuild('full');
+  const file = path.join(content, 'posts/p4.md');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('More text.', 'Edited text.'));
+  listings = 0;
+  assert.equal((await session.rebuild('content', [file], { sameFiles: true })).ok, true);
+  assert.equal(listings, 0, 'no folder listed');
+  assert.match(out().get('posts/post-number-4/index.html')!, /Edited text/);
+  const added = path.join(content, 'posts/new-one.md');
+  await writeFile(added, '---\ntitle: A new one\ndate: 2020-02-01\n---\n\nNew.\n');
+  assert.equal((await session.rebuild('content', [added], { sameFiles: true })).ok, true);
+  assert.ok(listings > 0, 'listed again');
+  assert.ok(out().has('posts/new-one/index.html'), 'the new post is published');
+  const expected = await fresh();
+  assert.deepEqual(out(), expected);
 });
 
 test('a broken post is reported with file and line while every other page is served from the current files; fixing it recovers', async (t) => {
@@ -136,10 +159,11 @@ test('after a template change the pages open in a browser are rendered and shown
   await writeFile(layout, (await readFile(layout, 'utf8')).replace('</body>', '<p id="new-footer">new footer</p></body>'));
   const open = ['posts/post-number-7/index.html', 'index.html', 'tags/t1/index.html'];
   const seen: { early: string[]; newThere: boolean; oldElsewhere: boolean }[] = [];
-  const r = await session.rebuild('theme', [], (early) => {
+  const onEarly = (early: string[]) => {
     const now = served();
     seen.push({ early: [...early].sort(), newThere: early.every((p) => now.get(p)!.includes('new footer')), oldElsewhere: !now.get('posts/post-number-2/index.html')!.includes('new footer') });
-  }, () => open);
+  };
+  const r = await session.rebuild('theme', [], { onEarly, openPages: () => open });
   assert.equal(r.ok, true);
   // A post's page first (before related posts and the listings are redone), then the listings.
   assert.deepEqual(seen.map((x) => x.early), [['posts/post-number-7/index.html'], ['index.html', 'tags/t1/index.html']], 'exactly the open pages: the post page, the home page and a term page');
@@ -157,12 +181,12 @@ test('a template change with no page open, or one that breaks the template, anno
   const good = await readFile(layout, 'utf8');
   const early: string[] = [];
   await writeFile(layout, good.replace('</body>', '<p>one</p></body>'));
-  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => [])).ok, true);
+  assert.equal((await session.rebuild('theme', [], { onEarly: (pages) => early.push(...pages), openPages: () => [] })).ok, true);
   await writeFile(layout, good + '{{#each}}');
-  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => ['index.html'])).ok, false);
+  assert.equal((await session.rebuild('theme', [], { onEarly: (pages) => early.push(...pages), openPages: () => ['index.html'] })).ok, false);
   assert.equal(early.length, 0);
   await writeFile(layout, good);
-  assert.equal((await session.rebuild('theme', [], (pages) => early.push(...pages), () => ['index.html'])).ok, true);
+  assert.equal((await session.rebuild('theme', [], { onEarly: (pages) => early.push(...pages), openPages: () => ['index.html'] })).ok, true);
   assert.deepEqual(served(), await fresh());
 });
 

@@ -4,7 +4,7 @@
  * A one-shot build starts from an empty state and keeps no page caches.
  */
 import type { Config } from '../config.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic, Result } from '../diagnostics.ts';
 import { Memo } from '../memo.ts';
 import type { LinkScanCache } from '../publish/linkcheck.ts';
 import type { RenderCache, Theme } from '../render/templates.ts';
@@ -18,6 +18,8 @@ export interface Changes {
   theme?: boolean;
   /** Content files that changed (added, edited, removed); absent: any may have, read them all. */
   content?: string[];
+  /** Dev: the `content` files all existed before and still do (none added, removed or renamed): the last listing stands. */
+  sameFiles?: boolean;
 }
 
 export interface BuildState {
@@ -28,6 +30,8 @@ export interface BuildState {
   files: Map<string, KnownFile>;
   /** Files of the site that are not posts, with their bytes (absolute path → bytes). */
   assets: Map<string, Uint8Array>;
+  /** The content and static folders as listed by this build (dev: reused while no file is added or removed). */
+  listing?: Result<{ posts: string[]; files: string[] }>;
   /** Each published post's URL by its path in the content folder. */
   postUrls: Map<string, string>;
   caches: {

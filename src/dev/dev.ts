@@ -73,6 +73,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   const pending = new Map<string, ChangeKind>();
   /** Whether the queued batch holds events from the watcher (rechecks do not schedule rechecks). */
   let fromWatcher = false;
+  /** Whether the queued batch added, removed or renamed a file or folder (else the folders need no listing). */
+  let added = false;
   let timer: NodeJS.Timeout | null = null;
   const schedule = (ms: number) => {
     if (timer) clearTimeout(timer);
@@ -85,8 +87,10 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     if (running) return; // the running rebuild picks the queue up when it ends
     const batch = new Map(pending);
     const recheck = fromWatcher;
+    const sameFiles = !added;
     pending.clear();
     fromWatcher = false;
+    added = false;
     // A batch from the due-post timer has no paths: the posts that came due are rendered.
     const plan = batch.size ? planFor(batch.values()) : 'content';
     if (plan === 'none') return;
@@ -100,7 +104,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
         if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
         return server.answered(changed, EARLY_ANSWER_MS);
       };
-      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), onEarly, () => server.openPages());
+      const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), { onEarly, openPages: () => server.openPages(), sameFiles });
       scheduleDue(result.nextChangeAt);
       const warnings = report(result.diagnostics, result.ok);
       if (result.changed.length) version++;
@@ -130,8 +134,9 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     for (const resolve of w) resolve();
     if (pending.size) void flush();
   };
-  const onEvent = (p: string) => {
+  const onEvent = (p: string, event: string) => {
     if (process.env.QT) options.log(`T event ${Date.now() % 100000}`);
+    if (event !== 'change') added = true;
     const kind = classify(p, paths);
     if (kind === 'ignored') return;
     const previous = pending.get(p);
@@ -139,7 +144,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     fromWatcher = true;
     schedule(options.debounceMs ?? 15);
   };
-  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, onEvent);
+  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, (p: string) => onEvent(p, event));
   watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   // Said once the watcher is ready: from then on every save is seen (a save while chokidar still

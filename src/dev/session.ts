@@ -57,6 +57,20 @@ export interface RebuildResult {
   nextChangeAt: number | null;
 }
 
+/** What the dev server adds to a rebuild. */
+export interface RebuildHooks {
+  /**
+   * Hears first about pages updated before the rest (they are already served): for a content
+   * change, the edited posts' pages, before the slower site-wide steps; for a template change,
+   * the pages `openPages` names, before the rest of the site is rendered.
+   */
+  onEarly?: (changed: string[]) => unknown;
+  /** The output paths of the pages open in a browser now. */
+  openPages?: () => string[];
+  /** Only files that existed changed (none added, removed or renamed): the folders are not listed again. */
+  sameFiles?: boolean;
+}
+
 export class DevSession {
   private state: BuildState | undefined;
   private readonly writer = new MemoryWriter();
@@ -77,18 +91,14 @@ export class DevSession {
     return configCandidates(this.options.root, this.options.configFile);
   }
 
-  /**
-   * Rebuilds according to `plan`; `changedPaths` are the content paths that changed. `onEarly`
-   * hears first about pages updated before the rest (they are already served): for a content
-   * change, the edited posts' pages, before the slower site-wide steps; for a template change,
-   * the pages `openPages` names (open in a browser), before the rest of the site is rendered. The
-   * result lists what changed after that.
-   */
-  async rebuild(plan: Plan, changedPaths: string[] = [], onEarly?: (changed: string[]) => unknown, openPages?: () => string[]): Promise<RebuildResult> {
+  /** Rebuilds according to `plan`; `changedPaths` are the content paths that changed. The result lists what changed (after what `hooks.onEarly` heard). */
+  async rebuild(plan: Plan, changedPaths: string[] = [], hooks: RebuildHooks = {}): Promise<RebuildResult> {
+    const { onEarly, openPages } = hooks;
     const previous = this.state;
     const started = performance.now();
     let shownAfterMs: number | null = null;
-    const changes: Changes = !previous || plan === 'full' ? { config: true } : plan === 'content' ? { content: changedPaths } : { theme: true, content: changedPaths };
+    const same = hooks.sameFiles ? { sameFiles: true } : {};
+    const changes: Changes = !previous || plan === 'full' ? { config: true } : plan === 'content' ? { content: changedPaths, ...same } : { theme: true, content: changedPaths, ...same };
     const early = async (pages: OutputFile[]) => {
       const changed = pages.filter((f) => !sameBytes(this.writer.files.get(f.outPath), f.contents));
       if (!changed.length) return;
