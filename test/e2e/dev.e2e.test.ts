@@ -95,17 +95,22 @@ test('dev whose first build has a broken-YAML post and a broken link serves the 
   assert.equal(await dev.stop('SIGINT'), 0);
 });
 
-test('a stylesheet change is swapped in without reloading the page', async (t) => {
+/** A blog of these posts with its own copy of the theme, served by `quire dev`, and a browser page. */
+async function devWithTheme(t: Parameters<typeof tempDir>[0], posts: Record<string, string>) {
   const dir = await tempDir(t);
   const content = path.join(dir, 'content');
   const templates = path.join(dir, 'templates');
-  await writeFiles(content, { 'a.md': post('Only post', '2020-01-01', 'Body.') });
+  await writeFiles(content, posts);
   const { cp } = await import('node:fs/promises');
   await cp(path.resolve(import.meta.dirname, '../../templates'), templates, { recursive: true });
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const dev = await startDevProcess(t, ['--content', content, '--templates', templates, '--port', '0']);
-  const page = await browser.newPage();
+  return { templates, dev, page: await browser.newPage() };
+}
+
+test('a stylesheet change is swapped in without reloading the page', async (t) => {
+  const { templates, dev, page } = await devWithTheme(t, { 'a.md': post('Only post', '2020-01-01', 'Body.') });
   await page.goto(dev.url);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   const css = path.join(templates, 'assets/style.css');
@@ -115,18 +120,9 @@ test('a stylesheet change is swapped in without reloading the page', async (t) =
 });
 
 test('after a template change the open page reloads with it first, before the rest of the site is rendered', async (t) => {
-  const dir = await tempDir(t);
-  const content = path.join(dir, 'content');
-  const templates = path.join(dir, 'templates');
   const posts: Record<string, string> = {};
   for (let i = 1; i <= 60; i++) posts[`p${i}.md`] = post(`Post ${i}`, `2020-01-${String((i % 28) + 1).padStart(2, '0')}`, `Body of post ${i}.`);
-  await writeFiles(content, posts);
-  const { cp } = await import('node:fs/promises');
-  await cp(path.resolve(import.meta.dirname, '../../templates'), templates, { recursive: true });
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const dev = await startDevProcess(t, ['--content', content, '--templates', templates, '--port', '0']);
-  const page = await browser.newPage();
+  const { templates, dev, page } = await devWithTheme(t, posts);
   await page.goto(new URL('posts/post-7/', dev.url).href);
   await page.waitForFunction(() => document.title.includes('Post 7'));
   const layout = path.join(templates, 'layouts/base.hbs');
