@@ -568,16 +568,11 @@ async function freshDir(fs: Fs, dir: string): Promise<void> {
  */
 export async function onDisk(fs: Fs, out: string, items: [rel: string, entry: ManifestEntry][]): Promise<boolean[]> {
   const files = items.map(([rel]) => path.join(out, rel));
-  const dirs = new Set<string>();
-  for (const f of files) for (let d = path.dirname(f); d.startsWith(out + path.sep) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
-  const dirList = [...dirs];
-  const dirStats = await fs.stats(dirList, false);
-  const isDir = new Map(dirList.map((d, i) => [d, !!dirStats[i]?.isDirectory()]));
-  const isReal = (dir: string): boolean => dir === out || (!!isDir.get(dir) && isReal(path.dirname(dir)));
+  const real = await realFoldersOf(fs, out, files.map((f) => path.dirname(f)));
   const fileStats = await fs.stats(files, false);
   return items.map(([, entry], i) => {
     const st = fileStats[i];
-    return isReal(path.dirname(files[i]!)) && !!st && st.isFile() && st.size === entry.size;
+    return real.has(path.dirname(files[i]!)) && !!st && st.isFile() && st.size === entry.size;
   });
 }
 
