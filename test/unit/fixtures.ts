@@ -2,6 +2,7 @@
  * Shared builders for the data-model objects the unit tests feed to the pipeline stages, so that
  * each test file states only the fields its tests care about.
  */
+import { serialize } from 'node:v8';
 import { parseDate, type PostDate } from '../../src/content/dates.ts';
 import type { Post, RenderedContent } from '../../src/model.ts';
 
@@ -84,4 +85,9 @@ export function testContent(fields: Partial<RenderedContent> = {}): RenderedCont
 /** `fields` without its `undefined` entries, so that spreading it never overwrites a default. */
 function definedFields<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Whether V8 holds the string one byte per character: its serialised form's tag says so ('"' one-byte, 'c' two-byte). */
+export function isOneByte(s: string): boolean {
+  return serialize(s)[2] === 0x22;
 }
