@@ -24,7 +24,7 @@ import { outPathOf } from './site/urls.ts';
 import { siteView } from './render/views.ts';
 import { feedStylesheetUrl } from './render/meta.ts';
 import { buildSite } from './site/build-site.ts';
-import { addFiles, imageSizes, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
+import { addFiles, imageSizes, linkTargets, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
 import { iconWarnings } from './render/checks.ts';
 import { relatedPosts } from './publish/related.ts';
@@ -39,6 +39,7 @@ import { defaultWorkerCount, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS } from
 import { processPosts, readAssets, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
+import { editedSite } from './build/edited.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import { slabEncoder } from './output/slab.ts';
 import { entryOf, type OutputSink, type WriteReport } from './output/write.ts';
@@ -195,6 +196,17 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   if (!theme) return report(counts);
   if (previous && !run.failed() && sameAsBefore(previous, state, posts.entries, files, sel)) return report({ ...counts, ...previous.last!, output: { written: 0, unchanged: 0, removed: 0, marker: '', changed: [] } });
 
+  // Dev: posts edited without touching their front matter are shown first, from the last build's site.
+  const shownEarly = new Set<string>();
+  const lastSite = previous?.ok ? previous.caches.site : undefined;
+  if (options.onEarlyPages && lastSite && state.caches.related && changed && !changes.theme && !run.failed()) {
+    const edited = editedSite(lastSite, [...changed].map((abs) => ({ before: previous!.files.get(abs)?.entry, after: posts.known.get(abs)?.entry })), state.caches.memo);
+    if (edited) {
+      const ctx = { config, site: lastSite.siteView, icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
+      await run.timed('early', () => earlyPages(edited.site, ctx, theme, state, (p) => edited.posts.has(p), shownEarly, options.onEarlyPages!));
+    }
+  }
+
   const selected = run.sync('select', () => ok(selectPosts(posts.entries, sel)));
   const published = selected.published.flatMap((e) => (e.content ? [{ post: e.post, content: e.content }] : []));
   const site = run.sync('site', () => buildSite(published, config, state.caches.memo));
@@ -204,13 +216,14 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const sizeOf = imageSizes(placed, base, state.caches.memo, imageSize);
   const variants = await run.timed('images', () => makeVariants(placed.files, base, sizeOf, fs, useCache ? cacheDir : null));
   run.diagnostics.push(...variants.diagnostics);
-  resolveLocalLinks([...site.posts, ...site.pages], placed, base, state.caches.memo, sizeOf, variants.srcsets);
+  const targets = linkTargets([...site.posts, ...site.pages], placed);
+  resolveLocalLinks([...site.posts, ...site.pages], targets, base, state.caches.memo, sizeOf, variants.srcsets);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
-  // Dev: the edited posts' pages, and after a theme change the open pages, are shown first.
+  if (options.incremental) state.caches.site = { site, siteView: viewCtx.site, targets, base, sizeOf, srcsets: variants.srcsets };
+  // Dev: the edited posts' pages (unless shown above), and after a theme change the open pages, are shown first.
   const open = new Set(changes.theme ? (options.openPages ?? []) : []);
-  const shownEarly = new Set<string>();
-  if (options.onEarlyPages && state.caches.related && (changed || open.size) && !run.failed()) {
+  if (options.onEarlyPages && state.caches.related && ((changed && !shownEarly.size) || open.size) && !run.failed()) {
     const edited = new Set([...(changed ?? [])].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
     const first = (p: SitePost) => edited.has(p.post.relPath) || open.has(outPathOf(p.path));
     await run.timed('early', () => earlyPages(site, viewCtx, theme, state, first, shownEarly, options.onEarlyPages!));

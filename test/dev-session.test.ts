@@ -6,6 +6,8 @@ import { cp, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { build } from '../src/build.ts';
 import { DevSession } from '../src/dev/session.ts';
 import { nodeFs, type Fs } from '../src/fs.ts';
+import { MemoryWriter } from '../src/output/writer.ts';
+import type { OutputFile } from '../src/model.ts';
 import { tempDir, TEMPLATES, writeFiles } from './helpers.ts';
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -172,6 +174,46 @@ test('after a template change the pages open in a browser are rendered and shown
   assert.ok(r.changed.includes('posts/post-number-2/index.html'), 'the rest follows in the same rebuild');
   assert.ok(r.shownAfterMs !== null && r.shownAfterMs <= r.durationMs, `shown after ${r.shownAfterMs} of ${r.durationMs} ms`);
   assert.deepEqual(served(), await fresh());
+});
+
+test('a body-only edit shows the post page from the last site, before the site is made again, with the bytes the full rebuild gives; a front-matter edit waits for the new site', async (t) => {
+  const { root, content, templates, fresh } = await site(t);
+  const writer = new MemoryWriter();
+  const options = { root, contentDir: content, templatesDir: templates, outDir: root, drafts: true, cwd: root, now: NOW, writer, incremental: true };
+  let state = (await build(options)).state;
+  const edit = async (ns: number[], change: (text: string) => string) => {
+    const files = ns.map((n) => path.join(content, `posts/p${n}.md`));
+    for (const file of files) await writeFile(file, change(await readFile(file, 'utf8')));
+    const shown = new Map<string, string>();
+    // As the dev session does: early pages are served (the writer holds them) before the rebuild ends.
+    const onEarlyPages = async (pages: OutputFile[]) => pages.forEach((f) => (shown.set(f.outPath, Buffer.from(f.contents).toString('utf8')), writer.files.set(f.outPath, f.contents)));
+    const r = await build({ ...options, onEarlyPages }, state, { content: files });
+    assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
+    state = r.state;
+    const order = Object.keys(r.timings);
+    return { shown, r, early: order.indexOf('early'), site: order.indexOf('site') };
+  };
+
+  // The body gains a paragraph with a link to another post's file: resolved to its URL.
+  const body = await edit([7], (text) => text + '\nA new paragraph, see [post three](p3.md).\n');
+  assert.deepEqual([...body.shown.keys()], ['posts/post-number-7/index.html']);
+  assert.ok(body.early !== -1 && body.early < body.site, `shown before the site stage: ${Object.keys(body.r.timings).join(', ')}`);
+  const page = body.shown.get('posts/post-number-7/index.html')!;
+  assert.match(page, /A new paragraph, see <a href="\/posts\/post-number-3\/">post three<\/a>/);
+  assert.ok(!body.r.output!.changed!.includes('posts/post-number-7/index.html'), 'the full rebuild gave the same bytes (no second reload)');
+  assert.deepEqual(new Map([...writer.files].map(([k, v]) => [k, Buffer.from(v).toString('utf8')])), await fresh());
+
+  // A new title moves the post and changes every listing: shown once the site is made again.
+  const title = await edit([8], (text) => text.replace('Post number 8', 'Renamed eight'));
+  assert.deepEqual([...title.shown.keys()], ['posts/renamed-eight/index.html']);
+  assert.ok(title.early > title.site, `shown after the site stage: ${Object.keys(title.r.timings).join(', ')}`);
+  assert.deepEqual(new Map([...writer.files].map(([k, v]) => [k, Buffer.from(v).toString('utf8')])), await fresh());
+
+  // One body edit in a batch with a front-matter edit: the whole batch waits for the new site.
+  const batch = await edit([9, 10], (text) => (text.includes('Post number 9') ? text + '\nMore.\n' : text.replace('tags: t0', 'tags: t1')));
+  assert.deepEqual([...batch.shown.keys()].sort(), ['posts/post-number-10/index.html', 'posts/post-number-9/index.html']);
+  assert.ok(batch.early > batch.site);
+  assert.deepEqual(new Map([...writer.files].map(([k, v]) => [k, Buffer.from(v).toString('utf8')])), await fresh());
 });
 
 test('a template change with no page open, or one that breaks the template, announces nothing early', async (t) => {

@@ -9,6 +9,7 @@ import { Memo } from '../memo.ts';
 import type { LinkScanCache } from '../publish/linkcheck.ts';
 import type { RenderCache, Theme } from '../render/templates.ts';
 import type { KnownFile } from './posts.ts';
+import type { LastSite } from './edited.ts';
 
 /** What changed since the previous build; an empty object: nothing known, reload nothing that was loaded. */
 export interface Changes {
@@ -42,6 +43,8 @@ export interface BuildState {
     linkScans?: LinkScanCache;
     /** Related posts of the last build, by content path (for early pages). */
     related?: Map<string, string[]>;
+    /** The last build's site (incremental builds only): edited posts' pages are shown from it before the site is made again. */
+    site?: LastSite;
   };
   /** Whether the build that made this state succeeded. */
   ok: boolean;

@@ -103,13 +103,19 @@ export function imageSizes(placed: Placed, base: string, memo: Memo, imageSize: 
   };
 }
 
-export function resolveLocalLinks(posts: SitePost[], placed: Placed, base: string, memo: Memo, sizeOf: (url: string) => { width: number; height: number } | null, srcsets: Map<string, string>): void {
+/** Where a local link can point: the site's files, and each post (by its file, and its bundle folder). */
+export function linkTargets(posts: SitePost[], placed: Placed): Map<string, string> {
   const targets = new Map(placed.urls);
   for (const p of posts) {
     targets.set(p.post.relPath, p.url);
     const dir = bundleDir(p.post.relPath);
     if (dir) targets.set(dir + '/', p.url);
   }
+  return targets;
+}
+
+/** Points each post's local links and cover at their URLs in `targets` (see `linkTargets`), with image sizes and srcsets. */
+export function resolveLocalLinks(posts: SitePost[], targets: Map<string, string>, base: string, memo: Memo, sizeOf: (url: string) => { width: number; height: number } | null, srcsets: Map<string, string>): void {
   for (const p of posts) {
     // The cover, written like an image in the post: relative to it, site-absolute, or a full URL.
     const cover = p.post.cover;
