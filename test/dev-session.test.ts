@@ -203,6 +203,14 @@ test('a body-only edit shows the post page from the last site, before the site i
   assert.ok(!body.r.output!.changed!.includes('posts/post-number-7/index.html'), 'the full rebuild gave the same bytes (no second reload)');
   assert.deepEqual(new Map([...writer.files].map(([k, v]) => [k, Buffer.from(v).toString('utf8')])), await fresh());
 
+  // The dev server looks at a saved file once more 150 ms later: nothing changed, the build stops
+  // early, and the next text edit is still shown from the last site (regression: it was not).
+  const again = await edit([7], (text) => text);
+  assert.deepEqual([...again.shown.keys()], []);
+  const second = await edit([7], (text) => text + '\nAnd another.\n');
+  assert.deepEqual([...second.shown.keys()], ['posts/post-number-7/index.html']);
+  assert.ok(second.early !== -1 && second.early < second.site, `shown before the site stage: ${Object.keys(second.r.timings).join(', ')}`);
+
   // A new title moves the post and changes every listing: shown once the site is made again.
   const title = await edit([8], (text) => text.replace('Post number 8', 'Renamed eight'));
   assert.deepEqual([...title.shown.keys()], ['posts/renamed-eight/index.html']);

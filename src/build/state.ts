@@ -56,7 +56,14 @@ export interface BuildState {
 export function newState(previous: BuildState | undefined, incremental = false): BuildState {
   const memo = previous?.caches.memo ?? new Memo();
   const caches: BuildState['caches'] = incremental
-    ? { memo, render: previous?.caches.render ?? { pages: new Map(), memo }, linkScans: previous?.caches.linkScans ?? new Map(), ...(previous?.caches.related ? { related: previous.caches.related } : {}) }
+    ? {
+        memo,
+        render: previous?.caches.render ?? { pages: new Map(), memo },
+        linkScans: previous?.caches.linkScans ?? new Map(),
+        ...(previous?.caches.related ? { related: previous.caches.related } : {}),
+        // Kept through a build that stops early (a repeated save): the next edit is shown from it.
+        ...(previous?.caches.site ? { site: previous.caches.site } : {}),
+      }
     : { memo };
   return { config: null, theme: null, context: '', files: new Map(), assets: new Map(), postUrls: previous?.postUrls ?? new Map(), caches, ok: false, ...(previous?.last ? { last: previous.last } : {}) };
 }
