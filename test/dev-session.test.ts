@@ -111,6 +111,25 @@ test('a save of files that were there lists no folder again; a path the last bui
   assert.deepEqual(out(), expected);
 });
 
+test('warming up the markdown stage at start touches no file and changes nothing served; before the first build it does nothing', async (t) => {
+  const { root, content, templates, fresh } = await site(t);
+  let calls = 0;
+  const counting = Object.fromEntries(Object.entries(nodeFs).map(([k, f]) => [k, (...a: unknown[]) => (calls++, (f as (...a: unknown[]) => unknown)(...a))])) as unknown as Fs;
+  const session = new DevSession({ root, contentDir: content, templatesDir: templates, drafts: true, future: false, cwd: root, now: () => NOW, fs: counting });
+  await session.warmUp();
+  assert.equal(calls, 0);
+  await session.rebuild('full');
+  const before = new Map(session.output);
+  calls = 0;
+  await session.warmUp();
+  assert.equal(calls, 0, 'no file read, listed or written');
+  assert.deepEqual(session.output, before);
+  const file = path.join(content, 'posts/p2.md');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('More text.', 'Warm text.'));
+  assert.equal((await session.rebuild('content', [file])).ok, true);
+  assert.deepEqual(new Map([...session.output].map(([k, v]) => [k, Buffer.from(v).toString('utf8')])), await fresh());
+});
+
 test('a broken post is reported with file and line while every other page is served from the current files; fixing it recovers', async (t) => {
   const { root, content, templates, session, fresh, served } = await site(t);
   await session.rebuild('full');

@@ -150,6 +150,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   // Said once the watcher is ready: from then on every save is seen (a save while chokidar still
   // scans the folders could be missed; a test that edited right after this line sometimes was).
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
+  // While the browser opens: the markdown stage is loaded now rather than by the first save.
+  setTimeout(() => void session.warmUp().catch(() => undefined), 0).unref();
 
   return {
     url: server.url,

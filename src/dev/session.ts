@@ -11,6 +11,7 @@ import { build, type BuildState, type Changes } from '../build.ts';
 import { configCandidates } from '../load-config.ts';
 import { MemoryWriter, sameBytes } from '../output/writer.ts';
 import type { OutputFile } from '../model.ts';
+import { warmUp } from '../content/process.ts';
 import type { Plan } from './changes.ts';
 
 /** How long the site-wide steps wait after early pages were announced (the browser fetches them meanwhile). */
@@ -84,6 +85,11 @@ export class DevSession {
 
   get config(): Config | null {
     return this.state?.config ?? null;
+  }
+
+  /** Loads the per-file stages and runs them once on a small sample (see `warmUp`): the first save is then as quick as the next. */
+  async warmUp(): Promise<void> {
+    if (this.state?.config) await warmUp(this.state.config);
   }
 
   /** Config files whose change means a full rebuild. */
