@@ -16,8 +16,11 @@ export interface Fs {
    */
   stats(paths: string[], follow: boolean): Promise<(Stats | null)[]>;
   realpath(path: string): Promise<string>;
-  /** Writes a file; bytes given as a list of pieces are written one after the other (never joined in memory). */
-  writeFile(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void>;
+  /**
+   * Writes a file; bytes given as pieces (a list, or made one at a time by a generator) are written
+   * one after the other, never joined in memory.
+   */
+  writeFile(path: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void>;
   /** Adds to the end of an existing file; fails if it is missing (ENOENT) or a symbolic link (never written through). */
   appendFile(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
   /** Creates a new file; fails with EEXIST if it exists (lock files). */
@@ -146,7 +149,7 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
       }
     }),
     realpath: async (p: string) => (stats(p), path.resolve(p)),
-    writeFile: async (p: string, d: string | Uint8Array | readonly Uint8Array[]) => put(p, isPieces(d) ? Buffer.concat(d) : d),
+    writeFile: async (p: string, d: string | Uint8Array | Iterable<Uint8Array>) => put(p, isPieces(d) ? Buffer.concat([...d]) : d),
     appendFile: async (p: string, d: Uint8Array | readonly Uint8Array[]) => {
       const old = data.get(path.resolve(p));
       if (!old) throw dirs.has(path.resolve(p)) ? Object.assign(new Error(`EISDIR: '${p}'`), { code: 'EISDIR' }) : missing(p);
@@ -178,6 +181,6 @@ export function memoryFs(files: Record<string, string | Uint8Array> = {}, mtimeM
   return fs;
 }
 
-function isPieces(d: string | Uint8Array | readonly Uint8Array[]): d is readonly Uint8Array[] {
-  return Array.isArray(d);
+function isPieces(d: string | Uint8Array | Iterable<Uint8Array>): d is Iterable<Uint8Array> {
+  return typeof d !== 'string' && !(d instanceof Uint8Array);
 }

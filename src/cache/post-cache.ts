@@ -95,44 +95,50 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
     },
     async save() {
       if (!found && used.size === 0) return; // no file, and nothing to keep
-      const records: [string, Buffer][] = [];
-      let kept = 0; // bytes of the file's records this build used
-      let added = 0;
-      for (const [key, value] of used) {
-        if (Buffer.isBuffer(value)) kept += value.length;
-        else {
-          const record = encode(key, value);
-          records.push([key, record]);
-          added += record.length;
+      const fresh = new Map<string, Buffer>(); // new entries' records, when they were needed to decide
+      if (appendTo !== null && stats.rejected === 0) {
+        let kept = 0; // bytes of the file's records this build used
+        let added = 0;
+        for (const [key, value] of used) {
+          if (Buffer.isBuffer(value)) kept += value.length;
+          else {
+            const record = encode(key, value);
+            fresh.set(key, record);
+            added += record.length;
+          }
+        }
+        const unused = appendTo - MAGIC.length - kept;
+        if (unused <= kept + added && appendTo + added <= maxBytes) {
+          if (added === 0) return; // nothing new, and little dead weight
+          // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
+          const now = await fs.lstat(file).catch(() => null);
+          if (now?.isFile() && now.size === appendTo) return fs.appendFile(file, [...fresh.values()]);
         }
       }
-      const size = appendTo ?? 0;
-      const unused = size - MAGIC.length - kept;
-      if (appendTo !== null && stats.rejected === 0 && unused <= kept + added && size + added <= maxBytes) {
-        if (added === 0) return; // nothing new, and little dead weight
-        // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
-        const now = await fs.lstat(file).catch(() => null);
-        if (now?.isFile() && now.size === size) return fs.appendFile(file, records.map(([, r]) => r));
+      // Written whole, in key order, each new record encoded as it is written: a cold build's
+      // 10,000 records (100 MB) are never all in memory at once.
+      const sorted = [...used].sort(([a], [b]) => (a < b ? -1 : 1));
+      function* records(): Generator<Buffer> {
+        yield MAGIC;
+        let total = MAGIC.length;
+        for (const [key, value] of sorted) {
+          const record = Buffer.isBuffer(value) ? value : (fresh.get(key) ?? encode(key, value));
+          if (total + record.length > maxBytes) return;
+          total += record.length;
+          yield record;
+        }
       }
-      const parts: Buffer[] = [MAGIC];
-      let total = MAGIC.length;
-      const fresh = new Map(records);
-      for (const [key, value] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const record = Buffer.isBuffer(value) ? value : fresh.get(key)!;
-        if (total + record.length > maxBytes) break;
-        parts.push(record);
-        total += record.length;
-      }
-      await replaceFile(fs, file, parts); // written piece by piece: 10,000 posts' records are 200 MB
+      await replaceFile(fs, file, records());
     },
   };
 }
 
 /**
  * The strings of an entry that are stored as UTF-8 beside its V8 serialisation. V8 writes a string
- * as it holds it, and it holds the rendered HTML (most of an entry) and the search lead two bytes a
- * character, even when every character is ASCII (the markdown stage's HTML always is, for one line
- * of plain text too), or when any is beyond Latin-1. The rest is left to V8: in the generated
+ * as it holds it, and it can hold the rendered HTML (most of an entry) and the search lead two bytes
+ * a character: when any character is beyond Latin-1 (typographic quotes, the lead's `…`), or, for
+ * text the markdown stage did not make one-byte (see text/one-byte.ts), even when every character
+ * is ASCII. The rest is left to V8: in the generated
  * corpus its two-byte strings (a few words of the word lists) cost under 50 bytes a record, and the
  * first paragraph and the table of contents were already one byte a character.
  */

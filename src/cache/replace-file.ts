@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Fs } from '../fs.ts';
 import { isAlive } from '../output/write.ts';
 
-export async function replaceFile(fs: Fs, file: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
+export async function replaceFile(fs: Fs, file: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   if ((await fs.lstat(file).catch(() => null))?.isDirectory()) throw new Error(`${file} is a folder; the cache is not saved`);
   await fs.mkdir(path.dirname(file));
   await removeDeadTemps(fs, file);

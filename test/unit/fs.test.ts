@@ -36,3 +36,16 @@ test('the in-memory file system renames the same way', async () => {
   assert.deepEqual(errors.map((e) => (e ? (e as NodeJS.ErrnoException).code : null)), [null, 'ENOENT', null]);
   assert.equal((await fs.readFile('/y/a')).toString(), 'c');
 });
+
+test('a file given as pieces made one at a time is written whole, on disk and in memory', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-fs-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  function* pieces() {
+    for (const word of ['one ', 'two ', 'three']) yield Buffer.from(word);
+  }
+  await nodeFs.writeFile(path.join(dir, 'f'), pieces());
+  assert.equal(await readFile(path.join(dir, 'f'), 'utf8'), 'one two three');
+  const fs = memoryFs({});
+  await fs.writeFile('/m/f', pieces());
+  assert.equal(Buffer.from(await fs.readFile('/m/f')).toString('utf8'), 'one two three');
+});

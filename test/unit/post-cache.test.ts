@@ -267,3 +267,37 @@ test('a cache file changed by another build since it was read is rewritten, not 
   await cache.save();
   assert.deepEqual(await readFile(path.join(dir, 'posts.bin')), await filled(await tempDir(t, 'quire-cache-'), 4));
 });
+
+test('a new cache file is written record by record: each entry is encoded as its record is written, never all at once', async (t) => {
+  const dir = await tempDir(t);
+  const encoded = new Set<number>();
+  let written = 0;
+  const checks: boolean[] = [];
+  // Writes the pieces it is given one at a time, noting how many entries were encoded by then.
+  const spying: Fs = {
+    ...nodeFs,
+    writeFile: (p, data) => {
+      const pieces = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+      function* each() {
+        for (const piece of pieces) {
+          checks.push(encoded.size <= written); // the magic line first, then one record per entry
+          written++;
+          yield typeof piece === 'string' ? Buffer.from(piece) : piece;
+        }
+      }
+      return nodeFs.writeFile(p, each());
+    },
+  };
+  const cache = await openPostCache(spying, dir);
+  for (let i = 0; i < 20; i++) {
+    const entry = fullEntry(i);
+    const html = entry.content!.html;
+    Object.defineProperty(entry.content!, 'html', { enumerable: true, get: () => (encoded.add(i), html) });
+    cache.set(`k${i}`, entry);
+  }
+  await cache.save();
+  assert.equal(written, 21);
+  assert.ok(checks.every(Boolean), 'no entry was encoded before the records ahead of it were written');
+  const reopened = await openPostCache(nodeFs, dir);
+  assert.equal(reopened.get('k7')?.content?.html, fullEntry(7).content!.html);
+});
