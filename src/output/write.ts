@@ -527,17 +527,32 @@ async function makeRealFolder(fs: Fs, out: string, dir: string, made: Set<string
 
 /**
  * The folders among `dirs` (and those above them) that are real folders reached without a symbolic
- * link, found with one batch of stats: `makeRealFolder` then has nothing to check for them.
+ * link: `makeRealFolder` then has nothing to check for them. Each folder that holds some of them is
+ * listed once (with the type of each entry; a symbolic link is not a folder), level by level: at
+ * 4,000 posts about 200 listings instead of 5,800 stats.
  */
 async function realFoldersOf(fs: Fs, out: string, dirs: string[]): Promise<Set<string>> {
-  const all = new Set<string>();
-  for (const dir of dirs) for (let d = dir; d.startsWith(out + path.sep) && !all.has(d); d = path.dirname(d)) all.add(d);
-  const list = [...all].sort((a, b) => a.length - b.length); // a folder after those above it
-  const stats = await fs.stats(list, false);
+  const children = new Map<string, string[]>(); // a folder → the wanted folders in it
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    for (let d = dir; d.startsWith(out + path.sep) && !seen.has(d); d = path.dirname(d)) {
+      seen.add(d);
+      const up = path.dirname(d);
+      const list = children.get(up);
+      if (list) list.push(d);
+      else children.set(up, [d]);
+    }
+  }
   const real = new Set<string>([out]);
-  list.forEach((d, i) => {
-    if (stats[i]?.isDirectory() && real.has(path.dirname(d))) real.add(d);
-  });
+  for (let level = [out]; level.length; ) {
+    const listed = await Promise.all(level.map((dir) => (children.has(dir) ? fs.readdir(dir).catch(() => []) : [])));
+    const next: string[] = [];
+    level.forEach((dir, i) => {
+      const folders = new Set(listed[i]!.filter((e) => e.isDirectory()).map((e) => e.name));
+      for (const child of children.get(dir) ?? []) if (folders.has(path.basename(child))) (real.add(child), next.push(child));
+    });
+    level = next;
+  }
   return real;
 }
 
