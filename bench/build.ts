@@ -6,7 +6,8 @@
  *     10,000 with --sizes);
  *   - a link-dense, release-note-shaped corpus (bench/corpus-links.ts, about 24 MB for 1,000 posts).
  * Cold builds (no cache, no output) and the floor run in turn, `--runs` times each, and the table
- * gives medians; then a warm build (nothing changed), one post changed and one template changed.
+ * gives medians; then the rebuilds, each a median too: a warm build (nothing changed) of 5, and one
+ * post changed and one template changed of 3 (changed anew each time).
  * Each build runs in a fresh process, from the compiled dist/ as users run it (bench/child.mjs),
  * and the floor as plain JavaScript too (bench/naive.mjs); wall time includes Node's start-up.
  * "CPU" is user + system time over wall time: 2.0 means two cores busy the whole time.
@@ -109,21 +110,28 @@ async function corpus(name: string, n: number, generate: (dir: string, n: number
   row(name, n, `naive remark floor (1 thread), median of ${RUNS}`, floorRun);
   row(name, n, `cold (no cache, no output), median of ${RUNS}`, medianRun(colds), floorRun);
 
-  const warm = build(dir);
-  process.stderr.write(`${name} ${n} warm:\n${warm.log}\n`);
-  row(name, n, 'warm (nothing changed)', warm, floorRun);
+  // The rebuilds are short and noisy: each is the median of several (a post or the layout changed anew each time).
+  const warms = Array.from({ length: 5 }, () => build(dir));
+  process.stderr.write(`${name} ${n} warm: ${warms.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ')} s\n${warms[0]!.log}\n`);
+  row(name, n, 'warm (nothing changed), median of 5', medianRun(warms), floorRun);
 
   const post = path.join(dir, 'content/posts', changedPost);
-  await writeFile(post, (await readFile(post, 'utf8')) + '\nOne more sentence, added for the benchmark.\n');
-  const onePost = build(dir);
-  process.stderr.write(`${name} ${n} one post:\n${onePost.log}\n`);
-  row(name, n, 'one post changed', onePost, floorRun);
+  const onePosts: Run[] = [];
+  for (let i = 0; i < 3; i++) {
+    await writeFile(post, (await readFile(post, 'utf8')) + `\nOne more sentence (${i + 1}), added for the benchmark.\n`);
+    onePosts.push(build(dir));
+  }
+  process.stderr.write(`${name} ${n} one post: ${onePosts.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ')} s\n${(onePosts[0] as Run & { log: string }).log}\n`);
+  row(name, n, 'one post changed, median of 3', medianRun(onePosts), floorRun);
 
   const layout = path.join(dir, 'templates/layouts/post.hbs');
-  await writeFile(layout, (await readFile(layout, 'utf8')) + '\n<!-- changed for the benchmark -->\n');
-  const oneTemplate = build(dir);
-  process.stderr.write(`${name} ${n} one template:\n${oneTemplate.log}\n`);
-  row(name, n, 'one template changed (post layout)', oneTemplate, floorRun);
+  const templates: Run[] = [];
+  for (let i = 0; i < 3; i++) {
+    await writeFile(layout, (await readFile(layout, 'utf8')) + `\n<!-- changed for the benchmark (${i + 1}) -->\n`);
+    templates.push(build(dir));
+  }
+  process.stderr.write(`${name} ${n} one template: ${templates.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ')} s\n${(templates[0] as Run & { log: string }).log}\n`);
+  row(name, n, 'one template changed (post layout), median of 3', medianRun(templates), floorRun);
 
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
