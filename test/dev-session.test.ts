@@ -199,9 +199,10 @@ test('a body-only edit shows the post page from the last site, before the site i
   const { root, content, templates, fresh } = await site(t);
   const writer = new MemoryWriter();
   const options = { root, contentDir: content, templatesDir: templates, outDir: root, drafts: true, cwd: root, now: NOW, writer, incremental: true };
+  await writeFiles(content, { 'pages/about.md': '---\ntitle: About\nmenu: 1\n---\n\nAbout this blog.\n' });
   let state = (await build(options)).state;
-  const edit = async (ns: number[], change: (text: string) => string) => {
-    const files = ns.map((n) => path.join(content, `posts/p${n}.md`));
+  const edit = async (names: (number | string)[], change: (text: string) => string) => {
+    const files = names.map((n) => path.join(content, typeof n === 'number' ? `posts/p${n}.md` : n));
     for (const file of files) await writeFile(file, change(await readFile(file, 'utf8')));
     const shown = new Map<string, string>();
     // As the dev session does: early pages are served (the writer holds them) before the rebuild ends.
@@ -229,6 +230,12 @@ test('a body-only edit shows the post page from the last site, before the site i
   const second = await edit([7], (text) => text + '\nAnd another.\n');
   assert.deepEqual([...second.shown.keys()], ['posts/post-number-7/index.html']);
   assert.ok(second.early !== -1 && second.early < second.site, `shown before the site stage: ${Object.keys(second.r.timings).join(', ')}`);
+
+  // A standalone page's text, the same way.
+  const about = await edit(['pages/about.md'], (text) => text + '\nWritten by two people.\n');
+  assert.deepEqual([...about.shown.keys()], ['about/index.html']);
+  assert.ok(about.early !== -1 && about.early < about.site);
+  assert.match(about.shown.get('about/index.html')!, /Written by two people/);
 
   // A new title moves the post and changes every listing: shown once the site is made again.
   const title = await edit([8], (text) => text.replace('Post number 8', 'Renamed eight'));
