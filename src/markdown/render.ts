@@ -22,7 +22,7 @@ import { localLinkPlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
 import { MATHML_ELEMENTS, mathSyntax, renderMath, type MathProblem } from './math.ts';
 import { cutsOf, parseInParts } from './chunks.ts';
-import { loadOnFirstUse } from '../lazy.ts';
+import { loadOnFirstUse, packageModules } from '../lazy.ts';
 import { oneByte } from '../text/one-byte.ts';
 
 /**
@@ -56,11 +56,26 @@ const SCHEMA: Schema = {
   },
 };
 
-/** highlight.js's common languages (about 37: js, ts, python, go, rust, bash, css, html, sql, yaml...). */
-/** highlight.js's common grammars, registered (~90 ms) when the first block in a language is highlighted. */
-const lowlightLib = loadOnFirstUse<typeof Lowlight>('lowlight');
+/**
+ * highlight.js's common grammars (about 37: js, ts, python, go, rust, bash, css, html, sql, yaml...),
+ * loaded and registered when the first block in a language is highlighted. lowlight's entry point
+ * also loads all 190 grammars (~120 ms); its two modules we use are loaded alone (~50 ms).
+ */
 let grammars: ReturnType<typeof Lowlight.createLowlight> | undefined;
-const lowlight = () => (grammars ??= lowlightLib().createLowlight(lowlightLib().common));
+const lowlight = () => (grammars ??= loadLowlight());
+function loadLowlight(): ReturnType<typeof Lowlight.createLowlight> {
+  const own = lowlightModules();
+  if (own) return own.createLowlight(own.common);
+  const lib = loadOnFirstUse<typeof Lowlight>('lowlight')();
+  return lib.createLowlight(lib.common);
+}
+
+/** lowlight's `createLowlight` and `common` from their own modules (lowlight 3's layout), or null. */
+export function lowlightModules(): Pick<typeof Lowlight, 'createLowlight' | 'common'> | null {
+  const [index, common] = packageModules('lowlight', ['lib/index.js', 'lib/common.js']) ?? [];
+  if (typeof index?.createLowlight !== 'function' || typeof common?.grammars !== 'object' || !common.grammars) return null;
+  return { createLowlight: index.createLowlight as typeof Lowlight.createLowlight, common: common.grammars as typeof Lowlight.common };
+}
 
 export type MarkdownRenderer = (post: Post) => Result<RenderedContent | null>;
 
