@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Stats } from 'node:fs';
 import type { Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
 import type { FileHints } from '../cache/file-stats.ts';
@@ -64,32 +65,54 @@ export interface ReadOptions {
 export async function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
   // Stat before reading: a change after the stat shows in the next build's stat.
   const stats = o.hints ? await o.fs.stats(files, true) : [];
-  return mapLimit(files.map((absPath, i) => [absPath, stats[i] ?? null] as const), 32, async ([absPath, st]): Promise<SourceRead> => {
-    const prev = o.previous.get(absPath);
-    const unchanged = o.changed && !o.changed.has(absPath);
-    if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
-      return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, reused: prev.entry, diagnostics: [] };
-    }
-    const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
-    if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
-    const rel = path.relative(o.init.contentDir, absPath).split(path.sep).join('/');
-    const hinted = st ? o.hints!.digest(rel, st) : undefined;
-    if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, reused: null, diagnostics: [] };
-    // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.
-    const mtimeMatters = !!prev && !isStorable(prev.entry) && !st;
-    const read = await readRawFile(o.fs, absPath, o.display(absPath), mtimeMatters);
-    if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
-    if (st) read.value.mtimeMs = st.mtimeMs;
-    if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
-      return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
-    }
-    const digest = bytesDigest(read.value.bytes);
-    if (st) o.hints!.record(rel, st, digest);
-    const key = entryKey(o.context, rel, o.display(absPath), Buffer.from(digest, 'hex'));
-    // An entry dated by its mtime is only right for the same mtime.
-    const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
-    return { absPath, key, digest, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
+  // Files known unchanged (most, in a rebuild) are settled at once; only the others are read.
+  const out: SourceRead[] = new Array(files.length);
+  const toRead: number[] = [];
+  files.forEach((absPath, i) => {
+    const known = unchangedSource(absPath, stats[i] ?? null, o);
+    if (known) out[i] = known;
+    else toRead.push(i);
   });
+  await mapLimit(toRead, 32, async (i) => void (out[i] = await readSource(files[i]!, stats[i] ?? null, o)));
+  return out;
+}
+
+/** A file the previous build in this process, its files or the last build's stats say is unchanged; null when it must be read. */
+function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): SourceRead | null {
+  const prev = o.previous.get(absPath);
+  const unchanged = o.changed && !o.changed.has(absPath);
+  if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
+    return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, reused: prev.entry, diagnostics: [] };
+  }
+  const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
+  if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
+  const rel = relPathOf(absPath, o);
+  const hinted = st ? o.hints!.digest(rel, st) : undefined;
+  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, reused: null, diagnostics: [] };
+  return null;
+}
+
+async function readSource(absPath: string, st: Stats | null, o: ReadOptions): Promise<SourceRead> {
+  const prev = o.previous.get(absPath);
+  const rel = relPathOf(absPath, o);
+  // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.
+  const mtimeMatters = !!prev && !isStorable(prev.entry) && !st;
+  const read = await readRawFile(o.fs, absPath, o.display(absPath), mtimeMatters);
+  if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
+  if (st) read.value.mtimeMs = st.mtimeMs;
+  if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
+    return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
+  }
+  const digest = bytesDigest(read.value.bytes);
+  if (st) o.hints!.record(rel, st, digest);
+  const key = entryKey(o.context, rel, o.display(absPath), Buffer.from(digest, 'hex'));
+  // An entry dated by its mtime is only right for the same mtime.
+  const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
+  return { absPath, key, digest, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
+}
+
+function relPathOf(absPath: string, o: ReadOptions): string {
+  return path.relative(o.init.contentDir, absPath).split(path.sep).join('/');
 }
 
 export interface PostsOptions {
