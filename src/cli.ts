@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { BuildReport } from './build.ts';
 import { displayPath, formatDiagnostic, type Diagnostic } from './diagnostics.ts';
+import { compareText } from './text/compare.ts';
 import type { DevOptions } from './dev/dev.ts';
 import { parseCommandLine, usage, type Values } from './cli/args.ts';
 
@@ -202,7 +203,7 @@ function countByCode(list: Diagnostic[], severity: Diagnostic['severity']): stri
   for (const d of list) if (d.severity === severity) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   const total = [...byCode.values()].reduce((a, b) => a + b, 0);
   if (!total) return '';
-  const sorted = [...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const sorted = [...byCode].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   return `${total} ${severity}${total === 1 ? '' : 's'}: ${sorted.map(([c, n]) => `${n} × ${c}`).join(', ')}`;
 }
 

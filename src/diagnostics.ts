@@ -4,6 +4,7 @@
  * assert a code and a line instead of wording.
  */
 import path from 'node:path';
+import { compareText } from './text/compare.ts';
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -54,14 +55,17 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
-/** Orders diagnostics by file, line, column so output is stable whatever order stages ran in. */
+/**
+ * Orders diagnostics by file, line, column so output is stable whatever order stages ran in, and
+ * the same on every machine: paths and codes compare by code point, not by the locale.
+ */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      compareText(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      a.code.localeCompare(b.code),
+      compareText(a.code, b.code),
   );
 }
 
