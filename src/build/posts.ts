@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../diagnostics.ts';
 import type { Stats } from 'node:fs';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
 import type { FileHints } from '../cache/file-stats.ts';
