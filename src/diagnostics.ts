@@ -56,8 +56,8 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /**
- * Orders diagnostics by file, line, column so output is stable whatever order stages ran in, and
- * the same on every machine: paths and codes compare by code point, not by the locale.
+ * Orders diagnostics by file, line, column, code and message, so output is stable whatever order
+ * stages ran in, and the same on every machine: texts compare by code point, not by the locale.
  */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(
@@ -65,7 +65,8 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
       compareText(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      compareText(a.code, b.code),
+      compareText(a.code, b.code) ||
+      compareText(a.message, b.message),
   );
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDiagnostic, sortDiagnostics, warning, error } from '../../src/diagnostics.ts';
 
-test('diagnostics are ordered by file, line, column and code, comparing by code point: the same on every machine, whatever its locale', () => {
+test('diagnostics are ordered by file, line, column, code and message, comparing by code point: the same on every machine, whatever its locale', () => {
   const list = [
     warning('links/stale-anchor', 'x', { file: 'content/posts/a.md', line: 3, column: 1 }),
     error('frontmatter/yaml', 'x', { file: 'content/posts/é.md', line: 1, column: 1 }),
@@ -23,5 +23,10 @@ test('diagnostics are ordered by file, line, column and code, comparing by code 
     'content/posts/é.md:1 frontmatter/yaml',
   ]);
   assert.notEqual(sorted, list, 'a new list');
+  // Same file, line, column and code: by message; paths beyond U+FFFF by code point.
+  const same = [warning('links/broken', 'b', { file: 'x.md', line: 1, column: 1 }), warning('links/broken', 'a', { file: 'x.md', line: 1, column: 1 })];
+  assert.deepEqual(sortDiagnostics(same).map((d) => d.message), ['a', 'b']);
+  const files = ['content/😀.md', 'content/ａ.md'].map((file) => warning('links/broken', 'x', { file }));
+  assert.deepEqual(sortDiagnostics(files).map((d) => d.file), ['content/ａ.md', 'content/😀.md']);
   assert.equal(formatDiagnostic(sorted[1]!), 'content/posts/B.md:10:1: warning: x [frontmatter/duplicate-key]');
 });
