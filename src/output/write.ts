@@ -547,10 +547,18 @@ async function realFoldersOf(fs: Fs, out: string, dirs: string[]): Promise<Set<s
   for (let level = [out]; level.length; ) {
     const listed = await Promise.all(level.map((dir) => (children.has(dir) ? fs.readdir(dir).catch(() => []) : [])));
     const next: string[] = [];
+    const unlisted: string[] = [];
     level.forEach((dir, i) => {
       const folders = new Set(listed[i]!.filter((e) => e.isDirectory()).map((e) => e.name));
-      for (const child of children.get(dir) ?? []) if (folders.has(path.basename(child))) (real.add(child), next.push(child));
+      for (const child of children.get(dir) ?? []) {
+        if (folders.has(path.basename(child))) (real.add(child), next.push(child));
+        else unlisted.push(child);
+      }
     });
+    // Not listed under this very name: a folder there may still answer to it (a file system that
+    // ignores case, or stores names in another Unicode form); one lstat each tells.
+    const stats = unlisted.length ? await fs.stats(unlisted, false) : [];
+    unlisted.forEach((child, i) => void (stats[i]?.isDirectory() && (real.add(child), next.push(child))));
     level = next;
   }
   return real;

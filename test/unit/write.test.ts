@@ -1,13 +1,13 @@
 /** Unit tests for src/output/write.ts: the output folder is swapped in whole, or left alone. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeFs, renamesVia, type Fs } from '../../src/fs.ts';
 import { contentsOf, KEPT, type OutputFile } from '../../src/model.ts';
 import { snapshot } from '../helpers.ts';
-import { checkOutputDir, MARKER_FILE, openOutput, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
+import { checkOutputDir, MARKER_FILE, onDisk, openOutput, writeOutput, type WriteOptions, type WriteReport } from '../../src/output/write.ts';
 
 /** A write report without the marker digest. */
 const counts = ({ marker: _marker, ...rest }: WriteReport) => rest;
@@ -559,4 +559,20 @@ test('discarding a write stage that has finished does nothing: the lock another 
   assert.ok((await readdir(root)).some((n) => n.startsWith('.public.quire-tmp-')), 'and its staging folder');
   assert.deepEqual((await second.finish(SITE)).diagnostics, []);
   assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
+
+test('a folder listed under another spelling of its name (a file system that ignores case or Unicode form) still counts as there; a link or a missing folder does not', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-ondisk-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const out = path.join(dir, 'public');
+  await mkdir(path.join(out, 'images'), { recursive: true });
+  await writeFile(path.join(out, 'images/a.png'), 'png');
+  await mkdir(path.join(dir, 'elsewhere'));
+  await writeFile(path.join(dir, 'elsewhere/b.png'), 'png');
+  await symlink(path.join(dir, 'elsewhere'), path.join(out, 'linked'));
+  // As macOS lists a folder made as `Images` and asked for as `images`.
+  const listsOtherCase: Fs = { ...nodeFs, readdir: async (p) => (await nodeFs.readdir(p)).map((e) => (e.name === 'images' ? Object.assign(Object.create(Object.getPrototypeOf(e) as object) as typeof e, e, { name: 'Images' }) : e)) };
+  const entry = { hash: 'x', size: 3 };
+  assert.deepEqual(await onDisk(listsOtherCase, out, [['images/a.png', entry], ['linked/b.png', entry], ['gone/c.png', entry]]), [true, false, false]);
+  assert.deepEqual(await onDisk(nodeFs, out, [['images/a.png', entry], ['images/a.png', { hash: 'x', size: 4 }]]), [true, false], 'the size counts');
 });
