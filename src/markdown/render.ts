@@ -62,9 +62,10 @@ const SCHEMA: Schema = {
  * also loads all 190 grammars (~120 ms); its two modules we use are loaded alone (~50 ms).
  */
 let grammars: ReturnType<typeof Lowlight.createLowlight> | undefined;
-const lowlight = () => (grammars ??= loadLowlight());
-function loadLowlight(): ReturnType<typeof Lowlight.createLowlight> {
-  const own = lowlightModules();
+const lowlight = () => (grammars ??= highlighterOf(lowlightModules()));
+
+/** The highlighter from lowlight's own modules; from its entry point when they are not where lowlight 3 has them. */
+export function highlighterOf(own: Pick<typeof Lowlight, 'createLowlight' | 'common'> | null): ReturnType<typeof Lowlight.createLowlight> {
   if (own) return own.createLowlight(own.common);
   const lib = loadOnFirstUse<typeof Lowlight>('lowlight')();
   return lib.createLowlight(lib.common);

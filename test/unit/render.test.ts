@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { countWords, createMarkdownRenderer, isScriptUrl, LITERAL_LINKS, lowlightModules } from '../../src/markdown/render.ts';
+import { countWords, createMarkdownRenderer, isScriptUrl, LITERAL_LINKS, lowlightModules, highlighterOf } from '../../src/markdown/render.ts';
 import { packageModules } from '../../src/lazy.ts';
 import type { Post, RenderedContent } from '../../src/model.ts';
 import { isOneByte, testDate, testPost } from './fixtures.ts';
@@ -121,18 +121,22 @@ test('code in a known language is highlighted at build time with hljs token span
   }
 });
 
-test("the highlighter is lowlight's own createLowlight and common grammars, loaded without the 190 others of its entry point", async () => {
+test("the highlighter is made from lowlight's own createLowlight and common modules, not its entry point (which loads 190 more grammars), and highlights as the entry point's does; without those modules it falls back to the entry point", async () => {
   const own = lowlightModules();
   assert.ok(own, "lowlight's modules are where lowlight 3 has them");
   const entry = await import('lowlight');
   assert.deepEqual(Object.keys(own.common).sort(), Object.keys(entry.common).sort(), 'the same languages');
-  // The same grammars (compared by what they do: under tsx, `require` and `import` each load their own copy).
-  const ours = own.createLowlight(own.common);
+  assert.ok(Object.keys(own.common).length < 50 && Object.keys(entry.all).length > 150, 'the common grammars, not all of them');
+  // Compared by what they do: under tsx, `require` and `import` each load their own copy.
+  const ours = highlighterOf(own);
+  const fallback = highlighterOf(null); // another layout (a future lowlight): packageModules finds nothing
   const theirs = entry.createLowlight(entry.common);
   const sample = 'function f(x) { return x < 2 ? "a" : 1; } // note\n';
-  for (const name of Object.keys(entry.common)) assert.deepEqual(ours.highlight(name, sample), theirs.highlight(name, sample), name);
-  // Another layout (a future lowlight): no modules, and the renderer falls back to the entry point.
-  assert.equal(packageModules('lowlight', ['lib/no-such-module.js']), null);
+  for (const name of Object.keys(entry.common)) {
+    assert.deepEqual(ours.highlight(name, sample), theirs.highlight(name, sample), name);
+    assert.deepEqual(fallback.highlight(name, sample), theirs.highlight(name, sample), `${name}, fallback`);
+  }
+  assert.equal(packageModules('lowlight', ['lib/no-such-module.js']), null, 'a module lowlight does not have: no modules');
 });
 
 test('renders GFM tables', () => {
