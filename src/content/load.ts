@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface SourceFile {
   /** Absolute path on disk. */
@@ -76,7 +77,7 @@ export async function listContent(fs: Fs, root: string, display: (abs: string) =
       diagnostics.push(error(code, `cannot read folder: ${(e as Error).message}`, { file: display(dir), hint: 'check the folder permissions' }));
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareText(a.name, b.name)); // by code point: the same order on every machine
     for (const entry of entries) {
       if (isIgnoredName(entry.name) && entry.name !== '.well-known') continue; // .well-known/ is published (security.txt, ACME)
       const abs = path.join(dir, entry.name);

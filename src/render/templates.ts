@@ -17,6 +17,7 @@ import type { Memo } from '../memo.ts';
 import { explainTemplateError } from './template-syntax.ts';
 import { decoratePostHtml } from './decorate.ts';
 import { onFirstUse } from '../lazy.ts';
+import { compareText } from '../text/compare.ts';
 
 /** Loaded when a theme is first compiled: a build with nothing to do never needs it. */
 const Handlebars = onFirstUse<typeof HandlebarsNs>('handlebars');
@@ -438,7 +439,7 @@ async function listFiles(fs: Fs, dir: string): Promise<string[]> {
   } catch {
     return out;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name)); // by code point: the same order on every machine
   for (const e of entries) {
     if (isIgnoredName(e.name)) continue;
     const abs = path.join(dir, e.name);
