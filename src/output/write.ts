@@ -558,7 +558,9 @@ async function realFoldersOf(fs: Fs, out: string, dirs: string[]): Promise<Set<s
     // Not listed under this very name: a folder there may still answer to it (a file system that
     // ignores case, or stores names in another Unicode form); one lstat each tells.
     const stats = unlisted.length ? await fs.stats(unlisted, false) : [];
-    unlisted.forEach((child, i) => void (stats[i]?.isDirectory() && (real.add(child), next.push(child))));
+    unlisted.forEach((child, i) => {
+      if (stats[i]?.isDirectory()) (real.add(child), next.push(child));
+    });
     level = next;
   }
   return real;
