@@ -242,7 +242,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const scans = state.caches.linkScans ?? new Map();
   // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
   // checks that the output folder still holds them); their links were scanned then.
-  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, theme.id)) : null;
+  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
   // On disk, each page goes to the writer's staging folder as it renders: the site is never all in memory.
   const sink = encode && writer?.open && !run.failed() ? await run.timed('render', () => writer.open!()) : null;
   if (sink) run.defer(() => sink.discard());

@@ -84,8 +84,8 @@ export class PageCacheRun {
 }
 
 /**
- * Fingerprints pages by their content, the same in every process: the theme, the layout and the
- * view data, where long strings (a post's HTML) count by their digest, a view whose HTML has a
+ * Fingerprints pages by their content, the same in every process: what the layout is made from
+ * (`layoutId`: its templates, see render/templates.ts `layoutIds`), the layout's name and the view data, where long strings (a post's HTML) count by their digest, a view whose HTML has a
  * known digest by that digest (its HTML is not even decoded), and view objects many pages share
  * (post summaries) are digested once each.
  *
@@ -94,7 +94,7 @@ export class PageCacheRun {
  * which calls back into JavaScript for every value. Like JSON, it sees own enumerable keys and
  * a value's `toJSON()` (dates in front matter), which unlike JSON it tells apart from a string.
  */
-export function pageFingerprinter(memo: Memo, themeId: string): (layout: string, view: unknown) => string {
+export function pageFingerprinter(memo: Memo, layoutId: (layout: string) => string): (layout: string, view: unknown) => string {
   const shared = new WeakMap<object, string>();
   const write = (v: unknown, out: string[], top: boolean): void => {
     switch (typeof v) {
@@ -142,7 +142,7 @@ export function pageFingerprinter(memo: Memo, themeId: string): (layout: string,
     out.push('}');
   };
   return (layout, view) => {
-    const out = [`${themeId}\0${layout}\0`];
+    const out = [`${layoutId(layout)}\0${layout}\0`];
     write(view, out, false);
     return digest(out.join(''));
   };

@@ -44,6 +44,8 @@ export interface Theme extends ThemeFiles {
   layouts: Map<string, HandlebarsNs.TemplateDelegate>;
   /** Layout files by name, for error messages. */
   layoutFiles: Map<string, string>;
+  /** What each layout's pages are made from (see `layoutIds`): a page's fingerprint names it instead of the whole theme's `id`. */
+  layoutIds: Map<string, string>;
 }
 
 interface ThemeSource {
@@ -186,7 +188,59 @@ export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (a
     }
   }
   if (diagnostics.length) return { value: null, diagnostics };
-  return { value: { ...files, env, layouts, layoutFiles }, diagnostics };
+  return { value: { ...files, env, layouts, layoutFiles, layoutIds: layoutIds(files, parsed) }, diagnostics };
+}
+
+/**
+ * A digest per layout of everything its pages are rendered from: `base` and the layout, the
+ * partials either calls (and those call, and so on), the names of every layout and partial, the
+ * icons and the assets' hashes. Only the other layouts' text is left out, so a changed post layout
+ * leaves the home page, listings and term pages as they were (kept by the page cache, or by dev's
+ * render cache) and a changed term layout the posts' pages. A theme with a partial chosen per page
+ * (`{{> (lookup . "name")}}`) or a decorator gives every layout the whole theme's `id`.
+ */
+export function layoutIds(files: ThemeFiles, parsed: (ThemeSource & { ast: hbs.AST.Program | null })[]): Map<string, string> {
+  const calls = new Map<ThemeSource, Set<string>>();
+  let dynamic = false;
+  for (const s of parsed) {
+    const names = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(walk);
+      const n = node as { type?: string; name?: { type?: string; original?: unknown } };
+      if (n.type === 'DecoratorBlock' || n.type === 'Decorator') dynamic = true;
+      if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+        if (n.name?.type === 'PathExpression') names.add(String(n.name.original));
+        else dynamic = true;
+      }
+      for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
+    };
+    if (s.ast) walk(s.ast);
+    else dynamic = true; // not parsed (the theme has errors): nothing to tell apart
+    calls.set(s, names);
+  }
+  const ids = new Map<string, string>();
+  const layouts = parsed.filter((s) => s.kind === 'layout');
+  if (dynamic) {
+    for (const l of layouts) ids.set(l.name, files.id);
+    return ids;
+  }
+  const partials = new Map(parsed.filter((s) => s.kind === 'partial').map((s) => [s.name, s]));
+  const shared = createHash('sha256').update(parsed.map((s) => `${s.kind}:${s.name}`).join('\0')).update('\0').update([...files.icons].join('\0')).update(JSON.stringify(files.assetHashes)).digest('hex');
+  const base = layouts.find((l) => l.name === 'base');
+  for (const layout of layouts) {
+    const reached = new Set<ThemeSource>();
+    const visit = (s: ThemeSource | undefined): void => {
+      if (!s || reached.has(s)) return;
+      reached.add(s);
+      for (const name of calls.get(s) ?? []) visit(partials.get(name));
+    };
+    visit(base);
+    visit(layout);
+    const texts = [...reached].map((s) => `${s.kind}:${s.name}\0${s.text}`).sort(compareText);
+    ids.set(layout.name, createHash('sha256').update(shared).update('\0').update(texts.join('\0')).digest('hex'));
+  }
+  return ids;
 }
 
 /**
@@ -240,7 +294,7 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     return base({ ...job.view, body: layout(job.view, { data }) }, { data });
   };
   for (const job of jobs) {
-    const fingerprint = cache ? `${theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
+    const fingerprint = cache ? `${theme.layoutIds.get(job.layout) ?? theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
     const hit = cache?.pages.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
       yield { outPath: job.outPath, contents: hit.contents };

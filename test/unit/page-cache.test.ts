@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions, BuildReport } from '../../src/build.ts';
 import { buildSite, copyJekyllPosts, copySamples, snapshot, tempDir } from '../helpers.ts';
@@ -76,6 +76,29 @@ test('a changed template, base URL or damaged page cache renders every page agai
   assert.deepEqual(await snapshot(path.join(p.root, 'public')), await snapshot(path.join(p.root, 'fresh2')));
 });
 
+test('a changed layout renders only the pages made with it; a changed base or shared partial renders every page', async (t) => {
+  const p = await project(t);
+  const templates = path.join(p.root, 'templates');
+  await cp(path.join(process.cwd(), 'templates'), templates, { recursive: true });
+  const opts = (out: string, extra: Partial<BuildOptions> = {}) => p.opts(out, { templatesDir: templates, ...extra });
+  const first = ok(await buildSite(opts('public')));
+  const fresh = async (name: string) => (ok(await buildSite(opts(name, { cache: false }))), snapshot(path.join(p.root, name)));
+  const rendered = async (file: string, edit: (text: string) => string) => {
+    await writeFile(path.join(templates, file), edit(await readFile(path.join(templates, file), 'utf8')));
+    const r = ok(await buildSite(opts('public')));
+    assert.deepEqual(await snapshot(path.join(p.root, 'public')), await fresh(`fresh-${file.replace(/\W/g, '-')}`), `after ${file} changed, the output is a fresh build's`);
+    return r;
+  };
+  const posts = first.posts;
+  const post = await rendered('layouts/post.hbs', (s) => s.replace('<article', '<article data-changed="post"'));
+  assert.ok(post.rendered >= posts - 3 && post.rendered <= posts, `post layout changed: ${post.rendered} pages rendered for ${posts} posts (standalone pages use their own layout)`);
+  const term = await rendered('layouts/term.hbs', (s) => s + '\n<!-- term changed -->\n');
+  assert.ok(term.rendered > 0 && term.rendered < first.pages - posts, `term layout changed: ${term.rendered} of ${first.pages} rendered`);
+  const base = await rendered('layouts/base.hbs', (s) => s.replace('<body', '<body data-changed="base"'));
+  assert.equal(base.rendered, first.pages, 'base wraps every page');
+  t.diagnostic(`pages rendered of ${first.pages}: post layout ${post.rendered}, term layout ${term.rendered}, base ${base.rendered}`);
+});
+
 test('link problems on kept pages are still reported, from the scans the cache keeps', async (t) => {
   const p = await project(t);
   await writeFile(path.join(p.content, 'posts', 'stale.md'), '---\ntitle: Stale\ndate: 2020-01-01\n---\n\nSee [gone](/posts/never-was/) and [here](#nowhere).\n');
@@ -92,7 +115,7 @@ test('a view whose HTML has a digest is fingerprinted by it, without reading the
   const { pageFingerprinter } = await import('../../src/cache/page-cache.ts');
   const { Memo } = await import('../../src/memo.ts');
   const { HTML_DIGEST, lazyHtml } = await import('../../src/model.ts');
-  const fingerprint = pageFingerprinter(new Memo(), 'theme');
+  const fingerprint = pageFingerprinter(new Memo(), () => 'theme');
   let reads = 0;
   const content = (html: string, digest: string) => Object.defineProperty({ get html() { return (reads++, html); } }, HTML_DIGEST, { value: digest });
   const page = (html: string, digest: string) => ({ title: 'T', post: lazyHtml({ title: 'T', url: '/t/' }, content(html, digest)) });
@@ -112,7 +135,7 @@ test('a view whose HTML has a digest is fingerprinted by it, without reading the
 test('fingerprints tell apart what JSON tells apart: dates in front matter, nesting, strings that look like markup', async () => {
   const { pageFingerprinter } = await import('../../src/cache/page-cache.ts');
   const { Memo } = await import('../../src/memo.ts');
-  const fp = pageFingerprinter(new Memo(), 'theme');
+  const fp = pageFingerprinter(new Memo(), () => 'theme');
   const views = [
     { data: { when: new Date('2024-01-01T00:00:00Z') } },
     { data: { when: new Date('2024-01-02T00:00:00Z') } },

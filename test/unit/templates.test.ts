@@ -71,3 +71,44 @@ test('a template file listed but gone when read (removed during a build, as a br
   const unreadable = loaded.diagnostics.filter((d) => d.code === 'template/unreadable').map((d) => d.file).sort();
   assert.deepEqual(unreadable, [...gone].sort());
 });
+
+test('layoutIds: a layout is named by base, itself and the partials they reach; the other layouts\' text does not count', async () => {
+  const load = async (edit: Record<string, string> = {}) => {
+    const files: Record<string, string> = {
+      '/t/layouts/base.hbs': '<main>{{{body}}}</main>{{> footer}}',
+      '/t/layouts/post.hbs': '{{> meta}}{{title}}',
+      '/t/layouts/term.hbs': '{{#each items}}{{> summary}}{{/each}}',
+      '/t/partials/footer.hbs': 'f',
+      '/t/partials/meta.hbs': '{{> date}}',
+      '/t/partials/date.hbs': 'd',
+      '/t/partials/summary.hbs': 's',
+      '/t/icons/x.svg': '<svg/>',
+      '/t/assets/style.css': 'body{}',
+    };
+    for (const name of ['home', 'archive', 'terms', 'search', '404']) files[`/t/layouts/${name}.hbs`] = '-';
+    const loaded = await loadTheme(memoryFs({ ...files, ...edit }), '/t', (p) => p);
+    assert.deepEqual(loaded.diagnostics, []);
+    return loaded.value!;
+  };
+  const before = await load();
+  const changed = async (edit: Record<string, string>) => {
+    const after = await load(edit);
+    assert.notEqual(after.id, before.id, 'the theme as a whole changed');
+    return [...before.layoutIds].filter(([name, id]) => after.layoutIds.get(name) !== id).map(([name]) => name).sort();
+  };
+  const all = [...before.layoutIds.keys()].sort();
+  assert.equal(new Set(before.layoutIds.values()).size, all.length, 'every layout has its own id');
+  assert.deepEqual(await changed({ '/t/layouts/post.hbs': '{{> meta}}<h1>{{title}}</h1>' }), ['post']);
+  assert.deepEqual(await changed({ '/t/partials/date.hbs': 'D' }), ['post'], 'a partial reached through another');
+  assert.deepEqual(await changed({ '/t/partials/summary.hbs': 'S' }), ['term']);
+  assert.deepEqual(await changed({ '/t/layouts/base.hbs': '<main class="x">{{{body}}}</main>{{> footer}}' }), all);
+  assert.deepEqual(await changed({ '/t/partials/footer.hbs': 'F' }), all, 'a partial base calls');
+  assert.deepEqual(await changed({ '/t/partials/new.hbs': 'n' }), all, 'a partial added (a name a page may come to call)');
+  assert.deepEqual(await changed({ '/t/icons/x.svg': '<svg id="x"/>' }), all);
+  assert.deepEqual(await changed({ '/t/assets/style.css': 'body{margin:0}' }), all);
+  // A partial chosen per page, or an inline partial standing in for a name: every layout is the whole theme.
+  for (const edit of <Record<string, string>[]>[{ '/t/layouts/post.hbs': '{{> (lookup . "which")}}' }, { '/t/layouts/term.hbs': '{{#*inline "summary"}}i{{/inline}}{{#each items}}{{> summary}}{{/each}}' }]) {
+    const th = await load(edit);
+    assert.deepEqual([...new Set(th.layoutIds.values())], [th.id]);
+  }
+});
