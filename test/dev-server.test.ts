@@ -282,6 +282,25 @@ test('editing a post sends a reload event naming its URL; a broken post sends th
   await seen(/event: state\ndata: \{"errors":\[\]\}[\s\S]*event: state\ndata: \{"errors":\[\]\}/);
 });
 
+test('a save the moment dev says "Serving" is seen, though static/ and some config files do not exist yet; a static/ made later is followed (regression: chokidar said ready before the folders were watched)', async (t) => {
+  const { dir, content } = await blog(t);
+  const staticDir = path.join(dir, 'static');
+  const dev = await startDevProcess(t, ['--content', content, '--static', staticDir, '--port', '0']);
+  const file = path.join(content, 'hello.md');
+  // No waiting: written as soon as the line is read.
+  await writeFile(file, (await readFile(file, 'utf8')).replace('First words.', 'At once.'));
+  await dev.waitFor(/Rebuilt \(content\) in \d+ ms/);
+  assert.match((await rawGet(dev.url, '/posts/hello/')).body, /At once\./);
+  const before = dev.output().length;
+  await writeFiles(staticDir, { 'hello.txt': 'static file\n' });
+  await dev.waitFor(/Rebuilt \(content\) in \d+ ms/, before);
+  let got = await rawGet(dev.url, '/hello.txt');
+  // static/ appears as a folder first: the file in it may come with the next batch.
+  for (let i = 0; got.status !== 200 && i < 100; i++) await new Promise((r) => setTimeout(r, 50)), (got = await rawGet(dev.url, '/hello.txt'));
+  assert.equal(got.status, 200);
+  assert.equal(got.body, 'static file\n');
+});
+
 test('answered: resolves at once with no open page, when an open page fetches an edited output, else after its limit', async (t) => {
   const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>' });
   let started = performance.now();

@@ -3,6 +3,7 @@
  * what changed, and tell open pages. Mistakes never stop it: errors go to the terminal and to an
  * overlay in the browser while the last good pages stay up.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { basePath } from '../config.ts';
@@ -65,10 +66,19 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
 
   const staticDir = options.staticDir ?? path.join(options.root, 'static');
   const paths: WatchedPaths = { contentDir: options.contentDir, templatesDir: options.templatesDir, staticDir, configFiles: session.configFiles() };
-  const watcher: FSWatcher = watch([options.contentDir, options.templatesDir, staticDir, ...paths.configFiles], {
+  // chokidar 5 counts a path that does not exist twice towards 'ready' (once where it fails to
+  // stat it, once more in `add`), so with a missing static/ or config file 'ready' came before
+  // the folders that exist were watched, and a save right after it was never seen. The paths that
+  // exist are watched first and awaited; the others are added after (chokidar then watches their
+  // parent folder for them to appear).
+  const watched = [options.contentDir, options.templatesDir, staticDir, ...paths.configFiles];
+  const present = watched.filter((p) => existsSync(p));
+  const absent = watched.filter((p) => !present.includes(p));
+  const watcher: FSWatcher = watch(present, {
     ignoreInitial: true,
     ignored: (p) => isIgnoredName(path.basename(p)) && p !== options.contentDir && p !== options.templatesDir,
   });
+  const ready = present.length ? new Promise<void>((resolve) => watcher.once('ready', () => resolve())) : Promise.resolve();
 
   const pending = new Map<string, ChangeKind>();
   /** Whether the queued batch holds events from the watcher (rechecks do not schedule rechecks). */
@@ -146,7 +156,8 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   };
   for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, (p: string) => onEvent(p, event));
   watcher.on('error', (e) => options.log(`watch error: ${(e as Error).message}`));
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  await ready;
+  if (absent.length) watcher.add(absent);
   // Said once the watcher is ready: from then on every save is seen (a save while chokidar still
   // scans the folders could be missed; a test that edited right after this line sometimes was).
   options.log(`Serving ${server.url}${options.drafts ? ' (drafts shown; --no-drafts hides them)' : ''} — press Ctrl-C to stop.`);
