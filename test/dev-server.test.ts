@@ -301,6 +301,18 @@ test('a save the moment dev says "Serving" is seen, though static/ and some conf
   assert.equal(got.body, 'static file\n');
 });
 
+test('a post saved while the first build runs (after it was read) is rebuilt once dev serves', async (t) => {
+  const { content } = await blog(t);
+  const file = path.join(content, 'hello.md');
+  const text = await readFile(file, 'utf8');
+  let saved: Promise<void> | null = null;
+  // Saved the moment the first build says it is done: it read the old text.
+  const dev = await startDevProcess(t, ['--content', content, '--port', '0'], { onOutput: (out) => void (/Built \d+ posts/.test(out) && (saved ??= writeFile(file, text.replace('First words.', 'Saved while building.')))) });
+  await saved;
+  await dev.waitFor(/Rebuilt \(content\) in \d+ ms/);
+  assert.match((await rawGet(dev.url, '/posts/hello/')).body, /Saved while building\./);
+});
+
 test('answered: resolves at once with no open page, when an open page fetches an edited output, else after its limit', async (t) => {
   const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>' });
   let started = performance.now();

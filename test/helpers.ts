@@ -154,7 +154,7 @@ export interface DevProcess {
 }
 
 /** Starts `quire dev` with `args` and waits until it serves. Stopped after the test. */
-export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[], options: RunOptions = {}): Promise<DevProcess> {
+export async function startDevProcess(t: { after: (fn: () => Promise<void>) => void }, args: string[], options: RunOptions & { onOutput?: (output: string) => void } = {}): Promise<DevProcess> {
   const child = spawn(process.execPath, [BIN, 'dev', ...args], {
     cwd: ROOT,
     env: { ...process.env, INIT_CWD: ROOT },
@@ -163,6 +163,7 @@ export async function startDevProcess(t: { after: (fn: () => Promise<void>) => v
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
     out += d;
+    options.onOutput?.(out);
     for (const l of listeners) l();
   };
   child.stdout.on('data', onData);
