@@ -109,7 +109,7 @@ export function normalisePost(source: SourceFile, fm: FrontMatter, ctx: Normalis
       diagnostics.push(
         warning('frontmatter/unknown-layout', `${layoutKey} "${clip(raw)}" has no template; using the post layout`, {
           ...at(layoutKey),
-          hint: `layouts that exist: ${ctx.postLayouts.join(', ')}. Create templates/layouts/${safeName(raw)}.hbs, or map it with layoutAliases in the config`,
+          hint: `layouts that exist: ${ctx.postLayouts.join(', ') || 'none'}. Create templates/layouts/${safeName(raw)}.hbs, or map it with layoutAliases in the config`,
         }),
       );
     }

@@ -182,9 +182,15 @@ export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (a
     if (s.kind === 'partial') env.registerPartial(s.name, (pure.has(s.name) ? sharedOutput(compiled) : compiled) as unknown as HandlebarsNs.Template);
     else (layouts.set(s.name, compiled), layoutFiles.set(s.name, s.file));
   }
-  for (const name of REQUIRED_LAYOUTS) {
-    if (!parsed.some((s) => s.kind === 'layout' && s.name === name)) {
-      diagnostics.push(error('template/missing-layout', `layout "${name}" is missing`, { file: display(path.join(dir, 'layouts', `${name}.hbs`)), hint: 'every theme needs base, home, post, term, terms and 404 layouts' }));
+  const needs = `a theme needs the layouts ${REQUIRED_LAYOUTS.join(', ')}`;
+  if (!parsed.some((s) => s.kind === 'layout')) {
+    // No theme at all (a wrong --templates, or a project without Quire's templates/): one error, not one per layout.
+    diagnostics.push(error('template/missing-layout', `no layouts in ${display(path.join(dir, 'layouts'))}: the theme folder is missing or empty`, { file: display(path.join(dir, 'layouts')), hint: `pass --templates with your theme's folder, or copy Quire's templates/ folder into the project; ${needs}` }));
+  } else {
+    for (const name of REQUIRED_LAYOUTS) {
+      if (!parsed.some((s) => s.kind === 'layout' && s.name === name)) {
+        diagnostics.push(error('template/missing-layout', `layout "${name}" is missing`, { file: display(path.join(dir, 'layouts', `${name}.hbs`)), hint: needs }));
+      }
     }
   }
   if (diagnostics.length) return { value: null, diagnostics };

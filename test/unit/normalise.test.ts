@@ -238,6 +238,11 @@ test('an unknown layout falls back to post with a warning at its line', () => {
   assert.equal(diagnostics[0]!.severity, 'warning');
 });
 
+test('the unknown-layout hint lists the post layouts there are, or says there are none', () => {
+  assert.match(post(fm('layout: news_item\n')).diagnostics[0]!.hint!, /^layouts that exist: post, gallery\. Create templates\/layouts\/news_item\.hbs/);
+  assert.match(post(fm('layout: news_item\n'), 'posts/a.md', ctx({ postLayouts: [] })).diagnostics[0]!.hint!, /^layouts that exist: none\. /);
+});
+
 test('config.layoutAliases maps a foreign layout name', () => {
   const config: Config = { ...DEFAULT_CONFIG, layoutAliases: { news_item: 'gallery', article: 'post' } };
   const a = post(fm('layout: news_item\n'), 'posts/a.md', ctx({ config }));

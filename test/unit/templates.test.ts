@@ -72,6 +72,28 @@ test('a template file listed but gone when read (removed during a build, as a br
   assert.deepEqual(unreadable, [...gone].sort());
 });
 
+test('a theme folder that is missing or has no layouts is one error naming the folder, not one per layout', async () => {
+  for (const files of [{}, { '/t/partials/x.hbs': 'x' }] as Record<string, string>[]) {
+    const loaded = await loadTheme(memoryFs(files), '/t', (p) => p);
+    assert.equal(loaded.value, null);
+    assert.equal(loaded.diagnostics.length, 1);
+    const [d] = loaded.diagnostics;
+    assert.equal(d!.code, 'template/missing-layout');
+    assert.equal(d!.severity, 'error');
+    assert.equal(d!.file, '/t/layouts');
+    assert.match(d!.message, /^no layouts in \/t\/layouts: the theme folder is missing or empty$/);
+    assert.match(d!.hint!, /--templates/);
+  }
+});
+
+test('a theme without some required layouts names each, and the hint lists every layout a theme needs', async () => {
+  const files: Record<string, string> = {};
+  for (const name of ['base', 'home', 'post', 'term', 'terms', '404']) files[`/t/layouts/${name}.hbs`] = '-';
+  const loaded = await loadTheme(memoryFs(files), '/t', (p) => p);
+  assert.deepEqual(loaded.diagnostics.map((d) => [d.code, d.file]), [['template/missing-layout', '/t/layouts/archive.hbs'], ['template/missing-layout', '/t/layouts/search.hbs']]);
+  for (const name of ['base', 'home', 'term', 'terms', 'archive', 'search', '404', 'post']) assert.match(loaded.diagnostics[0]!.hint!, new RegExp(`\\b${name}\\b`));
+});
+
 test('layoutIds: a layout is named by base, itself and the partials they reach; the other layouts\' text does not count', async () => {
   const load = async (edit: Record<string, string> = {}) => {
     const files: Record<string, string> = {
