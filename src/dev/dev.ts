@@ -14,6 +14,9 @@ import { classify, planFor, type ChangeKind, type WatchedPaths } from './changes
 import { DevSession, type SessionOptions } from './session.ts';
 import { startServer, type DevServer } from './server.ts';
 
+/** How long dev waits for the watcher to be ready before its first build. */
+const WATCH_READY_MS = 20_000;
+
 /** How long a rebuild waits, after announcing an edited page, for an open browser to fetch it. */
 const EARLY_ANSWER_MS = 150;
 
@@ -157,7 +160,9 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
   const base = () => (session.config ? basePath(session.config) : '/');
   let started: DevServer;
   try {
-    await ready;
+    // Bounded: a folder chokidar cannot finish listing must not keep dev from starting.
+    const watching = await Promise.race([ready.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, WATCH_READY_MS, false).unref())]);
+    if (!watching) options.log(`The watcher is still listing the folders after ${WATCH_READY_MS / 1000} s; saves to files it has not reached yet may be missed until it has.`);
     if (absent.length) watcher.add(absent);
     const first = await session.rebuild('full');
     scheduleDue(first.nextChangeAt);
