@@ -26,7 +26,7 @@
  */
 import type { Site, SitePost, Term } from '../model.ts';
 import { compareText } from '../text/compare.ts';
-import { computeTermCounts, searchWords, STOP_WORDS } from '../text/words.ts';
+import { computeTermCounts, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
 /** Keywords kept per post for text similarity. */
 export const KEYWORDS_PER_POST = 20;
@@ -160,7 +160,8 @@ function windowAround(list: number[], self: number, size: number): [number, numb
 
 /** A post's distinct words with their counts: derived in the per-file stage, or now. */
 function termCounts(p: SitePost): { words: string[]; counts: number[] } {
-  return p.content.words?.terms ?? computeTermCounts(p.post.title, searchWords(p.content.text));
+  const terms = p.content.words?.terms;
+  return terms ? { words: splitWords(terms.words), counts: terms.counts } : computeTermCounts(p.post.title, searchWords(p.content.text));
 }
 
 

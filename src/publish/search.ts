@@ -33,7 +33,7 @@
  */
 import type { OutputFile, RenderedContent, Site } from '../model.ts';
 import { compareText } from '../text/compare.ts';
-import { computeBodyWords, searchText, searchWords, STOP_WORDS } from '../text/words.ts';
+import { computeBodyWords, searchText, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
 export { MAX_WORDS_PER_POST, normaliseText, SEARCH_TEXT_CHARS, searchText, searchWords, STOP_WORDS } from '../text/words.ts';
 
@@ -43,7 +43,7 @@ export const POSTING_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJK
 
 /** The distinct indexed words of a post's body: derived in the per-file stage, or now. */
 export function bodyWords(content: RenderedContent): string[] {
-  return content.words?.body ?? computeBodyWords(searchWords(content.text));
+  return content.words ? splitWords(content.words.body) : computeBodyWords(searchWords(content.text));
 }
 
 /** The JSON shape of `search-index.json` (see the module comment). */

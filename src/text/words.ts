@@ -84,7 +84,18 @@ export function searchText(text: string): string {
 }
 
 /** Both word lists of a post and its search text, from one pass over its text. */
-export function postWords(title: string, text: string): { body: string[]; terms: { words: string[]; counts: number[] }; lead: string } {
+export function postWords(title: string, text: string): { body: string; terms: { words: string; counts: number[] }; lead: string } {
   const words = searchWords(text);
-  return { body: computeBodyWords(words), terms: computeTermCounts(title, words), lead: searchText(text) };
+  const terms = computeTermCounts(title, words);
+  return { body: joinWords(computeBodyWords(words)), terms: { words: joinWords(terms.words), counts: terms.counts }, lead: searchText(text) };
+}
+
+/** A word list as one string (words are runs of letters and digits: none holds a space). */
+export function joinWords(words: readonly string[]): string {
+  return words.join(' ');
+}
+
+/** The words of a `joinWords` string. */
+export function splitWords(joined: string): string[] {
+  return joined === '' ? [] : joined.split(' ');
 }

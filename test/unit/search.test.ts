@@ -9,6 +9,8 @@ import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
 import type { Site } from '../../src/model.ts';
 import { buildSite } from '../../src/site/build-site.ts';
 import { bodyWords, buildSearchIndex, encodePostings, MAX_WORDS_PER_POST, POSTING_ALPHABET, SEARCH_TEXT_CHARS, searchText, searchWords, type SearchIndex } from '../../src/publish/search.ts';
+import { relatedPosts } from '../../src/publish/related.ts';
+import { postWords } from '../../src/text/words.ts';
 import { testContent, testDate, testPost, type TestEntry, type TestPostSpec } from './fixtures.ts';
 
 const SCRIPT = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/assets/search.js'), 'utf8');
@@ -180,6 +182,22 @@ test('keeps the first distinct body words of a long post, up to the cap', () => 
   assert.equal(words.size, MAX_WORDS_PER_POST);
   assert.ok(words.has('word0x'));
   assert.ok(!words.has(`word${MAX_WORDS_PER_POST}x`));
+});
+
+test('word lists derived in the per-file stage (one string each, as workers and the cache keep them) give the index and related posts that the text gives', () => {
+  const specs = [...generatedPosts(60, 120), { title: 'Crème brûlée', date: '2030-01-01', text: 'Crème BRÛLÉE at the café, 日本語 and “quoted” words, café again' }];
+  const fromText = site(specs);
+  const derived = buildSite(specs.map((spec, n) => {
+    const e = entry(spec, n);
+    return { ...e, content: { ...e.content!, text: '', words: postWords(e.post.title, spec.text ?? '') } };
+  }), DEFAULT_CONFIG).value;
+  assert.equal(typeof derived.posts[0]!.content.words!.body, 'string');
+  assert.ok(!derived.posts.some((p) => p.content.words!.body.includes('  ') || p.content.words!.terms.words.split(' ').length !== p.content.words!.terms.counts.length));
+  assert.equal(indexText(derived), indexText(fromText));
+  derived.posts.forEach((p, i) => assert.deepEqual(bodyWords(p.content), bodyWords(fromText.posts[i]!.content)));
+  const names = (m: Map<{ url: string }, { url: string }[]>) => [...m].map(([p, rs]) => [p.url, rs.map((r) => r.url)]);
+  assert.deepEqual(names(relatedPosts(derived, 3)), names(relatedPosts(fromText, 3)));
+  assert.deepEqual(bodyWords(testContent({ words: { body: '', terms: { words: '', counts: [] }, lead: '' } })), []);
 });
 
 test('posting lists round-trip as deltas and as bitmaps, whichever is shorter', () => {
