@@ -187,6 +187,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   state.theme = theme;
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
+  if (cache) run.defer(() => cache.discard()); // a new cache file begun by a build that throws before saving it
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
   const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, display, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS, minBytes: MIN_BYTES_FOR_WORKERS }));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed

@@ -174,24 +174,29 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
   });
   const bytes = missing.reduce((n, r) => n + r.raw!.bytes.byteLength, 0);
   const parallel = o.workers > 1 && (missing.length >= o.minFiles || (missing.length >= 2 && bytes >= o.minBytes));
+  // Each entry made goes to the cache as it comes (a cold build's cache file is written as they do).
+  const made = (r: SourceRead, entry: PostEntry) => {
+    if (!r.key || !isStorable(entry)) return;
+    // Its HTML is known by the file's key, as it will be when the entry comes from the cache.
+    if (entry.content) Object.defineProperty(entry.content, HTML_DIGEST, { value: r.key, configurable: true });
+    // Stored without its absolute path (set anew when it is taken): the cache names no folder.
+    o.cache?.set(r.key, { ...entry, absPath: '' });
+  };
   let processed: PostEntry[];
-  if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers);
+  if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers, (k, entry) => made(missing[k]!, entry));
   else {
     const ctx = fileContext(o.init);
-    processed = await mapLimit(missing, 16, (r) => processPostFile(ctx, r.raw!));
+    processed = await mapLimit(missing, 16, async (r) => {
+      const entry = await processPostFile(ctx, r.raw!);
+      made(r, entry);
+      return entry;
+    });
   }
   let m = 0;
   let volatile = false;
   const known = new Map<string, KnownFile>();
   const all = reads.map((r, i) => {
-    let entry = entries[i];
-    if (!entry) {
-      entry = processed[m++]!;
-      // Its HTML is known by the file's key, as it will be when the entry comes from the cache.
-      if (r.key && entry.content && isStorable(entry)) Object.defineProperty(entry.content, HTML_DIGEST, { value: r.key, configurable: true });
-      // Stored without its absolute path (set anew when it is taken): the cache names no folder.
-      if (o.cache && r.key && isStorable(entry)) o.cache.set(r.key, { ...entry, absPath: '' });
-    }
+    const entry = entries[i] ?? processed[m++]!;
     if (!isStorable(entry)) volatile = true;
     if (r.raw || r.reused || r.key) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });
     r.raw = null; // the bytes are parsed: not held while the rest of the site is built (60 MB at 10,000 posts)

@@ -3,8 +3,8 @@
  * diagnostics), keyed by everything it depends on, so an unchanged post is neither parsed nor
  * rendered again by the next build.
  *
- * One file, `posts.bin`: a header, then records, each with a CRC-32. A record that is truncated,
- * fails its checksum, cannot be decoded or does not have the shape of an entry is skipped (and
+ * One file, `posts.bin`: a header, then records, each with CRC-32s. A record that is truncated,
+ * fails a checksum, cannot be decoded or does not have the shape of an entry is skipped (and
  * rebuilt); a file with a foreign header (another format version included) is ignored whole. When
  * two records have the same key, the later one is used. A build appends the entries it made to the
  * end of the file; the file is rewritten (atomically, by rename) with only the entries the build
@@ -13,22 +13,31 @@
  * through). So it holds at most about two sites' worth, and never more than the limit. A file
  * larger than that limit, or a folder in its place, is rejected by its size and type without being
  * read (and a folder is left alone).
+ *
+ * A post's HTML (most of its record) is not kept in memory: the build holds the file open and
+ * reads a post's HTML from it each time a page asks for it (a page, a feed). So is the HTML of
+ * the posts a build renders, once it has saved them. With one post changed, the other posts' HTML
+ * is never read at all; at 10,000 posts a build holds about 190 MB less (the file and the decoded
+ * HTML).
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import type { Fs } from '../fs.ts';
-import { replaceFile } from './replace-file.ts';
+import type { Fs, ReadHandle, WriteHandle } from '../fs.ts';
+import { replaceFile, temporaryFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
+import type { RenderedContent } from '../model.ts';
 import { HTML_DIGEST } from '../model.ts';
 
-const MAGIC = Buffer.from('QUIRE-CACHE posts 2\n');
+const MAGIC = Buffer.from('QUIRE-CACHE posts 3\n');
 const FILE = 'posts.bin';
 const LIBRARIES = ['gray-matter', 'yaml', 'smol-toml', 'remark', 'remark-gfm', 'remark-html', 'hast-util-sanitize', 'github-slugger', 'lowlight', 'highlight.js', 'micromark', 'mdast-util-from-markdown', 'mdast-util-to-hast', 'hast-util-to-html', 'micromark-extension-math', 'mdast-util-math', 'temml'];
 /** Upper bound on the cache file: past it, further entries are not stored. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+/** The file is framed through a window of this many bytes (records are read in turn; long HTML past the window is skipped). */
+const WINDOW = 1 << 20;
 
 export interface CacheStats {
   hits: number;
@@ -40,8 +49,15 @@ export interface CacheStats {
 export interface PostCache {
   get(key: string): PostEntry | undefined;
   set(key: string, entry: PostEntry): void;
-  /** Appends the entries set by this build, or rewrites the file with the entries it used (see above); writes nothing when there is nothing to. */
+  /**
+   * Appends the entries set by this build, or rewrites the file with the entries it used (see
+   * above); writes nothing when there is nothing to. The HTML of the entries it wrote is then read
+   * from the file when asked for, no longer held in memory. When there was no file to append to,
+   * the new one was written as the entries were set, and is put in place now.
+   */
   save(): Promise<void>;
+  /** Removes the new file a build that does not save had begun (see `save`). */
+  discard(): Promise<void>;
   readonly stats: CacheStats;
 }
 
@@ -65,42 +81,288 @@ export function entryKey(context: string, relPath: string, shownAs: string, byte
   return createHash('sha1').update(context).update('\0').update(relPath).update('\0').update(shownAs).update('\0').update(bytes).digest('hex');
 }
 
+/**
+ * Record: u32 length of the rest · u32 CRC-32 of the head · the head: u32 CRC-32 of the HTML · u32
+ * the HTML's length · u16 key length · key · u8 flags (1: the entry has HTML; 2: the search lead
+ * follows) · [u32 length and the lead's UTF-8 bytes] · V8 serialisation of the rest of the entry ·
+ * then the HTML as UTF-8.
+ *
+ * The HTML and the lead are stored as UTF-8, not left to V8, which writes a string as it holds it:
+ * two bytes a character when any is beyond Latin-1 (typographic quotes, the lead's `…`), or, for
+ * text the markdown stage did not make one-byte (see text/one-byte.ts), even when every character
+ * is ASCII. The rest is left to V8: in the generated corpus its two-byte strings (a few words of
+ * the word lists) cost under 50 bytes a record.
+ */
+const HAS_HTML = 1;
+const HAS_LEAD = 2;
+
+/** Where a record is in the file, and its head (from its CRC on) until the entry is taken (then read again if needed). */
+interface Located {
+  at: number;
+  length: number;
+  headLength: number;
+  head: Buffer | null;
+}
+
+/** Where the HTML of a record written by this build is in the file, its length and CRC. */
+interface WrittenHtml {
+  at: number;
+  length: number;
+  crc: number;
+}
+
+function encode(key: string, entry: PostEntry): Buffer {
+  const content = entry.content;
+  const html = content ? Buffer.from(content.html, 'utf8') : Buffer.alloc(0);
+  const lead = content?.words?.lead;
+  let rest = entry;
+  const texts: Buffer[] = [];
+  let flags = content ? HAS_HTML : 0;
+  if (content) rest = { ...rest, content: { ...content, html: '' } };
+  if (typeof lead === 'string') {
+    const bytes = Buffer.from(lead, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    texts.push(length, bytes);
+    flags |= HAS_LEAD;
+    rest = { ...rest, content: { ...rest.content!, words: { ...rest.content!.words!, lead: '' } } };
+  }
+  const keyBytes = Buffer.from(key, 'latin1');
+  const fields = Buffer.alloc(10);
+  fields.writeUInt32BE(crc32(html), 0);
+  fields.writeUInt32BE(html.length, 4);
+  fields.writeUInt16BE(keyBytes.length, 8);
+  const head = Buffer.concat([fields, keyBytes, Buffer.of(flags), ...texts, serialize(rest)]);
+  const start = Buffer.alloc(8);
+  start.writeUInt32BE(4 + head.length + html.length, 0);
+  start.writeUInt32BE(crc32(head), 4);
+  return Buffer.concat([start, head, html]);
+}
+
+/**
+ * Splits the file into records by key (a later record wins), reading it through a window; a
+ * record's HTML is checked now, so one damaged later costs only itself. Returns how many records
+ * were rejected (a foreign file or a cut-off tail counts one).
+ */
+function frame(file: ReadHandle, into: Map<string, Located>): number {
+  const size = file.size;
+  let start = 0;
+  let window: Buffer = Buffer.alloc(0);
+  const bytes = (at: number, length: number): Buffer => {
+    if (at < start || at + length > start + window.length) {
+      start = at;
+      window = file.read(at, Math.min(Math.max(length, WINDOW), size - at));
+    }
+    return window.subarray(at - start, at - start + length);
+  };
+  if (size < MAGIC.length || !bytes(0, MAGIC.length).equals(MAGIC)) return size > 0 ? 1 : 0;
+  let rejected = 0;
+  let at = MAGIC.length;
+  while (at < size) {
+    if (at + 18 > size) return rejected + 1; // truncated header
+    const fields = bytes(at, 18);
+    const length = fields.readUInt32BE(0);
+    const htmlLength = fields.readUInt32BE(12);
+    const keyLength = fields.readUInt16BE(16);
+    const end = at + 4 + length;
+    const headLength = length - 4 - htmlLength;
+    if (headLength < 11 + keyLength || end > size) return rejected + 1; // truncated record: nothing after it can be trusted
+    const key = bytes(at + 18, keyLength).toString('latin1');
+    if (crc32(bytes(end - htmlLength, htmlLength)) !== fields.readUInt32BE(8)) {
+      rejected++;
+      into.delete(key); // a damaged later record: the earlier one is no longer the latest either
+    } else {
+      into.set(key, { at, length: 4 + length, headLength: 4 + headLength, head: Buffer.from(bytes(at + 4, 4 + headLength)) });
+    }
+    at = end;
+  }
+  return rejected;
+}
+
+/** The entry in a located record, its HTML read from `file` when asked for; null when its head's checksum, encoding or shape is wrong. */
+function open(record: Located, file: ReadHandle): PostEntry | null {
+  const head = record.head ?? file.read(record.at + 4, record.headLength);
+  if (head.length !== record.headLength) return null;
+  if (crc32(head.subarray(4)) !== head.readUInt32BE(0)) return null;
+  try {
+    const htmlCrc = head.readUInt32BE(4);
+    const htmlLength = head.readUInt32BE(8);
+    let at = 14 + head.readUInt16BE(12);
+    const flags = head.readUInt8(at++);
+    if (flags & ~(HAS_HTML | HAS_LEAD)) return null;
+    let lead: string | undefined;
+    if (flags & HAS_LEAD) {
+      const end = at + 4 + head.readUInt32BE(at);
+      if (end > head.length) return null;
+      lead = head.toString('utf8', at + 4, end);
+      at = end;
+    }
+    const entry = deserialize(head.subarray(at)) as PostEntry;
+    if (!isEntry(entry) || !!(flags & HAS_HTML) !== !!entry.content || (!entry.content && htmlLength)) return null;
+    if (lead !== undefined) {
+      if (entry.content?.words?.lead !== '') return null; // stored as UTF-8, so left empty in the rest
+      entry.content.words.lead = lead;
+    }
+    if (entry.content) {
+      if (entry.content.html !== '') return null;
+      htmlFromFile(entry.content, file, record.at + record.length - htmlLength, htmlLength, htmlCrc);
+    }
+    return entry;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A post's HTML, read from the cache file each time something reads it (its page, a feed) and not
+ * kept: with one post changed most pages are kept (see page-cache.ts) and most posts' HTML is
+ * never read; a build that renders them all holds one at a time. Assigning replaces it.
+ */
+function htmlFromFile(content: RenderedContent, file: ReadHandle, at: number, length: number, crc: number): void {
+  let replaced: string | undefined;
+  Object.defineProperty(content, 'html', {
+    get: () => {
+      if (replaced !== undefined) return replaced;
+      const bytes = file.read(at, length);
+      // Checked when the file was framed or written: only a change made to it since, by something else, fails here.
+      if (bytes.length !== length || crc32(bytes) !== crc) throw new Error('the build cache (posts.bin) was changed while this build used it: build again, or with --no-cache');
+      return bytes.toString('utf8');
+    },
+    // A new HTML is no longer the one the cache key stands for (see HTML_DIGEST).
+    set: (value: string) => void ((replaced = value), delete (content as { [HTML_DIGEST]?: string })[HTML_DIGEST]),
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** The new cache file of a build that writes it whole, while its entries are set. */
+interface Spill {
+  name: string;
+  file: WriteHandle;
+  /** A write failed: the file is written whole at save instead. */
+  broken: boolean;
+}
+
+async function openSpill(fs: Fs, file: string): Promise<Spill | null> {
+  try {
+    const name = await temporaryFile(fs, file);
+    const handle = await fs.openNew(name);
+    try {
+      handle.append(MAGIC);
+    } catch (e) {
+      await fs.rm(name).catch(() => undefined);
+      throw e;
+    }
+    return { name, file: handle, broken: false };
+  } catch {
+    return null; // written whole at save, as a cache without a spill file
+  }
+}
+
 export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
   const file = path.join(dir, FILE);
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
-  let data: Buffer | null = null;
+  let data: ReadHandle | null = null;
   const link = await fs.lstat(file).catch(() => null); // none: no cache yet
   const found = link?.isSymbolicLink() ? await fs.stat(file).catch(() => null) : link;
   // Never larger than `maxBytes` when we wrote it: a bigger file (or a folder) is not ours, and not read.
   if (found && (!found.isFile() || found.size > maxBytes)) stats.rejected++;
-  else if (found) data = await fs.readFile(file).catch(() => null);
-  // Records are only framed here; each is checked and decoded when it is asked for.
-  const index = new Map<string, Buffer>();
+  else if (found) data = await fs.openRead(file).catch(() => null);
+  // Records are framed here (their HTML checked); each head is checked and decoded when it is asked for.
+  const index = new Map<string, Located>();
   if (data) stats.rejected += frame(data, index);
   // Appended to only when it is ours and whole, and a file of its own (not a link).
-  const appendTo = data && stats.rejected === 0 && data.length >= MAGIC.length && link?.isFile() ? data.length : null;
-  /** What this build used: a loaded record (kept as bytes) or a new entry. */
-  const used = new Map<string, Buffer | PostEntry>();
+  const appendTo = data && stats.rejected === 0 && data.size >= MAGIC.length && link?.isFile() ? data.size : null;
+  /** What this build used: a record of the file or a new entry. */
+  const used = new Map<string, Located | PostEntry>();
+  const isLocated = (v: Located | PostEntry): v is Located => 'head' in v;
+  // A file written whole (there is none to append to: a cold build): the new file is written as
+  // entries come, each new entry's record when it is set, and its HTML read from there from then
+  // on. A cold build of 10,000 posts never holds their HTML (76 MB) at once.
+  let spill = appendTo === null && !(found && !found.isFile()) ? await openSpill(fs, file) : null;
+  /** Keys whose records are in the spill file. */
+  const spilled = new Set<string>();
+  /** The records of the old file this build used, not yet in the spill file: written ahead of the new ones, in key order. */
+  const spillUsed = (s: Spill) => {
+    const records = [...used].filter(([key, v]) => isLocated(v) && !spilled.has(key)).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [key, v] of records as [string, Located][]) {
+      if (s.file.size + v.length > maxBytes) return;
+      s.file.append(data!.read(v.at, v.length));
+      spilled.add(key);
+    }
+  };
+  /** The new entries' HTML in the file just written: read from there from now on (where the file holds what was written). */
+  const release = async (written: Map<string, WrittenHtml>) => {
+    if (!written.size) return;
+    const saved = await fs.openRead(file).catch(() => null);
+    if (!saved) return;
+    for (const [key, html] of written) {
+      const content = (used.get(key) as PostEntry).content;
+      const bytes = saved.read(html.at, html.length);
+      if (content && bytes.length === html.length && crc32(bytes) === html.crc) htmlFromFile(content, saved, html.at, html.length, html.crc);
+    }
+  };
+  /** Notes where a new record's HTML went. */
+  const note = (written: Map<string, WrittenHtml>, key: string, at: number, record: Buffer) => {
+    const length = record.readUInt32BE(12);
+    if (length > 0) written.set(key, { at: at + record.length - length, length, crc: record.readUInt32BE(8) });
+  };
   return {
     stats,
     get(key) {
       const record = index.get(key);
-      const entry = record && open(record);
-      if (entry) (stats.hits++, used.set(key, record));
-      else (stats.misses++, record && stats.rejected++); // a damaged record: the next save rewrites the file
+      const entry = record ? open(record, data!) : null;
+      if (entry) {
+        stats.hits++;
+        used.set(key, record!);
+        record!.head = null; // taken: decoded into the entry; a rewrite copies the record from the file
+      } else {
+        stats.misses++;
+        if (record) stats.rejected++; // a damaged record: the next save rewrites the file
+      }
       return entry || undefined;
+    },
+    async discard() {
+      if (spill) await fs.rm(spill.name).catch(() => undefined);
+      spill = null;
     },
     set(key, entry) {
       used.set(key, entry);
+      if (!spill || spill.broken) return;
+      const record = encode(key, entry);
+      try {
+        if (!spilled.size) spillUsed(spill);
+        if (spill.file.size + record.length > maxBytes) return; // the file is full: not stored
+        const at = spill.file.size;
+        spill.file.append(record);
+        spilled.add(key);
+        const html = record.readUInt32BE(12);
+        if (entry.content && html > 0) htmlFromFile(entry.content, spill.file, at + record.length - html, html, record.readUInt32BE(8));
+      } catch {
+        spill.broken = true; // written whole at save instead, from the entries
+      }
     },
     async save() {
+      const s = spill;
+      spill = null;
+      if (s && !s.broken) {
+        try {
+          if (!found && used.size === 0) return await fs.rm(s.name); // no file, and nothing to keep
+          spillUsed(s);
+          return await fs.rename(s.name, file);
+        } catch (e) {
+          await fs.rm(s.name).catch(() => undefined);
+          throw e;
+        }
+      }
+      if (s) await fs.rm(s.name).catch(() => undefined);
       if (!found && used.size === 0) return; // no file, and nothing to keep
       const fresh = new Map<string, Buffer>(); // new entries' records, when they were needed to decide
       if (appendTo !== null && stats.rejected === 0) {
         let kept = 0; // bytes of the file's records this build used
         let added = 0;
         for (const [key, value] of used) {
-          if (Buffer.isBuffer(value)) kept += value.length;
+          if (isLocated(value)) kept += value.length;
           else {
             const record = encode(key, value);
             fresh.set(key, record);
@@ -112,130 +374,35 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
           if (added === 0) return; // nothing new, and little dead weight
           // Still the file we read (not replaced, cut or grown by another build meanwhile): append.
           const now = await fs.lstat(file).catch(() => null);
-          if (now?.isFile() && now.size === appendTo) return fs.appendFile(file, [...fresh.values()]);
+          if (now?.isFile() && now.size === appendTo) {
+            await fs.appendFile(file, [...fresh.values()]);
+            const written = new Map<string, WrittenHtml>();
+            let at = appendTo;
+            for (const [key, record] of fresh) (note(written, key, at, record), (at += record.length));
+            return release(written);
+          }
         }
       }
       // Written whole, in key order, each new record encoded as it is written: a cold build's
-      // 10,000 records (100 MB) are never all in memory at once.
+      // 10,000 records (100 MB) are never all in memory at once; records of the old file are
+      // copied from it.
       const sorted = [...used].sort(([a], [b]) => (a < b ? -1 : 1));
+      const written = new Map<string, WrittenHtml>();
       function* records(): Generator<Buffer> {
         yield MAGIC;
         let total = MAGIC.length;
         for (const [key, value] of sorted) {
-          const record = Buffer.isBuffer(value) ? value : (fresh.get(key) ?? encode(key, value));
+          const record = isLocated(value) ? data!.read(value.at, value.length) : (fresh.get(key) ?? encode(key, value));
           if (total + record.length > maxBytes) return;
+          if (!isLocated(value)) note(written, key, total, record);
           total += record.length;
           yield record;
         }
       }
       await replaceFile(fs, file, records());
+      await release(written);
     },
   };
-}
-
-/**
- * The strings of an entry that are stored as UTF-8 beside its V8 serialisation. V8 writes a string
- * as it holds it, and it can hold the rendered HTML (most of an entry) and the search lead two bytes
- * a character: when any character is beyond Latin-1 (typographic quotes, the lead's `…`), or, for
- * text the markdown stage did not make one-byte (see text/one-byte.ts), even when every character
- * is ASCII. The rest is left to V8: in the generated
- * corpus its two-byte strings (a few words of the word lists) cost under 50 bytes a record, and the
- * first paragraph and the table of contents were already one byte a character.
- */
-const TEXTS: { get(e: PostEntry): unknown; set(e: PostEntry, utf8: Buffer): void; clear(e: PostEntry): PostEntry }[] = [
-  {
-    get: (e) => e.content?.html,
-    set: (e, utf8) => lazyText(e.content!, utf8), // decoded when read: most are not
-    clear: (e) => ({ ...e, content: { ...e.content!, html: '' } }),
-  },
-  {
-    get: (e) => e.content?.words?.lead,
-    set: (e, utf8) => void (e.content!.words!.lead = utf8.toString('utf8')),
-    clear: (e) => ({ ...e, content: { ...e.content!, words: { ...e.content!.words!, lead: '' } } }),
-  },
-];
-
-/**
- * Record: u32 length of the rest · u32 CRC-32 of what follows it · u16 key length · key · u8 which
- * TEXTS follow · for each, u32 length and its UTF-8 bytes · V8 serialisation of the rest of the entry.
- */
-function encode(key: string, entry: PostEntry): Buffer {
-  const keyBytes = Buffer.from(key, 'latin1');
-  const texts: Buffer[] = [];
-  let mask = 0;
-  let rest = entry;
-  TEXTS.forEach((t, i) => {
-    const text = t.get(entry);
-    if (typeof text !== 'string') return;
-    const bytes = Buffer.from(text, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    texts.push(length, bytes);
-    mask |= 1 << i;
-    rest = t.clear(rest);
-  });
-  const head = Buffer.alloc(10);
-  const tail = Buffer.concat([keyBytes, Buffer.of(mask), ...texts, serialize(rest)]);
-  head.writeUInt32BE(6 + tail.length, 0);
-  head.writeUInt16BE(keyBytes.length, 8);
-  head.writeUInt32BE(crc32(tail, crc32(head.subarray(8))), 4);
-  return Buffer.concat([head, tail]);
-}
-
-/** Splits the file into records by key (a later record wins); returns how many were rejected (a foreign file or a cut-off tail counts one). */
-function frame(data: Buffer, into: Map<string, Buffer>): number {
-  if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return data.length > 0 ? 1 : 0;
-  let at = MAGIC.length;
-  while (at < data.length) {
-    if (at + 10 > data.length) return 1; // truncated header
-    const length = data.readUInt32BE(at);
-    const end = at + 4 + length;
-    const keyLength = data.readUInt16BE(at + 8);
-    if (length < 7 + keyLength || end > data.length) return 1; // truncated record: nothing after it can be trusted
-    into.set(data.toString('latin1', at + 10, at + 10 + keyLength), data.subarray(at, end));
-    at = end;
-  }
-  return 0;
-}
-
-/** The entry in a framed record, or null when its checksum, encoding or shape is wrong. */
-function open(record: Buffer): PostEntry | null {
-  if (crc32(record.subarray(8)) !== record.readUInt32BE(4)) return null;
-  try {
-    let at = 10 + record.readUInt16BE(8);
-    const mask = record.readUInt8(at++);
-    const texts: [number, Buffer][] = [];
-    for (let i = 0; i < TEXTS.length; i++) {
-      if (!(mask & (1 << i))) continue;
-      const end = at + 4 + record.readUInt32BE(at);
-      if (end > record.length) return null;
-      texts.push([i, record.subarray(at + 4, end)]);
-      at = end;
-    }
-    if (mask >> TEXTS.length) return null;
-    const entry = deserialize(record.subarray(at)) as PostEntry;
-    for (const [i] of texts) if (TEXTS[i]!.get(entry) !== '') return null; // stored as UTF-8, so left empty in the rest
-    if (!isEntry(entry)) return null;
-    for (const [i, bytes] of texts) TEXTS[i]!.set(entry, bytes);
-    return entry;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The HTML of a cached post is decoded when something reads it: with one post changed, most pages
- * are kept (see page-cache.ts), and the HTML of most posts is never read. Assigning replaces it.
- */
-function lazyText(content: { html: string }, bytes: Buffer): void {
-  let text: string | undefined;
-  Object.defineProperty(content, 'html', {
-    get: () => (text ??= bytes.toString('utf8')),
-    // A new HTML is no longer the one the cache key stands for (see HTML_DIGEST).
-    set: (value: string) => void ((text = value), delete (content as { [HTML_DIGEST]?: string })[HTML_DIGEST]),
-    enumerable: true,
-    configurable: true,
-  });
 }
 
 function isEntry(v: unknown): v is PostEntry {

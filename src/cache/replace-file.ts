@@ -3,6 +3,8 @@
  * beside it (named with our pid), which is renamed over it, and removed whatever fails. Temporary
  * files of processes that were killed while writing are removed too. A folder where the file
  * should be is left alone (an error, which the caller may ignore: a cache only costs speed).
+ * `temporaryFile` names one for a file written in pieces over a longer time (the post cache of a
+ * cold build), which its writer renames or removes.
  */
 import path from 'node:path';
 import type { Fs } from '../fs.ts';
@@ -22,12 +24,21 @@ export async function replaceFile(fs: Fs, file: string, data: string | Uint8Arra
   }
 }
 
-/** Removes `<file>.<pid>.tmp` files whose process is gone. */
+let temporaries = 0;
+
+/** A new temporary file's name beside `file` (`<file>.<pid>.<n>.tmp`: builds in one process never share one); dead processes' ones are removed first. */
+export async function temporaryFile(fs: Fs, file: string): Promise<string> {
+  await fs.mkdir(path.dirname(file));
+  await removeDeadTemps(fs, file);
+  return `${file}.${process.pid}.${++temporaries}.tmp`;
+}
+
+/** Removes `<file>.<pid>.tmp` and `<file>.<pid>.<n>.tmp` files whose process is gone. */
 async function removeDeadTemps(fs: Fs, file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   const entries = await fs.readdir(path.dirname(file)).catch(() => []);
   for (const e of entries) {
-    const pid = e.name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(e.name.slice(prefix.length))?.[1] : undefined;
+    const pid = e.name.startsWith(prefix) ? /^(\d+)(?:\.\d+)?\.tmp$/.exec(e.name.slice(prefix.length))?.[1] : undefined;
     if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) await fs.rm(path.join(path.dirname(file), e.name)).catch(() => undefined);
   }
 }

@@ -82,8 +82,11 @@ export function youngGenerationMb(largestPostBytes: number): number {
   return largestPostBytes > 64 * 1024 ? 96 : 48;
 }
 
-/** Runs the per-file stages for `files` on `count` worker threads; entries come back in the order of `files`. */
-export async function processInWorkers(files: RawFile[], init: WorkerInit, count: number): Promise<PostEntry[]> {
+/**
+ * Runs the per-file stages for `files` on `count` worker threads; entries come back in the order of
+ * `files`, and each is given to `onEntry` (with its index in `files`) as soon as it is made.
+ */
+export async function processInWorkers(files: RawFile[], init: WorkerInit, count: number, onEntry?: (index: number, entry: PostEntry) => void): Promise<PostEntry[]> {
   const out: PostEntry[] = new Array(files.length);
   const chunks = chunksBySize(files.map((f) => f.bytes.byteLength), count);
   let next = 0;
@@ -105,7 +108,10 @@ export async function processInWorkers(files: RawFile[], init: WorkerInit, count
               busy = false;
               if (reply.error !== undefined) return reject(new Error(`worker failed: ${reply.error}`));
               const indices = chunks[reply.id]!;
-              reply.entries!.forEach((e, k) => (out[indices[k]!] = e));
+              reply.entries!.forEach((e, k) => {
+                out[indices[k]!] = e;
+                onEntry?.(indices[k]!, e);
+              });
               send();
             });
             worker.once('error', reject);

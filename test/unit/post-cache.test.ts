@@ -23,7 +23,7 @@ function fullEntry(n: number, html = `<h1 id="t">Café — 日本 ${n}</h1>\n<p>
     absPath: '',
     digest: `digest-${n}`,
     post: { relPath: `posts/p${n}.md`, kind: 'post', menu: null, cover: null, permalink: null, aliases: [], file: `content/posts/p${n}.md`, title: `Café ${n}`, date: { epochMs: Date.UTC(2024, 0, 1 + n) }, dateSource: 'front-matter', updated: null, categories: ['Über'], tags: ['日本'], layout: 'post', toc: false, icon: null, draft: false, slug: null, description: null, author: null, data: { title: `Café ${n}` }, body: '', bodyLine: 4 },
-    content: { html, toc: [{ depth: 1, text: `Café — 日本 ${n}`, id: 't' }], text: '', wordCount: 1200, firstParagraph: 'Körper text.', excerpt: null, links: [['https://example.com/ü', 5]], words: { body: ['café', '日本', 'körper'], terms: { words: ['café', 'körper'], counts: [1, 400] }, lead: 'Café — 日本, Körper text' } },
+    content: { html, toc: [{ depth: 1, text: `Café — 日本 ${n}`, id: 't' }], text: '', wordCount: 1200, firstParagraph: 'Körper text.', excerpt: null, links: [['https://example.com/ü', 5]], words: { body: 'café 日本 körper', terms: { words: 'café körper', counts: [1, 400] }, lead: 'Café — 日本, Körper text' } },
     diagnostics: [{ severity: 'warning', code: 'frontmatter/duplicate-key', message: 'duplicate key “type”', file: `content/posts/p${n}.md`, line: 3 }],
   } as unknown as PostEntry;
 }
@@ -218,7 +218,11 @@ test('a damaged record found by a build makes its save rewrite the file without 
   cache.set('k2', fullEntry(2));
   await cache.save();
   const clean = await tempDir(t, 'quire-cache-');
-  assert.deepEqual(await readFile(path.join(dir, 'posts.bin')), await filled(clean, 4));
+  // Rewritten with the same records as a fresh cache (the records it kept first, then the new one).
+  assert.equal((await readFile(path.join(dir, 'posts.bin'))).length, (await filled(clean, 4)).length);
+  const healed = await rebuild(dir, range(0, 4));
+  assert.deepEqual(healed.stats, { hits: 4, misses: 0, rejected: 0 });
+  assert.deepEqual(await readdir(dir), ['posts.bin']);
 });
 
 test('the cache never passes its size limit: a save that would append past it rewrites the file, keeping what fits', async (t) => {
@@ -268,7 +272,37 @@ test('a cache file changed by another build since it was read is rewritten, not 
   assert.deepEqual(await readFile(path.join(dir, 'posts.bin')), await filled(await tempDir(t, 'quire-cache-'), 4));
 });
 
-test('a new cache file is written record by record: each entry is encoded as its record is written, never all at once', async (t) => {
+test('a new cache file is written as entries are set: each record then, its HTML read back from the file when asked for, and the file put in place by the save', async (t) => {
+  const dir = await tempDir(t);
+  const cache = await openPostCache(nodeFs, dir);
+  const entries = Array.from({ length: 5 }, (_, i) => fullEntry(i));
+  const sizes: number[] = [];
+  for (const [i, entry] of entries.entries()) {
+    cache.set(`k${i}`, entry);
+    const [temp, ...more] = await readdir(dir);
+    assert.match(temp!, new RegExp(`^posts\\.bin\\.${process.pid}\\.\\d+\\.tmp$`));
+    assert.deepEqual(more, [], 'no posts.bin before the save');
+    sizes.push((await lstat(path.join(dir, temp!))).size);
+    // The HTML is no longer held: read from the file each time it is asked for.
+    assert.equal(typeof Object.getOwnPropertyDescriptor(entry.content!, 'html')!.get, 'function');
+    assert.equal(entry.content!.html, fullEntry(i).content!.html);
+  }
+  assert.ok(sizes.every((s, i) => i === 0 || s > sizes[i - 1]!), `the file grows with each entry: ${sizes.join(', ')}`);
+  await cache.save();
+  assert.deepEqual(await readdir(dir), ['posts.bin']);
+  assert.equal(entries[3]!.content!.html, fullEntry(3).content!.html, 'still read from the file, now named posts.bin');
+  const reopened = await openPostCache(nodeFs, dir);
+  entries.forEach((_, i) => assert.deepEqual(reopened.get(`k${i}`), fullEntry(i)));
+  // A build that stops before saving leaves no file behind.
+  const other = await tempDir(t);
+  const dropped = await openPostCache(nodeFs, other);
+  dropped.set('k0', fullEntry(0));
+  assert.equal((await readdir(other)).length, 1);
+  await dropped.discard();
+  assert.deepEqual(await readdir(other), []);
+});
+
+test('where the new file cannot be written as entries come, it is written at the save record by record: each entry is encoded as its record is written, never all at once', async (t) => {
   const dir = await tempDir(t);
   const encoded = new Set<number>();
   let written = 0;
@@ -276,6 +310,7 @@ test('a new cache file is written record by record: each entry is encoded as its
   // Writes the pieces it is given one at a time, noting how many entries were encoded by then.
   const spying: Fs = {
     ...nodeFs,
+    openNew: async () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
     writeFile: (p, data) => {
       const pieces = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
       function* each() {
@@ -292,9 +327,10 @@ test('a new cache file is written record by record: each entry is encoded as its
   for (let i = 0; i < 20; i++) {
     const entry = fullEntry(i);
     const html = entry.content!.html;
-    Object.defineProperty(entry.content!, 'html', { enumerable: true, get: () => (encoded.add(i), html) });
+    Object.defineProperty(entry.content!, 'html', { enumerable: true, configurable: true, get: () => (encoded.add(i), html) });
     cache.set(`k${i}`, entry);
   }
+  assert.equal(encoded.size, 0);
   await cache.save();
   assert.equal(written, 21);
   assert.ok(checks.every(Boolean), 'no entry was encoded before the records ahead of it were written');
