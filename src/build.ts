@@ -254,7 +254,8 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
     if (!encode) return; // in memory, pages are scanned when the link check asks
     const scan = scanHtml(html, share);
     const entry = entryOf(contents); // its digest and size: for the writer and the page cache alike
-    const file = sink?.put({ outPath, contents }, rebuild, entry);
+    // Bytes the sink takes are given back to the encoder once written (the slab is used again).
+    const file = sink?.put({ outPath, contents }, rebuild, entry, typeof contents === 'string' ? undefined : () => encode.release(contents));
     scans.set(outPath, { contents: file?.contents ?? contents, scan });
     pageCache?.rendered(outPath, entry, scan);
     return file;

@@ -50,6 +50,31 @@ test('written to an output folder, pages go to the writer as they render: the re
   }
 });
 
+test('a site of many pages written through reused slabs has the same bytes as the same site rendered in memory', async () => {
+  // 150 posts of about 40 KB: pages fill several 1 MiB slabs, which are used again as pages are written.
+  const posts: Record<string, string> = {};
+  for (let i = 0; i < 150; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const body = Array.from({ length: 400 }, (_, k) => `Paragraph ${k} of post ${i}: “quoted” text — café ${i * 1000 + k}.`).join('\n\n');
+    posts[`/site/content/posts/p${i}.md`] = `---\ntitle: Post ${i}\ndate: 2020-01-${day}\ntags: [t${i % 7}]\n---\n\n${body}\n`;
+  }
+  const fs = memoryFs({ ...posts, ...(await load(TEMPLATES, '/site/templates')) });
+  // A slow disk: each write takes its bytes a moment after it was asked for, so many pages wait to be written.
+  const slow = { ...fs, writeFile: async (p: string, d: Parameters<typeof fs.writeFile>[1]) => (await new Promise((resolve) => setTimeout(resolve, 3)), fs.writeFile(p, d)) };
+  const written = await build({ ...options(fs), fs: slow, cache: false, workers: 1 });
+  assert.equal(written.ok, true, JSON.stringify(written.diagnostics.filter((d) => d.severity === 'error')));
+  const inMemory = await build({ ...options(memoryFs({ ...posts, ...(await load(TEMPLATES, '/site/templates')) })), cache: false, workers: 1, write: false });
+  assert.equal(inMemory.files.length, written.files.length);
+  let bytes = 0;
+  for (const f of inMemory.files) {
+    const disk = fs.files.get(`/site/public/${f.outPath}`);
+    assert.ok(disk, f.outPath);
+    assert.equal(Buffer.from(disk).toString('utf8'), Buffer.from(f.contents).toString('utf8'), f.outPath);
+    bytes += disk.length;
+  }
+  assert.ok(bytes > 4 * 1024 * 1024, `${bytes} bytes of pages: more than four slabs`);
+});
+
 test('one run reports every problem: a post whose front matter cannot be read is left out, the rest is built and link-checked, nothing is written', async () => {
   const fs = memoryFs({
     ...(await load(TEMPLATES, '/site/templates')),

@@ -171,9 +171,10 @@ export interface OutputSink {
   /**
    * Takes a file as it is made: its bytes are written to the staging folder in the background,
    * unless the output folder holds them already. Returns the file without its bytes (`rebuild`
-   * makes them again for whoever asks), or the file itself when it is not taken.
+   * makes them again for whoever asks), or the file itself when it is not taken. `done` is called
+   * once a taken file's bytes are no longer needed (written, or found on disk already).
    */
-  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry): OutputFile;
+  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry, done?: () => void): OutputFile;
   /** Resolves once the bytes waiting to be written are few enough to make more. */
   ready(): Promise<void>;
   /** Resolves once every file taken so far is in the staging folder (or a write failed: `finish` says so). */
@@ -243,7 +244,7 @@ class Stage implements OutputSink {
   private readonly issued = new WeakSet<OutputFile>();
   private readonly dirs = new Map<string, Promise<void>>();
   /** Writes waiting: the file's name in the staging folder, its bytes. */
-  private readonly queue: { name: string; contents: string | Uint8Array; size: number }[] = [];
+  private readonly queue: { name: string; contents: string | Uint8Array; size: number; done?: () => void }[] = [];
   private active = 0;
   private waitingBytes = 0;
   private waiters: (() => void)[] = [];
@@ -263,11 +264,12 @@ class Stage implements OutputSink {
     private readonly opts: WriteOptions,
   ) {}
 
-  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry): OutputFile {
+  put(file: OutputFile, rebuild: () => string | Uint8Array, entry?: ManifestEntry, done?: () => void): OutputFile {
     if (file.kept || this.failed || !this.safe(file.outPath) || this.entries.has(file.outPath)) return file;
     const e = entry ?? entryOf(file.contents);
     this.entries.set(file.outPath, e);
-    if (!this.same(file.outPath, e)) this.write(file.outPath, file.contents, e.size);
+    if (!this.same(file.outPath, e)) this.write(file.outPath, file.contents, e.size, done);
+    else done?.();
     const taken: OutputFile = { outPath: file.outPath, contents: KEPT, kept: { hash: e.hash, size: e.size, render: rebuild } };
     this.issued.add(taken);
     return taken;
@@ -403,22 +405,23 @@ class Stage implements OutputSink {
   }
 
   /** Queues `contents` to be written at `rel` in the staging folder; a few files are written at once. */
-  private write(rel: string, contents: string | Uint8Array, size: number): void {
+  private write(rel: string, contents: string | Uint8Array, size: number, done?: () => void): void {
     let name = this.staged.get(rel);
     if (name === undefined) this.staged.set(rel, (name = this.manifest ? String(this.named++) : rel));
     this.waitingBytes += size;
-    this.queue.push({ name, contents, size });
+    this.queue.push({ name, contents, size, done });
     this.pump();
   }
 
   private pump(): void {
     while (this.active < WRITES_AT_ONCE && this.queue.length) {
-      const { name, contents, size } = this.queue.shift()!;
+      const { name, contents, size, done } = this.queue.shift()!;
       const target = path.join(this.stage, name);
       this.active++;
       this.folder(path.dirname(target))
         .then(() => (this.failed ? undefined : this.fs.writeFile(target, contents)))
-        .catch((e: Error) => void (this.failed ??= e))
+        // Written: the bytes are given back (a failed write keeps them, to nobody's harm).
+        .then(() => done?.(), (e: Error) => void (this.failed ??= e))
         .finally(() => {
           this.active--;
           this.waitingBytes -= size;
