@@ -214,19 +214,30 @@ function open(record: Located, file: ReadHandle): PostEntry | null {
 }
 
 /**
+ * The HTML read last, newest last: a page reads its post's HTML twice in a row (Handlebars copies
+ * the context's properties for a partial, then the template reads it), and the second is taken from here.
+ */
+const recent: { content: RenderedContent; html: string }[] = [];
+const RECENT = 4;
+
+/**
  * A post's HTML, read from the cache file each time something reads it (its page, a feed) and not
  * kept: with one post changed most pages are kept (see page-cache.ts) and most posts' HTML is
- * never read; a build that renders them all holds one at a time. Assigning replaces it.
+ * never read; a build that renders them all holds a few at a time. Assigning replaces it.
  */
 function htmlFromFile(content: RenderedContent, file: ReadHandle, at: number, length: number, crc: number): void {
   let replaced: string | undefined;
   Object.defineProperty(content, 'html', {
     get: () => {
       if (replaced !== undefined) return replaced;
+      const hit = recent.find((r) => r.content === content);
+      if (hit) return hit.html;
       const bytes = file.read(at, length);
       // Checked when the file was framed or written: only a change made to it since, by something else, fails here.
       if (bytes.length !== length || crc32(bytes) !== crc) throw new Error('the build cache (posts.bin) was changed while this build used it: build again, or with --no-cache');
-      return bytes.toString('utf8');
+      const html = bytes.toString('utf8');
+      if (recent.push({ content, html }) > RECENT) recent.shift();
+      return html;
     },
     // A new HTML is no longer the one the cache key stands for (see HTML_DIGEST).
     set: (value: string) => void ((replaced = value), delete (content as { [HTML_DIGEST]?: string })[HTML_DIGEST]),

@@ -133,6 +133,26 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   assert.equal(HTML_DIGEST in lazy, false, 'replaced HTML no longer counts by the cache key');
 });
 
+test('HTML read again right after (a page reads its post\'s twice) is not read from the file again; nor is it kept for long', async (t) => {
+  const dir = await tempDir(t, 'quire-cache-');
+  await filled(dir, 8);
+  let reads = 0;
+  const counting: Fs = { ...nodeFs, openRead: async (p) => {
+    const h = await nodeFs.openRead(p);
+    return { size: h.size, close: () => h.close(), read: (at, length) => (reads++, h.read(at, length)) };
+  } };
+  const cache = await openPostCache(counting, dir);
+  const contents = range(0, 8).map((k) => cache.get(k)!.content!);
+  reads = 0;
+  assert.equal(contents[0]!.html, fullEntry(0).content!.html);
+  assert.equal(contents[0]!.html, fullEntry(0).content!.html);
+  assert.equal(reads, 1);
+  for (const [i, c] of contents.entries()) assert.equal(c.html, fullEntry(i).content!.html);
+  assert.equal(reads, 8, 'the first again from the last few read, the rest from the file');
+  assert.equal(contents[0]!.html, fullEntry(0).content!.html);
+  assert.equal(reads, 9, 'read again from the file once others were read since');
+});
+
 test('a corrupted byte in one record rejects only that record', async (t) => {
   const dir = await tempDir(t, 'quire-cache-');
   const bytes = await filled(dir, 3);
