@@ -29,7 +29,7 @@ const init = { config: DEFAULT_CONFIG, contentDir, postLayouts: ['post'], cwd: r
 const times = [];
 for (let round = 0; round < 7; round++) {
   const started = performance.now();
-  const entries = await processInWorkers(files, init, 2);
+  const entries = await processInWorkers(files.map((f) => ({ size: f.bytes.byteLength, load: async () => f })), init, 2);
   if (round === 0 && new Set(entries.map((e) => e.absPath)).size !== files.length) throw new Error('posts missing');
   times.push(performance.now() - started);
   if (entries.length !== files.length || entries.some((e) => !e.content)) throw new Error('a post was not rendered');

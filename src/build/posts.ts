@@ -38,6 +38,8 @@ export interface SourceRead {
   raw: RawFile | null;
   /** The digest of the file's bytes (hex), when known. */
   digest?: string;
+  /** The file's size in bytes (0 when it could not be read). */
+  size: number;
   /** The previous build's entry, when it is still right for these bytes. */
   reused: PostEntry | null;
   /** Why the file could not be read. */
@@ -59,9 +61,19 @@ export interface ReadOptions {
   changed?: Set<string>;
   /** The last build's stats and digests of the files it read: a file with the same stat is not read. */
   hints?: FileHints;
+  /** Bytes of posts held for the posts stage (default READ_AHEAD_BYTES). */
+  readAhead?: number;
 }
 
-/** Reads each file's bytes once; a file the previous build knows, and that did not change, is not read at all. */
+/**
+ * The posts' bytes the read stage holds for the posts stage, at most: a larger site's other posts
+ * are read again when they are parsed (the workers' chunks as they are sent), so a cold build of
+ * 10,000 posts does not hold 64 MB of markdown while they are parsed, nor leave the memory
+ * allocator that much freed memory it keeps (at 16 MB, a blog of some 2,500 posts of 6 KB is read once).
+ */
+export const READ_AHEAD_BYTES = 16 << 20;
+
+/** Reads each file's bytes once (past READ_AHEAD_BYTES, again when parsed); a file the previous build knows, and that did not change, is not read at all. */
 export async function readSources(files: string[], o: ReadOptions): Promise<SourceRead[]> {
   // Stat before reading: a change after the stat shows in the next build's stat.
   const stats = o.hints ? await o.fs.stats(files, true) : [];
@@ -73,7 +85,8 @@ export async function readSources(files: string[], o: ReadOptions): Promise<Sour
     if (known) out[i] = known;
     else toRead.push(i);
   });
-  await mapLimit(toRead, 32, async (i) => void (out[i] = await readSource(files[i]!, stats[i] ?? null, o)));
+  const kept = { bytes: 0 };
+  await mapLimit(toRead, 32, async (i) => void (out[i] = await readSource(files[i]!, stats[i] ?? null, o, kept)));
   return out;
 }
 
@@ -82,33 +95,37 @@ function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): Sou
   const prev = o.previous.get(absPath);
   const unchanged = o.changed && !o.changed.has(absPath);
   if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
-    return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, reused: prev.entry, diagnostics: [] };
+    return { absPath, key: prev.key, mtimeMs: prev.mtimeMs, raw: null, size: 0, reused: prev.entry, diagnostics: [] };
   }
   const asset = unchanged ? o.previousAssets.get(absPath) : undefined;
-  if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset };
+  if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, size: asset.byteLength, reused: null, diagnostics: [], asset };
   const rel = relPathOf(absPath, o);
   const hinted = st ? o.hints!.digest(rel, st) : undefined;
-  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, reused: null, diagnostics: [] };
+  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, size: st!.size, reused: null, diagnostics: [] };
   return null;
 }
 
-async function readSource(absPath: string, st: Stats | null, o: ReadOptions): Promise<SourceRead> {
+async function readSource(absPath: string, st: Stats | null, o: ReadOptions, kept: { bytes: number }): Promise<SourceRead> {
   const prev = o.previous.get(absPath);
   const rel = relPathOf(absPath, o);
   // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.
   const mtimeMatters = !!prev && !isStorable(prev.entry) && !st;
   const read = await readRawFile(o.fs, absPath, o.display(absPath), mtimeMatters);
-  if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: read.diagnostics };
+  if (!read.value) return { absPath, key: undefined, mtimeMs: 0, raw: null, size: 0, reused: null, diagnostics: read.diagnostics };
   if (st) read.value.mtimeMs = st.mtimeMs;
   if (absPath.toLowerCase().endsWith('.txt') && !startsWithFrontMatter(new TextDecoder().decode(read.value.bytes.subarray(0, 4096)))) {
-    return { absPath, key: undefined, mtimeMs: 0, raw: null, reused: null, diagnostics: [], asset: read.value.bytes };
+    return { absPath, key: undefined, mtimeMs: 0, raw: null, size: read.value.bytes.byteLength, reused: null, diagnostics: [], asset: read.value.bytes };
   }
   const digest = bytesDigest(read.value.bytes);
   if (st) o.hints!.record(rel, st, digest);
   const key = entryKey(o.context, rel, o.display(absPath), Buffer.from(digest, 'hex'));
   // An entry dated by its mtime is only right for the same mtime.
   const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
-  return { absPath, key, digest, mtimeMs: read.value.mtimeMs, raw: read.value, reused: same ? prev.entry : null, diagnostics: [] };
+  // Past the budget, the bytes are not held: a file to parse is read again then (see processPosts).
+  const size = read.value.bytes.byteLength;
+  const keep = !same && kept.bytes + size <= (o.readAhead ?? READ_AHEAD_BYTES);
+  if (keep) kept.bytes += size;
+  return { absPath, key, digest, mtimeMs: read.value.mtimeMs, raw: keep ? read.value : null, size, reused: same ? prev.entry : null, diagnostics: [] };
 }
 
 function relPathOf(absPath: string, o: ReadOptions): string {
@@ -160,19 +177,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
   });
   // Files known by their stat but not found in the cache are read now; files to parse need their
   // mtime (the last-resort date of an undated post).
-  await mapLimit(reads.map((r, i) => [r, i] as const), 32, async ([r, i]) => {
-    if (entries[i] || r.raw) return;
-    const read = await readRawFile(o.fs, r.absPath, o.display(r.absPath), false);
-    if (!read.value) return void ((r.key = undefined), (entries[i] = unreadable(r.absPath, read.diagnostics)));
-    // Changed since its stat: parsed, but not stored under the key of the bytes it had.
-    if (bytesDigest(read.value.bytes) !== r.digest) r.key = undefined;
-    r.raw = { ...read.value, mtimeMs: r.mtimeMs };
-  });
   const missing = reads.filter((_, i) => !entries[i]);
-  await mapLimit(missing, 32, async (r) => {
-    if (Number.isNaN(r.raw!.mtimeMs)) r.raw!.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
-  });
-  const bytes = missing.reduce((n, r) => n + r.raw!.bytes.byteLength, 0);
+  const bytes = missing.reduce((n, r) => n + r.size, 0);
   const parallel = o.workers > 1 && (missing.length >= o.minFiles || (missing.length >= 2 && bytes >= o.minBytes));
   // Each entry made goes to the cache as it comes (a cold build's cache file is written as they do).
   const made = (r: SourceRead, entry: PostEntry) => {
@@ -182,12 +188,22 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     // Stored without its absolute path (set anew when it is taken): the cache names no folder.
     o.cache?.set(r.key, { ...entry, absPath: '' });
   };
+  // A file whose bytes are not held (known by its stat, or past the read stage's budget) is read
+  // when it is parsed: in the workers' case, as its chunk is sent.
+  const load = (r: SourceRead) => async (): Promise<RawFile | PostEntry> => {
+    const raw = r.raw ?? (await readAgain(r, o));
+    if (!raw) return unreadable(r.absPath, r.diagnostics);
+    // Files to parse need their mtime (the last-resort date of an undated post).
+    if (Number.isNaN(raw.mtimeMs)) raw.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
+    return raw;
+  };
   let processed: PostEntry[];
-  if (parallel) processed = await processInWorkers(missing.map((r) => r.raw!), o.init, o.workers, (k, entry) => made(missing[k]!, entry));
+  if (parallel) processed = await processInWorkers(missing.map((r) => ({ size: r.size, load: load(r) })), o.init, o.workers, (k, entry) => made(missing[k]!, entry));
   else {
     const ctx = fileContext(o.init);
     processed = await mapLimit(missing, 16, async (r) => {
-      const entry = await processPostFile(ctx, r.raw!);
+      const raw = await load(r)();
+      const entry = 'bytes' in raw ? await processPostFile(ctx, raw) : raw;
       made(r, entry);
       return entry;
     });
@@ -203,6 +219,19 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
     return entry;
   });
   return { entries: all, known, volatile, workers: parallel ? o.workers : missing.length ? 1 : 0, processed: missing.length };
+}
+
+/** The bytes of a file the read stage did not keep, checked against the digest it was keyed by; null when it cannot be read now. */
+async function readAgain(r: SourceRead, o: PostsOptions): Promise<RawFile | null> {
+  const read = await readRawFile(o.fs, r.absPath, o.display(r.absPath), false);
+  if (!read.value) {
+    r.key = undefined;
+    r.diagnostics = read.diagnostics;
+    return null;
+  }
+  // Changed since it was read or stat'ed: parsed, but not stored under the key of the bytes it had.
+  if (bytesDigest(read.value.bytes) !== r.digest) r.key = undefined;
+  return { ...read.value, mtimeMs: r.mtimeMs };
 }
 
 function unreadable(absPath: string, diagnostics: Diagnostic[]): PostEntry {

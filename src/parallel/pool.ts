@@ -82,42 +82,63 @@ export function youngGenerationMb(largestPostBytes: number): number {
   return largestPostBytes > 64 * 1024 ? 96 : 48;
 }
 
+/** A file for the workers: its size, and its bytes when its chunk is sent (or its entry, when it cannot be read then). */
+export interface WorkFile {
+  size: number;
+  load(): Promise<RawFile | PostEntry>;
+}
+
 /**
  * Runs the per-file stages for `files` on `count` worker threads; entries come back in the order of
- * `files`, and each is given to `onEntry` (with its index in `files`) as soon as it is made.
+ * `files`, and each is given to `onEntry` (with its index in `files`) as soon as it is made. A
+ * file's bytes are loaded when its chunk is sent, and not held once sent.
  */
-export async function processInWorkers(files: RawFile[], init: WorkerInit, count: number, onEntry?: (index: number, entry: PostEntry) => void): Promise<PostEntry[]> {
+export async function processInWorkers(files: WorkFile[], init: WorkerInit, count: number, onEntry?: (index: number, entry: PostEntry) => void): Promise<PostEntry[]> {
   const out: PostEntry[] = new Array(files.length);
-  const chunks = chunksBySize(files.map((f) => f.bytes.byteLength), count);
+  const chunks = chunksBySize(files.map((f) => f.size), count);
   let next = 0;
-  const largest = files.reduce((max, f) => Math.max(max, f.bytes.byteLength), 0);
+  const largest = files.reduce((max, f) => Math.max(max, f.size), 0);
   const workers = Array.from({ length: Math.min(count, chunks.length) }, () => startWorker(init, youngGenerationMb(largest)));
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let busy = false; // a chunk is out with this worker
-            const send = () => {
+            let busy = false; // a chunk is out with this worker (or being loaded for it)
+            /** Which files of each chunk went to the worker (the others could not be read: their entries are made). */
+            const sent = new Map<number, number[]>();
+            const send = async () => {
               if (next >= chunks.length) return resolve();
               const id = next++;
               busy = true;
-              worker.postMessage({ id, files: chunks[id]!.map((i) => files[i]!) });
+              const loaded = await Promise.all(chunks[id]!.map((i) => files[i]!.load()));
+              const indices: number[] = [];
+              const raws: RawFile[] = [];
+              loaded.forEach((l, k) => {
+                const i = chunks[id]![k]!;
+                if ('bytes' in l) (indices.push(i), raws.push(l));
+                else (out[i] = l), onEntry?.(i, l);
+              });
+              if (!raws.length) return send();
+              sent.set(id, indices);
+              worker.postMessage({ id, files: raws });
             };
+            const sendOrFail = () => void send().catch(reject);
             worker.on('message', (reply: Reply) => {
               busy = false;
               if (reply.error !== undefined) return reject(new Error(`worker failed: ${reply.error}`));
-              const indices = chunks[reply.id]!;
+              const indices = sent.get(reply.id)!;
+              sent.delete(reply.id);
               reply.entries!.forEach((e, k) => {
                 out[indices[k]!] = e;
                 onEntry?.(indices[k]!, e);
               });
-              send();
+              sendOrFail();
             });
             worker.once('error', reject);
             // A worker gone while it holds a chunk, or while chunks are left, would leave holes.
             worker.once('exit', (code) => (busy || next < chunks.length ? reject(new Error(`worker exited with code ${code}`)) : undefined));
-            send();
+            sendOrFail();
           }),
       ),
     );

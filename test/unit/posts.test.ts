@@ -1,0 +1,73 @@
+/**
+ * Unit tests for src/build/posts.ts: the read stage holds posts' bytes up to a budget, and the
+ * posts stage reads the others again when it parses them (as a worker's chunk is sent), checked
+ * against the digest they were keyed by.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { DEFAULT_CONFIG } from '../../src/config.ts';
+import { nodeFs } from '../../src/fs.ts';
+import { processPosts, readSources } from '../../src/build/posts.ts';
+import { openPostCache } from '../../src/cache/post-cache.ts';
+import { tempDir } from '../helpers.ts';
+
+const post = (n: number, extra = '') => `---\ntitle: Post ${n}\ndate: 2024-01-${String(1 + (n % 28)).padStart(2, '0')}\n---\n\nThe body of post ${n}: *emphasis*, a [link](https://example.com/${n}).${extra}\n`;
+
+async function site(t: Parameters<typeof tempDir>[0], count: number) {
+  const dir = await tempDir(t);
+  const contentDir = path.join(dir, 'content');
+  await nodeFs.mkdir(path.join(contentDir, 'posts'));
+  const files = Array.from({ length: count }, (_, n) => path.join(contentDir, 'posts', `p${n}.md`));
+  await Promise.all(files.map((f, n) => writeFile(f, post(n))));
+  const init = { config: DEFAULT_CONFIG, contentDir, postLayouts: ['post'], cwd: dir, sel: { drafts: false, future: false, now: Date.UTC(2030, 0, 1) } };
+  const read = (readAhead?: number) => readSources(files, { fs: nodeFs, context: 'ctx', display: (abs) => path.relative(dir, abs), init, previous: new Map(), previousAssets: new Map(), readAhead });
+  const cacheDir = path.join(dir, 'cache');
+  const process = async (reads: Awaited<ReturnType<typeof read>>, workers: number) => {
+    await rm(cacheDir, { recursive: true, force: true });
+    const cache = await openPostCache(nodeFs, cacheDir);
+    const result = await processPosts(reads, { fs: nodeFs, display: (abs) => path.relative(dir, abs), init, cache, workers, minFiles: 2, minBytes: 1 << 20 });
+    await cache.save();
+    return result;
+  };
+  /** Whether the cache saved by the last `process` holds an entry under `key`. */
+  const cached = async (key: string) => !!(await openPostCache(nodeFs, cacheDir)).get(key);
+  return { dir, files, read, process, cached };
+}
+
+/** What a post became, without its file's place. */
+const made = (e: { post: { title: string } | null; content: { html: string } | null; diagnostics: { code: string }[] }) => [e.post?.title, e.content?.html, e.diagnostics.map((d) => d.code)];
+
+for (const workers of [1, 2]) {
+  test(`past the read-ahead budget a post's bytes are not held, and it is read again when parsed, to the same entry (${workers === 1 ? 'main thread' : 'two workers'})`, async (t) => {
+    const s = await site(t, 12);
+    const held = await s.read();
+    assert.ok(held.every((r) => r.raw), 'a small site is held whole');
+    const none = await s.read(0);
+    assert.ok(none.every((r) => r.raw === null && r.key && r.size > 0), 'nothing held, every file keyed and sized');
+    const some = await s.read(Buffer.byteLength(post(0)) * 5);
+    assert.equal(some.filter((r) => r.raw).length, 5, 'held up to the budget');
+    const expected = (await s.process(held, workers)).entries.map(made);
+    assert.deepEqual((await s.process(none, workers)).entries.map(made), expected);
+    assert.deepEqual((await s.process(some, workers)).entries.map(made), expected);
+    for (const r of none) assert.ok(await s.cached(r.key!), 'each stored under its key');
+  });
+
+  test(`a post changed or removed between the read and the parse is parsed as it is then, and not cached under the old bytes' key (${workers === 1 ? 'main thread' : 'two workers'})`, async (t) => {
+    const s = await site(t, 12);
+    const reads = await s.read(0);
+    const [edited, removed, other] = [reads[3]!.key!, reads[5]!.key!, reads[4]!.key!];
+    await writeFile(s.files[3]!, post(3, ' Edited.'));
+    await rm(s.files[5]!);
+    const result = await s.process(reads, workers);
+    assert.match(result.entries[3]!.content!.html, /Edited\./);
+    assert.equal(await s.cached(edited), false, 'not stored under the key of the bytes it had');
+    assert.equal(await s.cached(removed), false);
+    assert.equal(await s.cached(other), true);
+    assert.equal(result.entries[5]!.post, null);
+    assert.deepEqual(result.entries[5]!.diagnostics.map((d) => d.severity), ['error']);
+    assert.match(result.entries[5]!.diagnostics[0]!.message, /p5\.md|no such file|ENOENT|cannot be read|could not be read/i);
+    assert.equal(result.entries.filter((e) => e.content).length, 11);
+  });
+}
