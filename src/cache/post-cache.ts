@@ -214,10 +214,11 @@ function open(record: Located, file: ReadHandle): PostEntry | null {
 }
 
 /**
- * The HTML read last, newest last: a page reads its post's HTML twice in a row (Handlebars copies
- * the context's properties for a partial, then the template reads it), and the second is taken from here.
+ * The HTML read last from each file, newest last: a page reads its post's HTML twice in a row
+ * (Handlebars copies the context's properties for a partial, then the template reads it), and the
+ * second is taken from here. Kept with the file, so builds that do not share it share nothing.
  */
-const recent: { content: RenderedContent; html: string }[] = [];
+const lastRead = new WeakMap<ReadHandle, { content: RenderedContent; html: string }[]>();
 const RECENT = 4;
 
 /**
@@ -227,6 +228,8 @@ const RECENT = 4;
  */
 function htmlFromFile(content: RenderedContent, file: ReadHandle, at: number, length: number, crc: number): void {
   let replaced: string | undefined;
+  const recent = lastRead.get(file) ?? [];
+  lastRead.set(file, recent);
   Object.defineProperty(content, 'html', {
     get: () => {
       if (replaced !== undefined) return replaced;
