@@ -111,6 +111,12 @@ interface WrittenHtml {
   crc: number;
 }
 
+/** Where the HTML of `record`, written at `at` in the file, is (from the record's head); null when it has none. */
+function htmlIn(record: Buffer, at: number): WrittenHtml | null {
+  const length = record.readUInt32BE(12);
+  return length > 0 ? { at: at + record.length - length, length, crc: record.readUInt32BE(8) } : null;
+}
+
 function encode(key: string, entry: PostEntry): Buffer {
   const content = entry.content;
   const html = content ? Buffer.from(content.html, 'utf8') : Buffer.alloc(0);
@@ -318,8 +324,8 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
   };
   /** Notes where a new record's HTML went. */
   const note = (written: Map<string, WrittenHtml>, key: string, at: number, record: Buffer) => {
-    const length = record.readUInt32BE(12);
-    if (length > 0) written.set(key, { at: at + record.length - length, length, crc: record.readUInt32BE(8) });
+    const html = htmlIn(record, at);
+    if (html) written.set(key, html);
   };
   return {
     stats,
@@ -350,8 +356,8 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
         const at = spill.file.size;
         spill.file.append(record);
         spilled.add(key);
-        const html = record.readUInt32BE(12);
-        if (entry.content && html > 0) htmlFromFile(entry.content, spill.file, at + record.length - html, html, record.readUInt32BE(8));
+        const html = htmlIn(record, at);
+        if (entry.content && html) htmlFromFile(entry.content, spill.file, html.at, html.length, html.crc);
       } catch {
         spill.broken = true; // written whole at save instead, from the entries
       }
