@@ -217,11 +217,11 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const sizeOf = imageSizes(placed, base, state.caches.memo, imageSize);
   const variants = await run.timed('images', () => makeVariants(placed.files, base, sizeOf, fs, useCache ? cacheDir : null));
   run.diagnostics.push(...variants.diagnostics);
-  const targets = linkTargets([...site.posts, ...site.pages], placed);
-  resolveLocalLinks([...site.posts, ...site.pages], targets, base, state.caches.memo, sizeOf, variants.srcsets);
+  const links = { targets: linkTargets([...site.posts, ...site.pages], placed), base, sizeOf, srcsets: variants.srcsets };
+  resolveLocalLinks([...site.posts, ...site.pages], links, state.caches.memo);
   run.diagnostics.push(...iconWarnings([...site.posts, ...site.pages], theme.icons));
   const viewCtx = { config, site: siteView(config, theme.assetHashes, site.pages), icons: theme.icons, related: new Map<SitePost, SitePost[]>(), memo: state.caches.memo };
-  if (options.incremental) state.caches.site = { site, siteView: viewCtx.site, targets, base, sizeOf, srcsets: variants.srcsets };
+  if (options.incremental) state.caches.site = { site, siteView: viewCtx.site, links };
   // Dev: the edited posts' pages (unless shown above), and after a theme change the open pages, are shown first.
   const open = new Set(changes.theme ? (options.openPages ?? []) : []);
   if (options.onEarlyPages && state.caches.related && ((changed && !shownEarly.size) || open.size) && !run.failed()) {

@@ -10,7 +10,7 @@
 import type { SitePost, Site } from '../model.ts';
 import type { Memo } from '../memo.ts';
 import type { SiteView } from '../render/views.ts';
-import { resolveLocalLinks } from '../site/files.ts';
+import { resolveLocalLinks, type LinkContext } from '../site/files.ts';
 import type { PostEntry } from '../content/process.ts';
 import { hasErrors } from '../diagnostics.ts';
 
@@ -18,11 +18,8 @@ import { hasErrors } from '../diagnostics.ts';
 export interface LastSite {
   site: Site;
   siteView: SiteView;
-  /** Where local links point: the site's files and posts (see `linkTargets`). */
-  targets: Map<string, string>;
-  base: string;
-  sizeOf: (url: string) => { width: number; height: number } | null;
-  srcsets: Map<string, string>;
+  /** What its posts' local links were resolved against. */
+  links: LinkContext;
 }
 
 /**
@@ -41,7 +38,7 @@ export function editedSite(last: LastSite, edited: { before: PostEntry | undefin
   }
   if (!replaced.size) return null;
   const posts = new Set(replaced.values());
-  resolveLocalLinks([...posts], last.targets, last.base, memo, last.sizeOf, last.srcsets);
+  resolveLocalLinks([...posts], last.links, memo);
   const swap = (ps: SitePost[]) => ps.map((p) => replaced.get(p) ?? p);
   return { site: { ...last.site, posts: swap(last.site.posts), pages: swap(last.site.pages) }, posts };
 }

@@ -62,12 +62,12 @@ export class PageCacheRun {
   private readonly fingerprints = new Map<string, string>();
   constructor(
     private readonly previous: Map<string, PageRecord>,
-    private readonly fingerprint: (layout: string, view: unknown) => string,
+    private readonly fingerprint: (job: RenderJob) => string,
   ) {}
 
   /** The last build's record of this page when it was made from the same inputs, else undefined. */
   unchanged(job: RenderJob): PageRecord | undefined {
-    const fingerprint = this.fingerprint(job.layout, job.view);
+    const fingerprint = this.fingerprint(job);
     this.fingerprints.set(job.outPath, fingerprint);
     const was = this.previous.get(job.outPath);
     if (was?.fingerprint !== fingerprint) return undefined;
@@ -94,7 +94,7 @@ export class PageCacheRun {
  * which calls back into JavaScript for every value. Like JSON, it sees own enumerable keys and
  * a value's `toJSON()` (dates in front matter), which unlike JSON it tells apart from a string.
  */
-export function pageFingerprinter(memo: Memo, layoutId: (layout: string) => string): (layout: string, view: unknown) => string {
+export function pageFingerprinter(memo: Memo, layoutId: (layout: string) => string): (job: Pick<RenderJob, 'layout' | 'view' | 'key'>) => string {
   const shared = new WeakMap<object, string>();
   const write = (v: unknown, out: string[], top: boolean): void => {
     switch (typeof v) {
@@ -141,9 +141,11 @@ export function pageFingerprinter(memo: Memo, layoutId: (layout: string) => stri
     }
     out.push('}');
   };
-  return (layout, view) => {
-    const out = [`${layoutId(layout)}\0${layout}\0`];
-    write(view, out, false);
+  return (job) => {
+    // A page with a key (see RenderJob.key) counts by it, apart from any view: its view is not made.
+    if (job.key !== undefined) return digest(`key\0${layoutId(job.layout)}\0${job.layout}\0${job.key}`);
+    const out = [`${layoutId(job.layout)}\0${job.layout}\0`];
+    write(job.view, out, false);
     return digest(out.join(''));
   };
 }

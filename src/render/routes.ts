@@ -3,7 +3,8 @@
  * output path and view object (see views.ts and meta.ts for what the views hold).
  */
 import { basePath } from '../config.ts';
-import type { RenderJob, Site, SitePost, Term } from '../model.ts';
+import { createHash } from 'node:crypto';
+import { htmlDigestOf, type RenderJob, type Site, type SitePost, type Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
 import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl, termFeedUrl } from './meta.ts';
@@ -112,21 +113,61 @@ function pageMeta(site: Site, feeds: PageMetaView['feeds']): PageMeta {
 
 function postJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
   const { config } = ctx;
-  const view = postView(p, ctx);
-  const meta = page(p.post.title, view.description, p.path, 'post', {
-    ogType: 'article',
-    published: p.post.date.iso,
-    modified: (p.post.updated ?? p.post.date).iso,
-    image: p.cover ? imageUrl(config, p.cover.url) : null,
-    // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
-    jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
+  return lazyJob(outPathOf(p.path), p.post.layout, pageKey(p, ctx, 'post'), { file: p.post.file, links: p.content.links }, () => {
+    const view = postView(p, ctx);
+    const meta = page(p.post.title, view.description, p.path, 'post', {
+      ogType: 'article',
+      published: p.post.date.iso,
+      modified: (p.post.updated ?? p.post.date).iso,
+      image: p.cover ? imageUrl(config, p.cover.url) : null,
+      // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
+      jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
+    });
+    return { site: ctx.site, page: meta, post: view };
   });
-  return { outPath: outPathOf(p.path), layout: p.post.layout, view: { site: ctx.site, page: meta, post: view }, source: { file: p.post.file, links: p.content.links } };
 }
 
 function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
-  const view = postView(p, ctx);
-  return { outPath: outPathOf(p.path), layout: p.post.layout, view: { site: ctx.site, page: page(p.post.title, view.description, p.path, 'page'), post: view }, source: { file: p.post.file, links: p.content.links } };
+  return lazyJob(outPathOf(p.path), p.post.layout, pageKey(p, ctx, 'page'), { file: p.post.file, links: p.content.links }, () => {
+    const view = postView(p, ctx);
+    return { site: ctx.site, page: page(p.post.title, view.description, p.path, 'page'), post: view };
+  });
+}
+
+/** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`). */
+function lazyJob(outPath: string, layout: string, key: string | undefined, source: RenderJob['source'], make: () => Record<string, unknown>): RenderJob {
+  let view: Record<string, unknown> | undefined;
+  return {
+    outPath,
+    layout,
+    ...(key === undefined ? {} : { key }),
+    get view() {
+      return (view ??= make());
+    },
+    source,
+  };
+}
+
+/**
+ * Everything a post's or standalone page's view is made from, without making it: the post's
+ * content key (the cache key of its file: the settings, its path and its bytes, which fix its
+ * front matter, HTML, contents and text), where the site placed it (path, URL, terms, cover), its
+ * neighbours and related posts as shown (URL and title), its icon's markup and the site's view.
+ * Undefined when the content has no key (a post not kept in the cache, or whose HTML was changed
+ * since): that page is fingerprinted by its view.
+ */
+function pageKey(p: SitePost, ctx: ViewContext, kind: 'post' | 'page'): string | undefined {
+  const content = htmlDigestOf(p.content);
+  if (content === undefined) return undefined;
+  const link = (n: SitePost | null) => (n ? [n.url, n.post.title] : null);
+  const terms = (ts: Term[]) => ts.map((t) => [t.name, t.url]);
+  const icon = p.post.icon === null ? null : (ctx.icons.get(p.post.icon) ?? null);
+  const site = ctx.memo.reuse(ctx.site, 'page-key', '', () => sha1(JSON.stringify(ctx.site)));
+  return sha1(JSON.stringify([kind, content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover, link(p.newer), link(p.older), (ctx.related.get(p) ?? []).map(link), icon, site]));
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /**

@@ -6,9 +6,10 @@
  * post's URL is. Also resolves the links posts write as files (see `text/local-links.ts`).
  */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Memo } from '../memo.ts';
-import type { OutputFile, RenderedContent, SitePost } from '../model.ts';
+import { HTML_DIGEST, htmlDigestOf, type OutputFile, type RenderedContent, type SitePost } from '../model.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { localLinkPlaceholder, parsePlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
@@ -114,8 +115,23 @@ export function linkTargets(posts: SitePost[], placed: Placed): Map<string, stri
   return targets;
 }
 
-/** Points each post's local links and cover at their URLs in `targets` (see `linkTargets`), with image sizes and srcsets. */
-export function resolveLocalLinks(posts: SitePost[], targets: Map<string, string>, base: string, memo: Memo, sizeOf: (url: string) => { width: number; height: number } | null, srcsets: Map<string, string>): void {
+/** What posts' local links and images are resolved against. */
+export interface LinkContext {
+  /** Where local links point: the site's files and posts (see `linkTargets`). */
+  targets: Map<string, string>;
+  base: string;
+  sizeOf: (url: string) => { width: number; height: number } | null;
+  srcsets: Map<string, string>;
+}
+
+/**
+ * Points each post's local links and cover at their URLs in `targets` (see `linkTargets`), with
+ * image sizes and srcsets. A post's new content has a digest (see HTML_DIGEST) when its old one
+ * had: made from that digest and the links as resolved, with the sizes and srcsets of those that
+ * are images (only images written in markdown are sized: raw HTML's are removed).
+ */
+export function resolveLocalLinks(posts: SitePost[], links: LinkContext, memo: Memo): void {
+  const { targets, base, sizeOf, srcsets } = links;
   for (const p of posts) {
     // The cover, written like an image in the post: relative to it, site-absolute, or a full URL.
     const cover = p.post.cover;
@@ -129,7 +145,13 @@ export function resolveLocalLinks(posts: SitePost[], targets: Map<string, string
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
     const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}=${srcsets.get(url) ?? ''}`);
     const key = [...resolved.values(), ...sizes].join('\n');
-    p.content = memo.reuse(p.content, 'local-links', key, () => withLinks(p.content, resolved, sizeOf, srcsets));
+    const before = p.content;
+    p.content = memo.reuse(before, 'local-links', key, () => {
+      const after = withLinks(before, resolved, sizeOf, srcsets);
+      const digest = htmlDigestOf(before);
+      if (digest !== undefined) Object.defineProperty(after, HTML_DIGEST, { value: createHash('sha1').update(`${digest}\n${key}`).digest('base64') });
+      return after;
+    });
   }
 }
 

@@ -119,14 +119,14 @@ test('a view whose HTML has a digest is fingerprinted by it, without reading the
   let reads = 0;
   const content = (html: string, digest: string) => Object.defineProperty({ get html() { return (reads++, html); } }, HTML_DIGEST, { value: digest });
   const page = (html: string, digest: string) => ({ title: 'T', post: lazyHtml({ title: 'T', url: '/t/' }, content(html, digest)) });
-  const a = fingerprint('post', page('<p>one</p>', 'k1'));
+  const a = fingerprint({ layout: 'post', view: page('<p>one</p>', 'k1') });
   assert.equal(reads, 0, 'the HTML was not read');
-  assert.equal(fingerprint('post', page('<p>other bytes, same key</p>', 'k1')), a, 'the digest stands for the HTML');
-  assert.notEqual(fingerprint('post', page('<p>one</p>', 'k2')), a);
+  assert.equal(fingerprint({ layout: 'post', view: page('<p>other bytes, same key</p>', 'k1') }), a, 'the digest stands for the HTML');
+  assert.notEqual(fingerprint({ layout: 'post', view: page('<p>one</p>', 'k2') }), a);
   assert.equal(reads, 0);
   // Without a digest the HTML itself counts, and a copy made with a new html does not keep the digest.
   const plain = { title: 'T', post: { title: 'T', url: '/t/', html: '<p>one</p>' } };
-  assert.notEqual(fingerprint('post', plain), a);
+  assert.notEqual(fingerprint({ layout: 'post', view: plain }), a);
   const copy = { ...content('<p>one</p>', 'k1'), html: '<p>changed</p>' };
   assert.equal(HTML_DIGEST in copy, false);
   assert.equal((lazyHtml({ title: 'T', url: '/t/' }, copy) as { html?: string }).html, '<p>changed</p>');
@@ -152,8 +152,98 @@ test('fingerprints tell apart what JSON tells apart: dates in front matter, nest
     { a: 'x'.repeat(600) },
     { a: 'x'.repeat(601) },
   ];
-  const prints = views.map((v) => fp('post', v));
+  const prints = views.map((v) => fp({ layout: 'post', view: v }));
   assert.equal(new Set(prints).size, views.length, 'every view has its own fingerprint (a date apart from its ISO text, which a template shows otherwise)');
-  assert.deepEqual(views.map((v) => fp('post', structuredClone(v))), prints, 'and the same fingerprint for the same data');
-  assert.notEqual(fp('home', views[0]), prints[0], 'the layout counts');
+  assert.deepEqual(views.map((v) => fp({ layout: 'post', view: structuredClone(v) })), prints, 'and the same fingerprint for the same data');
+  assert.notEqual(fp({ layout: 'home', view: views[0]! }), prints[0], 'the layout counts');
+});
+
+test("a post's page is kept by its key, and rendered again by every change outside its file that it shows", async (t) => {
+  const p = await project(t);
+  const jekyll = path.join(p.content, 'jekyll');
+  const file = (name: string) => path.join(jekyll, name);
+  const edit = async (name: string, from: RegExp, to: string) => {
+    const text = await readFile(file(name), 'utf8');
+    assert.match(text, from, `${name} has ${from}`);
+    await writeFile(file(name), text.replace(from, to));
+  };
+  const page = (rel: string) => readFile(path.join(p.root, 'public', rel), 'utf8');
+  const neighbour = 'posts/jekyll-3-1-1-released/index.html'; // the post before "Jekyll 3.0.3 Released"
+  ok(await buildSite(p.opts('public')));
+  const steps: [string, () => Promise<void>, (r: BuildReport) => Promise<void>][] = [
+    // Its neighbour's title is shown in its "newer/older" links.
+    ['a neighbour retitled', () => edit('2016-02-08-jekyll-3-0-3-released.markdown', /^title: .*$/m, "title: 'Jekyll 3.0.3, Retitled'"), async () => assert.match(await page(neighbour), /Jekyll 3\.0\.3, Retitled/)],
+    // Another post's tags make it related (its page lists it); the page's own file did not change.
+    ['another post tagged like it', () => edit('2016-03-10-making-it-easier-to-contribute-to-jekyll.md', /^---\n/, '---\ncategory: release\n'), async () => undefined],
+    // A page with `menu:` changes the site's header on every page.
+    ['a menu page added', () => writeFile(path.join(p.content, 'about.md'), '---\ntitle: About Us\nlayout: page\nmenu: 1\n---\n\nHello.\n'), async (r) => {
+      assert.match(await page(neighbour), /About Us/);
+      assert.ok(r.rendered > r.pages / 2, `${r.rendered} of ${r.pages}: the header is on every page`);
+    }],
+    ['nothing', async () => undefined, async (r) => assert.equal(r.rendered, 0)],
+  ];
+  for (const [what, change, check] of steps) {
+    await change();
+    const r = ok(await buildSite(p.opts('public')));
+    await check(r);
+    assert.deepEqual(await snapshot(path.join(p.root, 'public')), await p.fresh(`fresh-${steps.findIndex((s) => s[0] === what)}`), `after "${what}", the output is a fresh build's`);
+  }
+});
+
+test("a post's page is rendered again when a neighbour is retitled, with no related posts to show it otherwise", async (t) => {
+  const p = await project(t);
+  const opts = (out: string) => ({ ...p.opts(out), overrides: { baseUrl: 'https://example.com/', relatedPosts: 0 } });
+  ok(await buildSite(opts('public')));
+  const name = path.join(p.content, 'jekyll', '2016-02-08-jekyll-3-0-3-released.markdown');
+  await writeFile(name, (await readFile(name, 'utf8')).replace(/^title: .*$/m, "title: 'Jekyll 3.0.3, Retitled'"));
+  const r = ok(await buildSite(opts('public')));
+  assert.ok(r.rendered < 12, `${r.rendered} rendered`);
+  for (const neighbour of ['posts/jekyll-3-1-1-released/index.html', 'posts/jekyll-3-1-2-released/index.html']) {
+    assert.match(await readFile(path.join(p.root, 'public', neighbour), 'utf8'), /Jekyll 3\.0\.3, Retitled/, neighbour);
+  }
+  const fresh = await buildSite({ ...opts('fresh'), cache: false });
+  assert.equal(fresh.ok, true);
+  assert.deepEqual(await snapshot(path.join(p.root, 'public')), await snapshot(path.join(p.root, 'fresh')));
+});
+
+test("a post's page is rendered again when an image it shows changes size", async (t) => {
+  const p = await project(t);
+  /** A PNG's first bytes (signature and IHDR), `w` × `h`: all the image-size reader needs. */
+  const png = (w: number, h: number) => {
+    const b = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 0, 0, 0, 0, 0, 8, 6, 0, 0, 0]);
+    b.writeUInt32BE(w, 16);
+    b.writeUInt32BE(h, 20);
+    return b;
+  };
+  await writeFile(path.join(p.content, 'photo.png'), png(300, 200));
+  await writeFile(path.join(p.content, 'trip.md'), '---\ntitle: Trip\ndate: 2021-05-01\n---\n\n![A photo](photo.png)\n');
+  await writeFile(path.join(p.content, 'after.md'), '---\ntitle: After\ndate: 2021-05-02\n---\n\nAfter the [trip](trip.md): ![the photo](/photo.png)\n');
+  ok(await buildSite(p.opts('public')));
+  const sized = async (rel: string) => /<img[^>]*width="(\d+)" height="(\d+)"/.exec(await readFile(path.join(p.root, 'public', rel), 'utf8'))?.slice(1).join('×');
+  assert.equal(await sized('posts/trip/index.html'), '300×200');
+  assert.equal(await sized('posts/after/index.html'), '300×200', 'written site-absolute, beside a link to a post');
+  await writeFile(path.join(p.content, 'photo.png'), png(640, 480));
+  ok(await buildSite(p.opts('public')));
+  assert.equal(await sized('posts/trip/index.html'), '640×480');
+  assert.equal(await sized('posts/after/index.html'), '640×480');
+  const fresh = await buildSite(p.opts('fresh', { cache: false }));
+  assert.equal(fresh.ok, true);
+  assert.deepEqual(await snapshot(path.join(p.root, 'public')), await snapshot(path.join(p.root, 'fresh')));
+});
+
+test('a job with a key is fingerprinted by it: its view is never made', async () => {
+  const { pageFingerprinter } = await import('../../src/cache/page-cache.ts');
+  const { Memo } = await import('../../src/memo.ts');
+  const fp = pageFingerprinter(new Memo(), (layout) => `theme-${layout}`);
+  const job = (key: string, layout = 'post') => ({
+    layout,
+    key,
+    get view(): Record<string, unknown> {
+      throw new Error('the view was made');
+    },
+  });
+  assert.equal(fp(job('a')), fp(job('a')));
+  assert.notEqual(fp(job('a')), fp(job('b')));
+  assert.notEqual(fp(job('a')), fp(job('a', 'page')), 'the layout counts');
+  assert.notEqual(fp(job('a')), pageFingerprinter(new Memo(), () => 'other theme')(job('a')), 'and what it is made from');
 });
