@@ -8,7 +8,7 @@ import { htmlDigestOf, type RenderJob, type Site, type SitePost, type Term } fro
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
 import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl, termFeedUrl } from './meta.ts';
-import { paginationView, postSummaryView, postView, type PageMetaView, type ViewContext } from './views.ts';
+import { paginationView, postSummaryView, postView, type PageMetaView, type PostSummaryView, type ViewContext } from './views.ts';
 
 /** Layouts that render site pages; every other file in templates/layouts/ is a post layout. */
 export const SITE_LAYOUTS = ['base', 'home', 'term', 'terms', 'archive', 'search', '404'] as const;
@@ -24,26 +24,34 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   const { config } = site;
   const base = basePath(config);
   const jobs: RenderJob[] = [];
-  const summaries = new Map(site.posts.map((p) => [p, postSummaryView(p, ctx)]));
+  // Summaries are made when a listing renders (each once): an unchanged listing makes none.
+  const summaries = new Map<SitePost, PostSummaryView>();
+  const summary = (p: SitePost) => summaries.get(p) ?? summaries.set(p, postSummaryView(p, ctx)).get(p)!;
+  const list = (posts: SitePost[]) => posts.map(summary);
+  const keys = pageKeys(ctx);
   const siteFeeds = feedLinks(config);
   const page = pageMeta(site, siteFeeds);
-  const list = (posts: SitePost[]) => posts.map((p) => summaries.get(p)!);
+  /** A page listing `posts`: `data` is the rest of its view. */
+  const listing = (outPath: string, layout: string, data: Record<string, unknown>, posts: SitePost[], view: () => Record<string, unknown>) =>
+    lazyJob(outPath, layout, keys.listing(data, posts), undefined, view);
 
   for (const pg of paginate(site.posts, config.postsPerPage, sitePath())) {
     const title = pg.number === 1 ? config.title : `${config.title}, page ${pg.number}`;
-    jobs.push({ outPath: outPathOf(pg.path), layout: 'home', view: { site: ctx.site, page: page(title, config.description, pg.path, 'home'), posts: list(pg.items), pagination: paginationView(pg, base) } });
+    const data = { page: page(title, config.description, pg.path, 'home'), pagination: paginationView(pg, base) };
+    jobs.push(listing(outPathOf(pg.path), 'home', data, pg.items, () => ({ site: ctx.site, page: data.page, posts: list(pg.items), pagination: data.pagination })));
   }
 
-  for (const p of site.posts) jobs.push(postJob(p, ctx, page));
+  for (const p of site.posts) jobs.push(postJob(p, ctx, page, keys));
 
   // Every post, newest first: `posts/` answers, as the folder every post lives in.
   for (const pg of paginate(site.posts, config.postsPerPage, sitePath('posts'))) {
     const title = pg.number === 1 ? 'All posts' : `All posts, page ${pg.number}`;
-    jobs.push({ outPath: outPathOf(pg.path), layout: layouts.has('posts') ? 'posts' : 'home', view: { site: ctx.site, page: page(title, `Every post of ${config.title}`, pg.path, 'posts'), posts: list(pg.items), pagination: paginationView(pg, base), total: site.posts.length } });
+    const data = { page: page(title, `Every post of ${config.title}`, pg.path, 'posts'), pagination: paginationView(pg, base), total: site.posts.length };
+    jobs.push(listing(outPathOf(pg.path), layouts.has('posts') ? 'posts' : 'home', data, pg.items, () => ({ site: ctx.site, page: data.page, posts: list(pg.items), pagination: data.pagination, total: data.total })));
   }
 
   // Standalone pages: `<slug>/`, not dated, not listed.
-  for (const p of site.pages) jobs.push(pageJob(p, ctx, page));
+  for (const p of site.pages) jobs.push(pageJob(p, ctx, page, keys));
 
   const termPages = (terms: Term[], folder: string, label: string, plural: string) => {
     for (const term of terms) {
@@ -51,17 +59,12 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
       for (const pg of paginate(term.posts, config.postsPerPage, sitePath(folder, term.slug))) {
         const title = `${label}: ${term.name}${pg.number > 1 ? `, page ${pg.number}` : ''}`;
         const description = `Posts ${label === 'Tag' ? 'tagged' : 'in'} ${term.name}`;
-        jobs.push({
-          outPath: outPathOf(pg.path),
-          layout: 'term',
-          view: {
-            site: ctx.site,
-            page: page(title, description, pg.path, term.kind, { feeds }),
-            term: { name: term.name, kind: term.kind, kindLabel: label, url: term.url, count: term.posts.length, feedUrl: termFeedUrl(config, term) },
-            posts: list(pg.items),
-            pagination: paginationView(pg, base),
-          },
-        });
+        const data = {
+          page: page(title, description, pg.path, term.kind, { feeds }),
+          term: { name: term.name, kind: term.kind, kindLabel: label, url: term.url, count: term.posts.length, feedUrl: termFeedUrl(config, term) },
+          pagination: paginationView(pg, base),
+        };
+        jobs.push(listing(outPathOf(pg.path), 'term', data, pg.items, () => ({ site: ctx.site, page: data.page, term: data.term, posts: list(pg.items), pagination: data.pagination })));
       }
     }
     // The index of every term, {@link TERMS_PER_PAGE} a page: no page grows with the number of terms.
@@ -85,15 +88,21 @@ export function routes(site: Site, ctx: ViewContext, layouts: ReadonlySet<string
   termPages(site.tags, 'tags', 'Tag', 'Tags');
 
   // Archive: every post, grouped by the year of its date (newest first, as the posts are).
-  const years: { year: string; count: number; posts: ReturnType<typeof list> }[] = [];
+  const years: { year: string; posts: SitePost[] }[] = [];
   for (const p of site.posts) {
     const year = String(p.post.date.year).padStart(4, '0');
-    if (years.at(-1)?.year !== year) years.push({ year, count: 0, posts: [] });
-    const y = years.at(-1)!;
-    y.posts.push(summaries.get(p)!);
-    y.count++;
+    if (years.at(-1)?.year !== year) years.push({ year, posts: [] });
+    years.at(-1)!.posts.push(p);
   }
-  jobs.push({ outPath: outPathOf(sitePath('archive')), layout: 'archive', view: { site: ctx.site, page: page('Archive', `Every post of ${config.title}, by year`, sitePath('archive'), 'archive'), years, total: site.posts.length } });
+  const archive = { page: page('Archive', `Every post of ${config.title}, by year`, sitePath('archive'), 'archive'), years: years.map((y) => [y.year, y.posts.length]), total: site.posts.length };
+  jobs.push(
+    listing(outPathOf(sitePath('archive')), 'archive', archive, site.posts, () => ({
+      site: ctx.site,
+      page: archive.page,
+      years: years.map((y) => ({ year: y.year, count: y.posts.length, posts: list(y.posts) })),
+      total: archive.total,
+    })),
+  );
   jobs.push({ outPath: outPathOf(sitePath('search')), layout: 'search', view: { site: ctx.site, page: page('Search', `Search the posts of ${config.title}`, sitePath('search'), 'search') } });
 
   jobs.push({ outPath: '404.html', layout: '404', view: { site: ctx.site, page: page('Page not found', '', '404.html', '404', { canonical: null }) } });
@@ -111,9 +120,9 @@ function pageMeta(site: Site, feeds: PageMetaView['feeds']): PageMeta {
   };
 }
 
-function postJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
+function postJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys): RenderJob {
   const { config } = ctx;
-  return lazyJob(outPathOf(p.path), p.post.layout, pageKey(p, ctx, 'post'), { file: p.post.file, links: p.content.links }, () => {
+  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'post'), { file: p.post.file, links: p.content.links }, () => {
     const view = postView(p, ctx);
     const meta = page(p.post.title, view.description, p.path, 'post', {
       ogType: 'article',
@@ -127,8 +136,8 @@ function postJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
   });
 }
 
-function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta): RenderJob {
-  return lazyJob(outPathOf(p.path), p.post.layout, pageKey(p, ctx, 'page'), { file: p.post.file, links: p.content.links }, () => {
+function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys): RenderJob {
+  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'page'), { file: p.post.file, links: p.content.links }, () => {
     const view = postView(p, ctx);
     return { site: ctx.site, page: page(p.post.title, view.description, p.path, 'page'), post: view };
   });
@@ -144,26 +153,49 @@ function lazyJob(outPath: string, layout: string, key: string | undefined, sourc
     get view() {
       return (view ??= make());
     },
-    source,
+    ...(source ? { source } : {}),
   };
 }
 
+interface PageKeys {
+  /** A post's or standalone page's own page. */
+  own(p: SitePost, kind: 'post' | 'page'): string | undefined;
+  /** A page listing `posts` (their summaries), whose view is otherwise `data` (plain JSON) and the site's. */
+  listing(data: unknown, posts: SitePost[]): string | undefined;
+}
+
 /**
- * Everything a post's or standalone page's view is made from, without making it: the post's
- * content key (the cache key of its file: the settings, its path and its bytes, which fix its
- * front matter, HTML, contents and text), where the site placed it (path, URL, terms, cover), its
- * neighbours and related posts as shown (URL and title), its icon's markup and the site's view.
- * Undefined when the content has no key (a post not kept in the cache, or whose HTML was changed
- * since): that page is fingerprinted by its view.
+ * Page keys (see RenderJob.key): everything a page's view is made from, told without making it.
+ * What a post is as placed in the site, which its summary shows, is its content's key (the cache
+ * key of its file: the settings, its path and bytes, which fix its front matter, HTML, contents
+ * and text) and where the site put it (path, URL, terms, cover), with its icon's markup. A post's
+ * own page adds its neighbours and related posts as shown (URL and title); every page, the site's
+ * view. A post whose content has no key (not kept in the cache, or its HTML changed since) has
+ * none, nor do the pages that show it: those are fingerprinted by their views.
  */
-function pageKey(p: SitePost, ctx: ViewContext, kind: 'post' | 'page'): string | undefined {
-  const content = htmlDigestOf(p.content);
-  if (content === undefined) return undefined;
-  const link = (n: SitePost | null) => (n ? [n.url, n.post.title] : null);
+function pageKeys(ctx: ViewContext): PageKeys {
+  const site = sha1(JSON.stringify(ctx.site));
+  const placed = new Map<SitePost, string | undefined>();
   const terms = (ts: Term[]) => ts.map((t) => [t.name, t.url]);
-  const icon = p.post.icon === null ? null : (ctx.icons.get(p.post.icon) ?? null);
-  const site = ctx.memo.reuse(ctx.site, 'page-key', '', () => sha1(JSON.stringify(ctx.site)));
-  return sha1(JSON.stringify([kind, content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover, link(p.newer), link(p.older), (ctx.related.get(p) ?? []).map(link), icon, site]));
+  const placedKey = (p: SitePost): string | undefined => {
+    if (placed.has(p)) return placed.get(p);
+    const content = htmlDigestOf(p.content);
+    const icon = p.post.icon === null ? null : (ctx.icons.get(p.post.icon) ?? null);
+    const key = content === undefined ? undefined : JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover, icon]);
+    placed.set(p, key);
+    return key;
+  };
+  const link = (n: SitePost | null) => (n ? [n.url, n.post.title] : null);
+  return {
+    own(p, kind) {
+      const own = placedKey(p);
+      return own === undefined ? undefined : sha1(JSON.stringify([kind, own, link(p.newer), link(p.older), (ctx.related.get(p) ?? []).map(link), site]));
+    },
+    listing(data, posts) {
+      const shown = posts.map(placedKey);
+      return shown.includes(undefined) ? undefined : sha1(`listing\0${site}\0${JSON.stringify(data)}\0${shown.join('\0')}`);
+    },
+  };
 }
 
 function sha1(text: string): string {
@@ -176,5 +208,6 @@ function sha1(text: string): string {
  */
 export function ownPages(site: Site, ctx: ViewContext, which: (p: SitePost) => boolean): RenderJob[] {
   const page = pageMeta(site, feedLinks(site.config));
-  return [...site.posts.filter(which).map((p) => postJob(p, ctx, page)), ...site.pages.filter(which).map((p) => pageJob(p, ctx, page))];
+  const keys = pageKeys(ctx);
+  return [...site.posts.filter(which).map((p) => postJob(p, ctx, page, keys)), ...site.pages.filter(which).map((p) => pageJob(p, ctx, page, keys))];
 }
