@@ -43,7 +43,7 @@ import { editedSite } from './build/edited.ts';
 import { diskWriter, type Writer } from './output/writer.ts';
 import { slabEncoder } from './output/slab.ts';
 import { entryOf, type OutputSink, type WriteReport } from './output/write.ts';
-import { KEPT, type OutputFile, type RenderJob, type SitePost } from './model.ts';
+import { KEPT, type OutputFile, type PublishJob, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
 
 export type { BuildState, Changes } from './build/state.ts';
@@ -268,8 +268,20 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   await run.breathe();
   const pages = await run.stage('render', () => renderPaced(theme, jobs, state.caches.render, { encode, onPage, keep }, sink, run));
   await run.breathe();
-  const extra = run.sync('publish', () => publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) }));
-  const generated = [...pages, ...theme.assets, ...(encode ? extra.map((f) => toBytes(f, encode)) : extra)];
+  // Feeds and the search index made from the same posts as in the last build are kept, not made.
+  const made = (job: PublishJob): OutputFile => {
+    const contents = () => (encode ? toBytes({ outPath: job.outPath, contents: job.make() }, encode).contents : job.make());
+    const was = job.key === undefined ? undefined : pageCache?.unchangedFile(job.outPath, job.key);
+    if (was) return { outPath: job.outPath, contents: KEPT, kept: { hash: was.hash, size: was.size, render: contents } };
+    const file = { outPath: job.outPath, contents: contents() };
+    if (job.key !== undefined) pageCache?.rendered(job.outPath, entryOf(file.contents), NO_LINKS);
+    return file;
+  };
+  const extra = run.sync('publish', () => {
+    const jobs = publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) });
+    return { value: jobs.value.map(made), diagnostics: jobs.diagnostics };
+  });
+  const generated = [...pages, ...theme.assets, ...extra];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
   const out = run.sync('files', () => addFiles([...generated, ...(encode ? redirects.map((f) => toBytes(f, encode)) : redirects)], [...placed.files, ...variants.files]));
   // Every link is checked, also when a post could not be read (so one run reports every problem),
@@ -360,6 +372,9 @@ function fileKey(f: SiteFile): string {
 function ok<T>(value: T): Result<T> {
   return { value, diagnostics: [] };
 }
+
+/** The scan of a file that is not HTML. */
+const NO_LINKS = { refs: [], ids: new Set<string>() };
 
 function toBytes(f: OutputFile, encode: (text: string) => Uint8Array): OutputFile {
   return typeof f.contents === 'string' ? { outPath: f.outPath, contents: encode(f.contents) } : f;

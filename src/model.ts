@@ -164,6 +164,26 @@ export interface RenderJob {
   source?: { file: string; links: [string, number][] };
 }
 
+/**
+ * What a post is as placed in the site, as text, told without reading its HTML: its content's
+ * digest (see HTML_DIGEST: the cache key of its file, the settings, its path and its bytes, which
+ * fix its front matter, HTML, contents and text) and where the site put it (path, URL, terms,
+ * cover). Undefined when its content has no digest: what shows the post is then made to be known.
+ */
+export function sitePostKey(p: SitePost): string | undefined {
+  const content = htmlDigestOf(p.content);
+  const terms = (ts: Term[]) => ts.map((t) => [t.name, t.url]);
+  return content === undefined ? undefined : JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover]);
+}
+
+/** A file made from the site model (a feed, the search index): made only when needed. */
+export interface PublishJob {
+  outPath: string;
+  /** Everything it is made from (see RenderJob.key): the page cache keeps it while this is the same. Undefined: it is always made. */
+  key?: string;
+  make: () => string | Uint8Array;
+}
+
 /** One file to write. */
 export interface OutputFile {
   outPath: string;

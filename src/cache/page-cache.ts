@@ -27,6 +27,7 @@ export interface PageRecord {
   fingerprint: string;
   hash: string;
   size: number;
+  /** The page's links and ids (empty for a published file: not HTML). */
   scan: PageScan;
 }
 
@@ -67,15 +68,23 @@ export class PageCacheRun {
 
   /** The last build's record of this page when it was made from the same inputs, else undefined. */
   unchanged(job: RenderJob): PageRecord | undefined {
-    const fingerprint = this.fingerprint(job);
-    this.fingerprints.set(job.outPath, fingerprint);
-    const was = this.previous.get(job.outPath);
+    return this.match(job.outPath, this.fingerprint(job));
+  }
+
+  /** The last build's record of a published file (a feed, the search index) made from the same key (see PublishJob), else undefined. */
+  unchangedFile(outPath: string, key: string): PageRecord | undefined {
+    return this.match(outPath, digest(`file\0${key}`));
+  }
+
+  private match(outPath: string, fingerprint: string): PageRecord | undefined {
+    this.fingerprints.set(outPath, fingerprint);
+    const was = this.previous.get(outPath);
     if (was?.fingerprint !== fingerprint) return undefined;
-    this.next.set(job.outPath, was);
+    this.next.set(outPath, was);
     return was;
   }
 
-  /** A page rendered by this build (after `unchanged` was asked for it). */
+  /** A page or file made by this build (after `unchanged` or `unchangedFile` was asked for it). */
   rendered(outPath: string, bytes: { hash: string; size: number }, scan: PageScan): void {
     const fingerprint = this.fingerprints.get(outPath);
     if (fingerprint === undefined) return;

@@ -13,7 +13,8 @@
 import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { instantDate, type PostDate } from '../content/dates.ts';
 import { warning, type Result } from '../diagnostics.ts';
-import type { OutputFile, Site, SitePost } from '../model.ts';
+import { createHash } from 'node:crypto';
+import { sitePostKey, type OutputFile, type PublishJob, type Site, type SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
@@ -40,6 +41,16 @@ export const DEFAULT_FEED_ITEMS = 20;
 
 /** Atom, RSS 2.0 and JSON Feed 1.1 for the site (feed.xml, rss.xml, feed.json) and each category (categories/<slug>/...). */
 export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result<OutputFile[]> {
+  const jobs = feedJobs(site, options, memo);
+  return { value: jobs.value.map((j) => ({ outPath: j.outPath, contents: j.make() })), diagnostics: jobs.diagnostics };
+}
+
+/**
+ * The feed files as jobs, each made when asked: a feed is made from its channel (title, URLs,
+ * settings) and its latest posts as placed in the site (see sitePostKey), which its key says, so
+ * a build with one post changed makes again only the feeds that post is in.
+ */
+export function feedJobs(site: Site, options: FeedOptions, memo: Memo): Result<PublishJob[]> {
   const { config } = site;
   if (!hasAbsoluteBase(config)) {
     const hint = 'set baseUrl to where the site is deployed, e.g. https://example.com/blog/';
@@ -59,28 +70,33 @@ export function buildFeeds(site: Site, options: FeedOptions, memo: Memo): Result
     return e;
   };
 
-  const files: OutputFile[] = [];
+  const jobs: PublishJob[] = [];
   for (const ch of channels) {
-    const feed: FeedData = {
+    const posts = ch.posts.slice(0, options.limit ?? DEFAULT_FEED_ITEMS);
+    const meta = {
       title: xmlSafe(ch.title),
       description: xmlSafe(config.description),
       language: config.language,
       author: cleanName(config.author),
       homeUrl: ch.homeUrl,
       selfUrls: FEED_FORMATS.map((f) => abs(urlOf(base, ch.dir + f.file))) as [string, string, string],
-      entries: ch.posts.slice(0, options.limit ?? DEFAULT_FEED_ITEMS).map(entryOf),
       timeZone: config.timezone,
       stylesheet: options.stylesheet ?? null,
     };
-    // Unchanged channel (same metadata, same memoised entries): the same strings as last time.
-    const key = JSON.stringify([feed.title, feed.description, feed.language, feed.author, feed.homeUrl, feed.selfUrls, feed.timeZone, feed.stylesheet]) + feed.entries.map((e) => memo.id(e)).join(',');
-    files.push(
-      { outPath: ch.dir + 'feed.xml', contents: memo.keyed('feed', ch.dir + 'feed.xml', key, () => atom(feed, memo)) },
-      { outPath: ch.dir + 'rss.xml', contents: memo.keyed('feed', ch.dir + 'rss.xml', key, () => rss(feed, memo)) },
-      { outPath: ch.dir + 'feed.json', contents: memo.keyed('feed', ch.dir + 'feed.json', key, () => jsonFeed(feed, memo)) },
-    );
+    const shown = posts.map(sitePostKey);
+    const key = shown.includes(undefined) ? undefined : createHash('sha1').update(JSON.stringify([meta, options.content, config.author])).update(shown.join('\0')).digest('base64');
+    let made: FeedData | undefined;
+    const feed = (): FeedData => (made ??= { ...meta, entries: posts.map(entryOf) });
+    // Unchanged channel (same metadata, same memoised entries): the same strings as last time (dev).
+    const memoKey = () => JSON.stringify([meta.title, meta.description, meta.language, meta.author, meta.homeUrl, meta.selfUrls, meta.timeZone, meta.stylesheet]) + feed().entries.map((e) => memo.id(e)).join(',');
+    const job = (file: string, write: (f: FeedData, memo: Memo) => string): PublishJob => ({
+      outPath: ch.dir + file,
+      ...(key === undefined ? {} : { key }),
+      make: () => memo.keyed('feed', ch.dir + file, memoKey(), () => write(feed(), memo)),
+    });
+    jobs.push(job('feed.xml', atom), job('rss.xml', rss), job('feed.json', jsonFeed));
   }
-  return { value: files, diagnostics: [] };
+  return { value: jobs, diagnostics: [] };
 }
 
 /**

@@ -31,7 +31,8 @@
  * 32 characters; the first {@link MAX_WORDS_PER_POST} distinct ones of each post. Titles, categories
  * and tags are matched by the client from `posts`, so they are searchable whatever the cap.
  */
-import type { OutputFile, RenderedContent, Site } from '../model.ts';
+import { createHash } from 'node:crypto';
+import { sitePostKey, type OutputFile, type PublishJob, type RenderedContent, type Site } from '../model.ts';
 import { compareText } from '../text/compare.ts';
 import { computeBodyWords, searchText, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
@@ -59,7 +60,15 @@ export interface SearchIndex {
 
 /** The search index written to `search-index.json`: compact, deterministic, everything escaped by JSON.stringify. */
 export function buildSearchIndex(site: Site): OutputFile {
-  return { outPath: 'search-index.json', contents: serialiseIndex(searchIndex(site)) };
+  const job = searchIndexJob(site);
+  return { outPath: job.outPath, contents: job.make() };
+}
+
+/** The search index as a job: made from the site's terms and its posts as placed (see sitePostKey), which its key says. */
+export function searchIndexJob(site: Site): PublishJob {
+  const shown = site.posts.map(sitePostKey);
+  const key = shown.includes(undefined) ? undefined : createHash('sha1').update(JSON.stringify([site.categories.map((t) => t.name), site.tags.map((t) => t.name)])).update(shown.join('\0')).digest('base64');
+  return { outPath: 'search-index.json', ...(key === undefined ? {} : { key }), make: () => serialiseIndex(searchIndex(site)) };
 }
 
 /** The index as an object (what `buildSearchIndex` serialises). */

@@ -4,7 +4,7 @@
  */
 import { basePath } from '../config.ts';
 import { createHash } from 'node:crypto';
-import { htmlDigestOf, type RenderJob, type Site, type SitePost, type Term } from '../model.ts';
+import { sitePostKey, type RenderJob, type Site, type SitePost, type Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
 import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl, termFeedUrl } from './meta.ts';
@@ -166,22 +166,18 @@ interface PageKeys {
 
 /**
  * Page keys (see RenderJob.key): everything a page's view is made from, told without making it.
- * What a post is as placed in the site, which its summary shows, is its content's key (the cache
- * key of its file: the settings, its path and bytes, which fix its front matter, HTML, contents
- * and text) and where the site put it (path, URL, terms, cover), with its icon's markup. A post's
- * own page adds its neighbours and related posts as shown (URL and title); every page, the site's
- * view. A post whose content has no key (not kept in the cache, or its HTML changed since) has
- * none, nor do the pages that show it: those are fingerprinted by their views.
+ * A post's summary shows what it is as placed in the site (see sitePostKey) and its icon's markup.
+ * A post's own page adds its neighbours and related posts as shown (URL and title); every page,
+ * the site's view. A post without a key (its content has no digest) gives none to the pages that
+ * show it: those are fingerprinted by their views.
  */
 function pageKeys(ctx: ViewContext): PageKeys {
   const site = sha1(JSON.stringify(ctx.site));
   const placed = new Map<SitePost, string | undefined>();
-  const terms = (ts: Term[]) => ts.map((t) => [t.name, t.url]);
   const placedKey = (p: SitePost): string | undefined => {
     if (placed.has(p)) return placed.get(p);
-    const content = htmlDigestOf(p.content);
-    const icon = p.post.icon === null ? null : (ctx.icons.get(p.post.icon) ?? null);
-    const key = content === undefined ? undefined : JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover, icon]);
+    const post = sitePostKey(p);
+    const key = post === undefined ? undefined : `${post}\0${p.post.icon === null ? '' : (ctx.icons.get(p.post.icon) ?? '')}`;
     placed.set(p, key);
     return key;
   };

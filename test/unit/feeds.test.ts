@@ -432,3 +432,29 @@ test('a stylesheet is named by one <?xml-stylesheet?> line after the declaration
     assertWellFormed(text, outPath);
   }
 });
+
+test("a feed's key says what it shows: a post changed changes the keys of the feeds it is in, and no other's", async () => {
+  const { feedJobs } = await import('../../src/publish/feeds.ts');
+  const { HTML_DIGEST } = await import('../../src/model.ts');
+  // 50 posts, alternately in "Even" and "Odd", newest last; a post's content digest is its title and a version.
+  const specs = (changed = -1): PostSpec[] => Array.from({ length: 50 }, (_, i) => ({ title: `Post ${i}`, date: `2020-01-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00Z`, categories: [i % 2 ? 'Odd' : 'Even'], html: `<p>Post ${i}${i === changed ? ', changed' : ''}</p>` }));
+  const keys = (changed = -1, withDigests = true) => {
+    const entries = specs(changed).map((s, i) => {
+      const e = entry(s, CONFIG);
+      if (withDigests) Object.defineProperty(e.content, HTML_DIGEST, { value: `post-${i}-${i === changed ? 2 : 1}` });
+      return e;
+    });
+    const jobs = feedJobs(buildSite(entries, CONFIG).value, { content: 'full' }, new Memo()).value;
+    return { keys: new Map(jobs.map((j) => [j.outPath, j.key])), jobs };
+  };
+  const before = keys().keys;
+  assert.equal(before.size, 9, 'the site and two categories, three formats each');
+  const newest = keys(49).keys; // Odd, and the site's newest
+  const differs = [...before].filter(([file, key]) => newest.get(file) !== key).map(([file]) => file).sort();
+  assert.deepEqual(differs, ['categories/odd/feed.json', 'categories/odd/feed.xml', 'categories/odd/rss.xml', 'feed.json', 'feed.xml', 'rss.xml']);
+  assert.deepEqual(keys(1).keys, before, 'an old post, in no feed (each holds the latest 20): no key changes');
+  // Without a digest a post cannot be told unchanged: its feeds have no key, and are made every time.
+  const plain = keys(-1, false);
+  assert.ok([...plain.keys.values()].every((k) => k === undefined));
+  assert.match(String(plain.jobs.find((j) => j.outPath === 'feed.xml')!.make()), /Post 49/);
+});

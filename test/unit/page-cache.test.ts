@@ -45,16 +45,21 @@ test('with one post changed, only the pages that show it are rendered, and the o
   t.diagnostic(`pages rendered: cold ${cold.rendered}, one post changed ${one.rendered}, again ${again.rendered} (of ${cold.pages})`);
 });
 
-test('a kept page that was deleted or edited in the output folder is rendered again', async (t) => {
+test('a kept page, feed or search index that was deleted or edited in the output folder is made again', async (t) => {
   const p = await project(t);
   ok(await buildSite(p.opts('public')));
   const out = path.join(p.root, 'public');
   const pages = [...(await snapshot(out)).keys()].filter((f) => f.endsWith('index.html') && f.startsWith('posts/')).sort();
   await rm(path.join(out, pages[3]!));
   await writeFile(path.join(out, pages[7]!), '<p>edited by hand</p>');
+  // Feeds and the search index are kept the same way (see PublishJob).
+  const feeds = [...(await snapshot(out)).keys()].filter((f) => f.endsWith('feed.xml')).sort();
+  assert.ok(feeds.length > 2, 'the site and its categories have feeds');
+  await rm(path.join(out, feeds[1]!));
+  await writeFile(path.join(out, 'search-index.json'), '{}');
   const again = ok(await buildSite(p.opts('public')));
   assert.equal(again.rendered, 0, 'no inputs changed: every page is kept');
-  assert.deepEqual(await snapshot(out), await p.fresh('fresh'), 'the writer rendered the two missing pages');
+  assert.deepEqual(await snapshot(out), await p.fresh('fresh'), 'the writer rendered the two missing pages, and made the feed and search index again');
 });
 
 test('a changed template, base URL or damaged page cache renders every page again, with correct output', async (t) => {
