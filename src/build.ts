@@ -268,18 +268,9 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   await run.breathe();
   const pages = await run.stage('render', () => renderPaced(theme, jobs, state.caches.render, { encode, onPage, keep }, sink, run));
   await run.breathe();
-  // Feeds and the search index made from the same posts as in the last build are kept, not made.
-  const made = (job: PublishJob): OutputFile => {
-    const contents = () => (encode ? toBytes({ outPath: job.outPath, contents: job.make() }, encode).contents : job.make());
-    const was = job.key === undefined ? undefined : pageCache?.unchangedFile(job.outPath, job.key);
-    if (was) return { outPath: job.outPath, contents: KEPT, kept: { hash: was.hash, size: was.size, render: contents } };
-    const file = { outPath: job.outPath, contents: contents() };
-    if (job.key !== undefined) pageCache?.rendered(job.outPath, entryOf(file.contents), NO_LINKS);
-    return file;
-  };
   const extra = run.sync('publish', () => {
     const jobs = publishFiles(site, pages, config, state.caches.memo, { feedStylesheet: feedStylesheetUrl(config, theme.assetHashes) });
-    return { value: jobs.value.map(made), diagnostics: jobs.diagnostics };
+    return { value: jobs.value.map((job) => keptOrMade(job, pageCache, encode)), diagnostics: jobs.diagnostics };
   });
   const generated = [...pages, ...theme.assets, ...extra];
   const redirects = run.sync('publish', () => buildRedirects([...site.posts, ...site.pages], config, new Set(generated.map((f) => f.outPath))));
@@ -371,6 +362,19 @@ function fileKey(f: SiteFile): string {
 
 function ok<T>(value: T): Result<T> {
   return { value, diagnostics: [] };
+}
+
+/** A feed or the search index: kept when the page cache has it from the same key (see PublishJob), else made now. */
+function keptOrMade(job: PublishJob, pageCache: PageCacheRun | null, encode?: (text: string) => Uint8Array): OutputFile {
+  const contents = () => {
+    const made = job.make();
+    return encode && typeof made === 'string' ? encode(made) : made;
+  };
+  const was = job.key === undefined ? undefined : pageCache?.unchangedFile(job.outPath, job.key);
+  if (was) return { outPath: job.outPath, contents: KEPT, kept: { hash: was.hash, size: was.size, render: contents } };
+  const file = { outPath: job.outPath, contents: contents() };
+  if (job.key !== undefined) pageCache?.rendered(job.outPath, entryOf(file.contents), NO_LINKS);
+  return file;
 }
 
 /** The scan of a file that is not HTML. */
