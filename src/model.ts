@@ -152,12 +152,12 @@ export interface RenderJob {
   outPath: string;
   /** Layout that renders the page's main content (wrapped in `base`). */
   layout: string;
-  /** The page's view object (see render/views.ts); a post's page makes it when first asked for. */
+  /** The page's view object (see render/views.ts); a post's page or a listing makes it when first asked for. */
   view: Record<string, unknown>;
   /**
    * A digest of everything the view is made from, when that is known without making it (a post's
-   * page, see render/routes.ts `pageKey`): the page cache then tells an unchanged page by it, and
-   * never makes its view.
+   * page or a listing, see render/routes.ts `pageKeys`): the page cache then tells an unchanged
+   * page by it, and never makes its view.
    */
   key?: string;
   /** For a post page: its content file and the lines of its markdown links (for the link checker). */

@@ -143,7 +143,11 @@ export function resolveLocalLinks(posts: SitePost[], links: LinkContext, memo: M
     const pairs = p.content.localLinks ?? [];
     if (!pairs.length && !(p.content.hasImages ?? p.content.html.includes('<img'))) continue;
     const resolved = new Map(pairs.map(([placeholder, written]) => [placeholder, resolve(placeholder, written, targets, base)]));
-    const sizes = [...resolved.values()].map((url) => `${url}=${JSON.stringify(sizeOf(url))}=${srcsets.get(url) ?? ''}`);
+    // An image is sized by its URL without query or fragment, as withLinks looks it up.
+    const sizes = [...resolved.values()].map((url) => {
+      const bare = url.replace(/[?#].*$/, '');
+      return `${url}=${JSON.stringify(sizeOf(bare))}=${srcsets.get(bare) ?? ''}`;
+    });
     const key = [...resolved.values(), ...sizes].join('\n');
     const before = p.content;
     p.content = memo.reuse(before, 'local-links', key, () => {

@@ -223,14 +223,17 @@ test("a post's page is rendered again when an image it shows changes size", asyn
   await writeFile(path.join(p.content, 'photo.png'), png(300, 200));
   await writeFile(path.join(p.content, 'trip.md'), '---\ntitle: Trip\ndate: 2021-05-01\n---\n\n![A photo](photo.png)\n');
   await writeFile(path.join(p.content, 'after.md'), '---\ntitle: After\ndate: 2021-05-02\n---\n\nAfter the [trip](trip.md): ![the photo](/photo.png)\n');
+  await writeFile(path.join(p.content, 'query.md'), '---\ntitle: Query\ndate: 2021-05-03\n---\n\n![the photo, version 2](photo.png?v=2)\n');
   ok(await buildSite(p.opts('public')));
   const sized = async (rel: string) => /<img[^>]*width="(\d+)" height="(\d+)"/.exec(await readFile(path.join(p.root, 'public', rel), 'utf8'))?.slice(1).join('×');
   assert.equal(await sized('posts/trip/index.html'), '300×200');
   assert.equal(await sized('posts/after/index.html'), '300×200', 'written site-absolute, beside a link to a post');
+  assert.equal(await sized('posts/query/index.html'), '300×200', 'with a query string');
   await writeFile(path.join(p.content, 'photo.png'), png(640, 480));
   ok(await buildSite(p.opts('public')));
   assert.equal(await sized('posts/trip/index.html'), '640×480');
   assert.equal(await sized('posts/after/index.html'), '640×480');
+  assert.equal(await sized('posts/query/index.html'), '640×480');
   const fresh = await buildSite(p.opts('fresh', { cache: false }));
   assert.equal(fresh.ok, true);
   assert.deepEqual(await snapshot(path.join(p.root, 'public')), await snapshot(path.join(p.root, 'fresh')));
