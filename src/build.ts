@@ -27,7 +27,7 @@ import { buildSite } from './site/build-site.ts';
 import { addFiles, imageSizes, linkTargets, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
 import { iconWarnings } from './render/checks.ts';
-import { relatedPosts } from './publish/related.ts';
+import { relatedOrKept } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
 import { buildRedirects } from './publish/redirects.ts';
 import { checkLinks, linkSources, scanHtml, scanShare } from './publish/linkcheck.ts';
@@ -230,7 +230,12 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
     await run.timed('early', () => earlyPages(site, viewCtx, theme, state, first, shownEarly, options.onEarlyPages!));
   }
   await run.breathe(); // dev: the edited pages are served; answer their requests between the stages below
-  viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedPosts(site, config.relatedPosts) : new Map<SitePost, SitePost[]>()));
+  // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
+  const encode = writer?.persistent ? slabEncoder() : undefined;
+  // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
+  // checks that the output folder still holds them); their links were scanned then. So are related posts.
+  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('related', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
+  viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedOrKept(site, config.relatedPosts, pageCache ? (key, make) => pageCache.related(key, make) : undefined) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
   await run.breathe();
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
@@ -238,12 +243,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
     // Open pages that are not a post's (the home page, a listing): shown once the routes are made.
     await run.timed('early', () => showEarly(theme, jobs.filter((j) => open.has(j.outPath) && !shownEarly.has(j.outPath)), state, shownEarly, options.onEarlyPages!));
   }
-  // Pages for disk are encoded to bytes as they render, and scanned for the link check while their HTML is at hand.
-  const encode = writer?.persistent ? slabEncoder() : undefined;
   const scans = state.caches.linkScans ?? new Map();
-  // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
-  // checks that the output folder still holds them); their links were scanned then.
-  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('render', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
   // On disk, each page goes to the writer's staging folder as it renders: the site is never all in memory.
   const sink = encode && writer?.open && !run.failed() ? await run.timed('render', () => writer.open!()) : null;
   if (sink) run.defer(() => sink.discard());

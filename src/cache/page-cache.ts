@@ -6,6 +6,10 @@
  * changed, only the pages that show it are (its page, its neighbours, the listings, terms and
  * feeds it is in), and only their links are scanned again.
  *
+ * It also keeps the site's related-posts lists with the key they were made from (every post as
+ * placed, see sitePostKey): a build whose posts are all the same (a template or a static file
+ * changed) takes them instead of computing them.
+ *
  * One file, `pages.bin` (v8-serialised), rewritten atomically after each successful build. A file
  * that is not ours, damaged, from another Quire or other settings, or too large, is ignored whole:
  * the pages are rendered again, which is only slower.
@@ -20,7 +24,7 @@ import { htmlDigestOf, type RenderJob } from '../model.ts';
 import { replaceFile } from './replace-file.ts';
 
 const FILE = 'pages.bin';
-const MAGIC = 'QUIRE-CACHE pages 1';
+const MAGIC = 'QUIRE-CACHE pages 2';
 const MAX_BYTES = 512 * 1024 * 1024;
 
 export interface PageRecord {
@@ -31,24 +35,42 @@ export interface PageRecord {
   scan: PageScan;
 }
 
-/** Reads the records of the last build made under `context`; an empty map when there are none usable. */
-export async function readPageCache(fs: Fs, dir: string, context: string): Promise<Map<string, PageRecord>> {
+/** Related posts as a build made them: each post's by path, and the key of what they were made from. */
+export interface RelatedRecord {
+  key: string;
+  lists: Map<string, string[]>;
+}
+
+/** What the last build made under `context` left: its pages' records and related posts. */
+export interface PageCacheFile {
+  pages: Map<string, PageRecord>;
+  related: RelatedRecord | null;
+}
+
+/** Reads what the last build made under `context` left; nothing when there is nothing usable. */
+export async function readPageCache(fs: Fs, dir: string, context: string): Promise<PageCacheFile> {
+  const none = { pages: new Map(), related: null };
   const file = path.join(dir, FILE);
   const st = await fs.stat(file).catch(() => null);
-  if (!st || !st.isFile() || st.size > MAX_BYTES) return new Map();
+  if (!st || !st.isFile() || st.size > MAX_BYTES) return none;
   try {
-    const data = deserialize(await fs.readFile(file)) as { magic?: unknown; context?: unknown; pages?: unknown };
-    if (data.magic !== MAGIC || data.context !== context || !(data.pages instanceof Map)) return new Map();
+    const data = deserialize(await fs.readFile(file)) as { magic?: unknown; context?: unknown; pages?: unknown; related?: unknown };
+    if (data.magic !== MAGIC || data.context !== context || !(data.pages instanceof Map)) return none;
     const pages = data.pages as Map<string, PageRecord>;
-    for (const [k, r] of pages) if (typeof k !== 'string' || !isRecord(r)) return new Map();
-    return pages;
+    for (const [k, r] of pages) if (typeof k !== 'string' || !isRecord(r)) return none;
+    return { pages, related: isRelated(data.related) ? data.related : null };
   } catch {
-    return new Map(); // damaged: render again
+    return none; // damaged: render again
   }
 }
 
-export async function writePageCache(fs: Fs, dir: string, context: string, pages: Map<string, PageRecord>): Promise<void> {
-  await replaceFile(fs, path.join(dir, FILE), serialize({ magic: MAGIC, context, pages }));
+export async function writePageCache(fs: Fs, dir: string, context: string, cache: PageCacheFile): Promise<void> {
+  await replaceFile(fs, path.join(dir, FILE), serialize({ magic: MAGIC, context, pages: cache.pages, related: cache.related }));
+}
+
+function isRelated(r: unknown): r is RelatedRecord {
+  const o = r as RelatedRecord;
+  return !!o && typeof o.key === 'string' && o.lists instanceof Map && [...o.lists].every(([k, v]) => typeof k === 'string' && Array.isArray(v) && v.every((x) => typeof x === 'string'));
 }
 
 function isRecord(r: unknown): r is PageRecord {
@@ -58,13 +80,20 @@ function isRecord(r: unknown): r is PageRecord {
 
 /** One build's use of the page cache: which pages are unchanged, and the records to save. */
 export class PageCacheRun {
-  /** The records of this build's pages, saved once the build has written them. */
-  readonly next = new Map<string, PageRecord>();
+  /** The records of this build's pages and its related posts, saved once the build has written them. */
+  readonly next: PageCacheFile = { pages: new Map(), related: null };
   private readonly fingerprints = new Map<string, string>();
   constructor(
-    private readonly previous: Map<string, PageRecord>,
+    private readonly previous: PageCacheFile,
     private readonly fingerprint: (job: RenderJob) => string,
   ) {}
+
+  /** The last build's related posts when they were made from `key`, else computed now; kept for the next build either way. */
+  related(key: string, make: () => Map<string, string[]>): Map<string, string[]> {
+    const lists = this.previous.related?.key === key ? this.previous.related.lists : make();
+    this.next.related = { key, lists };
+    return lists;
+  }
 
   /** The last build's record of this page when it was made from the same inputs, else undefined. */
   unchanged(job: RenderJob): PageRecord | undefined {
@@ -78,9 +107,9 @@ export class PageCacheRun {
 
   private match(outPath: string, fingerprint: string): PageRecord | undefined {
     this.fingerprints.set(outPath, fingerprint);
-    const was = this.previous.get(outPath);
+    const was = this.previous.pages.get(outPath);
     if (was?.fingerprint !== fingerprint) return undefined;
-    this.next.set(outPath, was);
+    this.next.pages.set(outPath, was);
     return was;
   }
 
@@ -88,7 +117,7 @@ export class PageCacheRun {
   rendered(outPath: string, bytes: { hash: string; size: number }, scan: PageScan): void {
     const fingerprint = this.fingerprints.get(outPath);
     if (fingerprint === undefined) return;
-    this.next.set(outPath, { fingerprint, hash: bytes.hash, size: bytes.size, scan });
+    this.next.pages.set(outPath, { fingerprint, hash: bytes.hash, size: bytes.size, scan });
   }
 }
 

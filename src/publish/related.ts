@@ -24,7 +24,8 @@
  * them). A post outside every window of another is not considered for it; posts sharing a rare
  * keyword still are, since that keyword's list is short.
  */
-import type { Site, SitePost, Term } from '../model.ts';
+import { createHash } from 'node:crypto';
+import { sitePostKey, type Site, type SitePost, type Term } from '../model.ts';
 import { compareText } from '../text/compare.ts';
 import { computeTermCounts, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
@@ -128,6 +129,40 @@ export function relatedPosts(site: Site, limit = 3, stats?: RelatedStats): Map<S
     result.set(p, best.map((b) => posts[b.j]!));
   });
   if (stats) stats.comparisons += comparisons;
+  return result;
+}
+
+/**
+ * What every post's related posts are made from, as a key: the limit and every post as placed, in
+ * the site's order (see sitePostKey: its content's key fixes its title, date and words; its URL,
+ * path and terms where the site put it). Undefined when a post has no key.
+ */
+export function relatedKey(site: Site, limit: number): string | undefined {
+  const posts = site.posts.map(sitePostKey);
+  return posts.includes(undefined) ? undefined : createHash('sha1').update(`related\0${limit}\0`).update(posts.join('\0')).digest('base64');
+}
+
+/**
+ * relatedPosts, or lists kept from an earlier build (each post's by path; see relatedKey), when
+ * `kept` gives them for this site's key: a post they do not name, or name one that is gone,
+ * has them made again.
+ */
+export function relatedOrKept(site: Site, limit: number, kept?: (key: string, make: () => Map<string, string[]>) => Map<string, string[]>): Map<SitePost, SitePost[]> {
+  const key = limit > 0 && kept ? relatedKey(site, limit) : undefined;
+  if (key === undefined) return relatedPosts(site, limit);
+  let made: Map<SitePost, SitePost[]> | undefined;
+  const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
+  const lists = kept!(key, () => {
+    made = relatedPosts(site, limit);
+    return new Map([...made].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
+  });
+  if (made) return made;
+  const result = new Map<SitePost, SitePost[]>();
+  for (const p of site.posts) {
+    const rs = (lists.get(p.post.relPath) ?? [undefined]).map((r) => (r === undefined ? undefined : byPath.get(r)));
+    if (rs.includes(undefined)) return relatedPosts(site, limit); // not what this key stands for: made anew
+    result.set(p, rs as SitePost[]);
+  }
   return result;
 }
 

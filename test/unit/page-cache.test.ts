@@ -255,3 +255,53 @@ test('a job with a key is fingerprinted by it: its view is never made', async ()
   assert.notEqual(fp(job('a')), fp(job('a', 'page')), 'the layout counts');
   assert.notEqual(fp(job('a')), pageFingerprinter(new Memo(), () => 'other theme')(job('a')), 'and what it is made from');
 });
+
+test('related posts are kept with their key: taken again for the same key, made again for another', async () => {
+  const { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } = await import('../../src/cache/page-cache.ts');
+  const { Memo } = await import('../../src/memo.ts');
+  const { memoryFs } = await import('../../src/fs.ts');
+  const fs = memoryFs();
+  const fingerprint = pageFingerprinter(new Memo(), () => 'theme');
+  const lists = new Map([['posts/a.md', ['posts/b.md']], ['posts/b.md', []]]);
+  let made = 0;
+  const make = () => (made++, lists);
+  const first = new PageCacheRun(await readPageCache(fs, '/cache', 'ctx'), fingerprint);
+  assert.equal(first.related('k1', make), lists);
+  assert.equal(made, 1, 'nothing kept yet: made');
+  await writePageCache(fs, '/cache', 'ctx', first.next);
+  const second = new PageCacheRun(await readPageCache(fs, '/cache', 'ctx'), fingerprint);
+  assert.deepEqual(second.related('k1', make), lists);
+  assert.equal(made, 1, 'the same key: taken from the file');
+  const third = new PageCacheRun(await readPageCache(fs, '/cache', 'ctx'), fingerprint);
+  third.related('k2', make);
+  assert.equal(made, 2, 'another key: made');
+  assert.equal((await readPageCache(fs, '/cache', 'other settings')).related, null, 'nothing is taken under other settings');
+});
+
+test('a build whose posts are all the same takes the related lists from the page cache; one post changed makes them again', async (t) => {
+  const p = await project(t);
+  const { readPageCache, writePageCache } = await import('../../src/cache/page-cache.ts');
+  const { contextKey } = await import('../../src/cache/post-cache.ts');
+  const { nodeFs } = await import('../../src/fs.ts');
+  const cacheDir = path.join(p.root, '.cache', 'quire');
+  const context = contextKey({ cache: 'pages' });
+  ok(await buildSite(p.opts('public')));
+  // A list planted in the cache under the build's own key shows on the next build with the same
+  // posts: the lists were taken, not computed (no build would relate these two).
+  const cached = await readPageCache(nodeFs, cacheDir, context);
+  assert.ok(cached.related, 'the build kept its related lists');
+  const source = 'jekyll/2016-02-08-jekyll-3-0-3-released.markdown';
+  assert.ok(cached.related.lists.has(source));
+  cached.related.lists.set(source, ['posts/003_b76d264152549c9e.txt']);
+  await writePageCache(nodeFs, cacheDir, context, cached);
+  await rm(path.join(p.root, 'public', 'posts', 'jekyll-3-0-3-released'), { recursive: true }); // so that its page is made again
+  ok(await buildSite(p.opts('public')));
+  const page = () => readFile(path.join(p.root, 'public', 'posts', 'jekyll-3-0-3-released', 'index.html'), 'utf8');
+  const planted = /<aside class="related"[\s\S]*Principles of Neural Networks in Deep Learning[\s\S]*<\/aside>/;
+  assert.match(await page(), planted, 'the planted list is shown');
+  // One post's words changed: the key differs, the lists are made again, and the output is a fresh build's.
+  await appendFile(path.join(p.content, 'jekyll', '2016-03-10-making-it-easier-to-contribute-to-jekyll.md'), '\nOne more sentence about contributing.\n');
+  ok(await buildSite(p.opts('public')));
+  assert.doesNotMatch(await page(), planted);
+  assert.deepEqual(await snapshot(path.join(p.root, 'public')), await p.fresh('fresh'));
+});
