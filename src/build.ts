@@ -27,7 +27,7 @@ import { buildSite } from './site/build-site.ts';
 import { addFiles, imageSizes, linkTargets, placeFiles, resolveLocalLinks, type SiteFile } from './site/files.ts';
 import { makeVariants } from './site/images.ts';
 import { iconWarnings } from './render/checks.ts';
-import { relatedOrKept } from './publish/related.ts';
+import { relatedByPath, relatedOrKept } from './publish/related.ts';
 import { publishFiles } from './publish/publish.ts';
 import { buildRedirects } from './publish/redirects.ts';
 import { checkLinks, linkSources, scanHtml, scanShare } from './publish/linkcheck.ts';
@@ -236,7 +236,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   // checks that the output folder still holds them); their links were scanned then. So are related posts.
   const pageCache = encode && useCache ? new PageCacheRun(await run.timed('related', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedOrKept(site, config.relatedPosts, pageCache ? (key, make) => pageCache.related(key, make) : undefined) : new Map<SitePost, SitePost[]>()));
-  if (options.incremental) state.caches.related = new Map([...viewCtx.related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
+  if (options.incremental) state.caches.related = relatedByPath(viewCtx.related);
   await run.breathe();
   const jobs = run.sync('routes', () => ok(routes(site, viewCtx, new Set(theme.layouts.keys()))));
   if (options.onEarlyPages && open.size > shownEarly.size && !run.failed()) {

@@ -144,26 +144,28 @@ export function relatedKey(site: Site, limit: number): string | undefined {
 
 /**
  * relatedPosts, or lists kept from an earlier build (each post's by path; see relatedKey), when
- * `kept` gives them for this site's key: a post they do not name, or name one that is gone,
- * has them made again.
+ * `kept` gives them for this site's key: lists that do not name every post, or name one that is
+ * gone, are made again.
  */
 export function relatedOrKept(site: Site, limit: number, kept?: (key: string, make: () => Map<string, string[]>) => Map<string, string[]>): Map<SitePost, SitePost[]> {
-  const key = limit > 0 && kept ? relatedKey(site, limit) : undefined;
-  if (key === undefined) return relatedPosts(site, limit);
+  const key = kept && limit > 0 ? relatedKey(site, limit) : undefined;
+  if (!kept || key === undefined) return relatedPosts(site, limit);
   let made: Map<SitePost, SitePost[]> | undefined;
-  const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
-  const lists = kept!(key, () => {
-    made = relatedPosts(site, limit);
-    return new Map([...made].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
-  });
+  const lists = kept(key, () => relatedByPath((made = relatedPosts(site, limit))));
   if (made) return made;
+  const byPath = new Map(site.posts.map((p) => [p.post.relPath, p]));
   const result = new Map<SitePost, SitePost[]>();
   for (const p of site.posts) {
-    const rs = (lists.get(p.post.relPath) ?? [undefined]).map((r) => (r === undefined ? undefined : byPath.get(r)));
-    if (rs.includes(undefined)) return relatedPosts(site, limit); // not what this key stands for: made anew
+    const rs = lists.get(p.post.relPath)?.map((r) => byPath.get(r));
+    if (!rs || rs.includes(undefined)) return relatedPosts(site, limit); // not what this key stands for: made anew
     result.set(p, rs as SitePost[]);
   }
   return result;
+}
+
+/** Each post's related posts by path (for what outlives the build's objects: the dev server's state, the page cache). */
+export function relatedByPath(related: Map<SitePost, SitePost[]>): Map<string, string[]> {
+  return new Map([...related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
 }
 
 /** Higher score, then newer date, then title, then URL. */
