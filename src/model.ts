@@ -2,6 +2,7 @@
  * The data model passed between stages. Stages never hand templates these objects directly:
  * `render/views.ts` turns them into plain view objects.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from './config.ts';
 import type { PostDate } from './content/dates.ts';
 
@@ -165,15 +166,17 @@ export interface RenderJob {
 }
 
 /**
- * What a post is as placed in the site, as text, told without reading its HTML: its content's
+ * What a post is as placed in the site, as a digest, told without reading its HTML: its content's
  * digest (see HTML_DIGEST: the cache key of its file, the settings, its path and its bytes, which
  * fix its front matter, HTML, contents and text) and where the site put it (path, URL, terms,
  * cover). Undefined when its content has no digest: what shows the post is then made to be known.
+ * A digest, not the text: listings join thousands of them.
  */
 export function sitePostKey(p: SitePost): string | undefined {
   const content = htmlDigestOf(p.content);
+  if (content === undefined) return undefined;
   const terms = (ts: Term[]) => ts.map((t) => [t.name, t.url]);
-  return content === undefined ? undefined : JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover]);
+  return createHash('sha1').update(JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover])).digest('base64');
 }
 
 /** A file made from the site model (a feed, the search index): made only when needed. */

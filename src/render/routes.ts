@@ -177,7 +177,8 @@ function pageKeys(ctx: ViewContext): PageKeys {
   const placedKey = (p: SitePost): string | undefined => {
     if (placed.has(p)) return placed.get(p);
     const post = sitePostKey(p);
-    const key = post === undefined ? undefined : `${post}\0${p.post.icon === null ? '' : (ctx.icons.get(p.post.icon) ?? '')}`;
+    const icon = p.post.icon === null ? undefined : ctx.icons.get(p.post.icon);
+    const key = post === undefined ? undefined : `${post}${icon === undefined ? '' : ctx.memo.digest(icon)}`;
     placed.set(p, key);
     return key;
   };
