@@ -179,6 +179,15 @@ export function sitePostKey(p: SitePost): string | undefined {
   return createHash('sha1').update(JSON.stringify([content, p.path, p.url, terms(p.categories), terms(p.tags), p.cover])).digest('base64');
 }
 
+/**
+ * The key of something made from these posts (their `sitePostKey`s, in order) and from `rest`
+ * (plain data, as JSON): undefined when a post has no key, so that it is made each time.
+ */
+export function postsKey(rest: unknown, keys: (string | undefined)[]): string | undefined {
+  if (keys.includes(undefined)) return undefined;
+  return createHash('sha1').update(JSON.stringify(rest)).update('\0').update(keys.join('\0')).digest('base64');
+}
+
 /** A file made from the site model (a feed, the search index): made only when needed. */
 export interface PublishJob {
   outPath: string;

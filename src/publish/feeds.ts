@@ -13,8 +13,7 @@
 import { basePath, hasAbsoluteBase, type Config } from '../config.ts';
 import { instantDate, type PostDate } from '../content/dates.ts';
 import { warning, type Result } from '../diagnostics.ts';
-import { createHash } from 'node:crypto';
-import { sitePostKey, type OutputFile, type PublishJob, type Site, type SitePost } from '../model.ts';
+import { postsKey, sitePostKey, type OutputFile, type PublishJob, type Site, type SitePost } from '../model.ts';
 import { absoluteUrl, sitePath, urlOf } from '../site/urls.ts';
 import { decodeEntities } from '../text/entities.ts';
 import { escapeXml, escapeXmlAttr, xmlSafe } from '../text/xml.ts';
@@ -83,8 +82,7 @@ export function feedJobs(site: Site, options: FeedOptions, memo: Memo): Result<P
       timeZone: config.timezone,
       stylesheet: options.stylesheet ?? null,
     };
-    const shown = posts.map(sitePostKey);
-    const key = shown.includes(undefined) ? undefined : createHash('sha1').update(JSON.stringify([meta, options.content, config.author])).update(shown.join('\0')).digest('base64');
+    const key = postsKey(['feed', meta, options.content, config.author], posts.map(sitePostKey));
     let made: FeedData | undefined;
     const feed = (): FeedData => (made ??= { ...meta, entries: posts.map(entryOf) });
     // Unchanged channel (same metadata, same memoised entries): the same strings as last time (dev).

@@ -24,8 +24,7 @@
  * them). A post outside every window of another is not considered for it; posts sharing a rare
  * keyword still are, since that keyword's list is short.
  */
-import { createHash } from 'node:crypto';
-import { sitePostKey, type Site, type SitePost, type Term } from '../model.ts';
+import { postsKey, sitePostKey, type Site, type SitePost, type Term } from '../model.ts';
 import { compareText } from '../text/compare.ts';
 import { computeTermCounts, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
@@ -138,8 +137,7 @@ export function relatedPosts(site: Site, limit = 3, stats?: RelatedStats): Map<S
  * path and terms where the site put it). Undefined when a post has no key.
  */
 export function relatedKey(site: Site, limit: number): string | undefined {
-  const posts = site.posts.map(sitePostKey);
-  return posts.includes(undefined) ? undefined : createHash('sha1').update(`related\0${limit}\0`).update(posts.join('\0')).digest('base64');
+  return postsKey(['related', limit], site.posts.map(sitePostKey));
 }
 
 /**

@@ -31,8 +31,7 @@
  * 32 characters; the first {@link MAX_WORDS_PER_POST} distinct ones of each post. Titles, categories
  * and tags are matched by the client from `posts`, so they are searchable whatever the cap.
  */
-import { createHash } from 'node:crypto';
-import { sitePostKey, type OutputFile, type PublishJob, type RenderedContent, type Site } from '../model.ts';
+import { postsKey, sitePostKey, type OutputFile, type PublishJob, type RenderedContent, type Site } from '../model.ts';
 import { compareText } from '../text/compare.ts';
 import { computeBodyWords, searchText, searchWords, splitWords, STOP_WORDS } from '../text/words.ts';
 
@@ -66,8 +65,7 @@ export function buildSearchIndex(site: Site): OutputFile {
 
 /** The search index as a job: made from the site's terms and its posts as placed (see sitePostKey), which its key says. */
 export function searchIndexJob(site: Site): PublishJob {
-  const shown = site.posts.map(sitePostKey);
-  const key = shown.includes(undefined) ? undefined : createHash('sha1').update(JSON.stringify([site.categories.map((t) => t.name), site.tags.map((t) => t.name)])).update(shown.join('\0')).digest('base64');
+  const key = postsKey(['search', site.categories.map((t) => t.name), site.tags.map((t) => t.name)], site.posts.map(sitePostKey));
   return { outPath: 'search-index.json', ...(key === undefined ? {} : { key }), make: () => serialiseIndex(searchIndex(site)) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { basePath } from '../config.ts';
 import { createHash } from 'node:crypto';
-import { sitePostKey, type RenderJob, type Site, type SitePost, type Term } from '../model.ts';
+import { postsKey, sitePostKey, type RenderJob, type Site, type SitePost, type Term } from '../model.ts';
 import { paginate } from '../site/paginate.ts';
 import { outPathOf, sitePath, urlOf } from '../site/urls.ts';
 import { blogPostingJsonLd, canonicalUrl, feedLinks, imageUrl, termFeedUrl } from './meta.ts';
@@ -189,8 +189,7 @@ function pageKeys(ctx: ViewContext): PageKeys {
       return own === undefined ? undefined : sha1(JSON.stringify([kind, own, link(p.newer), link(p.older), (ctx.related.get(p) ?? []).map(link), site]));
     },
     listing(data, posts) {
-      const shown = posts.map(placedKey);
-      return shown.includes(undefined) ? undefined : sha1(`listing\0${site}\0${JSON.stringify(data)}\0${shown.join('\0')}`);
+      return postsKey(['listing', site, data], posts.map(placedKey));
     },
   };
 }
