@@ -36,7 +36,7 @@ import { FileHints } from './cache/file-stats.ts';
 import { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } from './cache/page-cache.ts';
 import { inputsKey, outputMatches, readRecord, removeRecord, writeRecord } from './cache/build-record.ts';
 import { defaultWorkerCount, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS } from './parallel/pool.ts';
-import { processPosts, readAssets, readSources } from './build/posts.ts';
+import { parseAhead, processPosts, readAssets, readSources } from './build/posts.ts';
 import { newState, type BuildState, type Changes } from './build/state.ts';
 import { Run } from './build/run.ts';
 import { editedSite } from './build/edited.ts';
@@ -111,7 +111,7 @@ export interface BuildReport {
   output?: WriteReport;
   /** True when nothing changed since the last build and its output was still in place: nothing was done. */
   upToDate?: boolean;
-  /** Content files taken from the persistent cache / processed (by how many worker threads). */
+  /** Content files taken from the persistent cache / processed, and by how many worker threads (0: on the main thread, or none). */
   cache: { hits: number; misses: number; rejected: number; workers: number };
   /** Files parsed and rendered again by this build. */
   processed: number;
@@ -166,30 +166,34 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const useCache = options.cache !== false;
   // A one-shot build stats each post, and reads only those whose stat changed since the last build.
   const hints = useCache && !previous ? await run.timed('read', () => FileHints.read(fs, cacheDir, Date.now())) : undefined;
-  const reads = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed, hints }));
+  const sources = await run.timed('read', () => readSources(files, { fs, context, display, init, previous: known, previousAssets, changed, hints }));
   if (hints) await hints.save(fs, cacheDir).catch(() => undefined); // hints that cannot be saved only cost speed
   const assets = await run.timed('read', () => readAssets(listed.files, { fs, display, previousAssets, changed }));
   state.context = here;
-  const siteFiles = run.sync('read', () => collectSiteFiles(reads, assets, options.contentDir, staticDir, display, state.assets));
+  const siteFiles = run.sync('read', () => collectSiteFiles(sources, assets, options.contentDir, staticDir, display, state.assets));
 
   const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
   // Nothing changed since the last build, whose output is still in place: report it again.
   // The key covers every post (its cache key) and every other file of the site (its path and bytes);
   // folders count by where they are in the project, so a moved project still matches.
-  const inputs = [...reads.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
+  const inputs = [...sources.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
   const inProject = (dir: string) => path.relative(options.root, path.resolve(dir)).split(path.sep).join('/');
   const recordKey = useCache && themeFiles && writer?.persistent ? inputsKey([themeFiles.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
   // The same files as the previous build's theme (dev: a template saved unchanged, or the re-check after a save) need no compiling.
+  // One-shot: the few posts to parse start on a worker thread now, while this thread compiles the theme and takes the rest from the cache.
+  const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
+  const postOptions = { fs, display, init, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS, minBytes: MIN_BYTES_FOR_WORKERS };
+  const reads = sources.filter((r) => !r.asset);
+  const ahead = useCache && !previous && themeFiles ? parseAhead(reads, postOptions) : null;
   const same = previous?.theme && themeFiles?.id === previous.theme.id ? previous.theme : null;
   const theme = themeFiles && (same ?? lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme));
   state.theme = theme;
 
   const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
   if (cache) run.defer(() => cache.discard()); // a new cache file begun by a build that throws before saving it
-  const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
-  const posts = await run.timed('posts', () => processPosts(reads.filter((r) => !r.asset), { fs, display, init, cache, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS, minBytes: MIN_BYTES_FOR_WORKERS }));
+  const posts = await run.timed('posts', () => processPosts(reads, { ...postOptions, cache }, ahead));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
   for (const e of posts.entries) run.diagnostics.push(...e.diagnostics);

@@ -129,7 +129,7 @@ function printReport(report: BuildReport, io: CliIo, verbose: boolean, outShown:
   if (verbose) {
     for (const [name, ms] of Object.entries(report.timings)) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(8)} ms\n`);
     const c = report.cache;
-    const where = c.workers > 1 ? ` on ${c.workers} worker threads` : report.processed ? ' on the main thread' : '';
+    const where = c.workers > 0 ? ` on ${c.workers === 1 ? 'a worker thread' : `${c.workers} worker threads`}` : report.processed ? ' on the main thread' : '';
     io.err(`  cache: ${c.hits} hits, ${c.misses} misses${c.rejected ? `, ${c.rejected} bad records ignored` : ''}; ${report.processed} parsed${where}; pages: ${report.rendered} rendered, ${report.pages - report.rendered} unchanged\n`);
   }
   const left = [report.skipped.drafts ? `${report.skipped.drafts} draft${report.skipped.drafts === 1 ? '' : 's'} (use --drafts)` : '', report.skipped.future ? `${report.skipped.future} future-dated (use --future)` : ''].filter(Boolean);

@@ -150,7 +150,7 @@ export interface PostsResult {
   known: Map<string, KnownFile>;
   /** True when some entry depends on more than the file's bytes (it is not cached). */
   volatile: boolean;
-  /** Worker threads used (0: nothing processed; 1: the main thread). */
+  /** Worker threads that parsed posts (0: none; see `processed` for whether the main thread did). */
   workers: number;
   processed: number;
 }
@@ -165,8 +165,66 @@ export function readAssets(files: string[], o: Pick<ReadOptions, 'fs' | 'display
   });
 }
 
-/** Entries for every file read: reused, from the cache, or processed. */
-export async function processPosts(reads: SourceRead[], o: PostsOptions): Promise<PostsResult> {
+/**
+ * Fewest entries a build must take from the cache for parsing ahead to pay (see parseAhead): below
+ * it the main thread has too little to do meanwhile, and starting a worker thread (its own copy of
+ * the per-file modules) costs more than it saves.
+ */
+export const MIN_CACHED_TO_PARSE_AHEAD = 500;
+
+/**
+ * Posts parsed ahead, on worker threads started before the cache is opened: which reads, and their
+ * entries once made. The promise never rejects (a failure is given back, and thrown when awaited).
+ */
+export interface ParseAhead {
+  files: Set<SourceRead>;
+  /** How many worker threads. */
+  workers: number;
+  entries: Promise<Map<SourceRead, PostEntry> | { error: unknown }>;
+}
+
+/**
+ * A one-shot build with a few posts to parse and many to take from the cache (one post changed or
+ * added): the posts whose bytes were read (their stat changed since the last build: they are very
+ * likely not in the cache) start now on a worker thread, which loads the front-matter parser and
+ * the markdown stage (about a third of a second) and parses them, while this thread opens the
+ * cache and decodes the rest. Null when there is nothing to overlap: no posts known by their stat
+ * (a cold build parses everything, on workers when there are many), fewer than
+ * MIN_CACHED_TO_PARSE_AHEAD of them, or one thread only. A post read but found in the cache after
+ * all (touched, not changed) is taken from the cache; its worker result is not used.
+ */
+export function parseAhead(reads: SourceRead[], o: Pick<PostsOptions, 'init' | 'workers' | 'minFiles' | 'minBytes' | 'fs' | 'display'>, minCached = MIN_CACHED_TO_PARSE_AHEAD): ParseAhead | null {
+  if (o.workers < 2) return null;
+  const toParse = reads.filter((r) => r.raw && !r.reused && !r.asset);
+  const cached = reads.filter((r) => !r.raw && !r.reused && !r.asset && r.key).length;
+  if (!toParse.length || cached < minCached) return null;
+  const count = useWorkers(toParse, o) ? o.workers : 1;
+  const files = toParse.map((r) => ({ size: r.size, load: loader(r, o) }));
+  const entries = processInWorkers(files, o.init, count).then(
+    (made) => new Map(toParse.map((r, i) => [r, made[i]!])),
+    (error: unknown) => ({ error }),
+  );
+  return { files: new Set(toParse), workers: count, entries };
+}
+
+/** Whether `missing` is worth worker threads: many files, or a few long ones. */
+function useWorkers(missing: SourceRead[], o: Pick<PostsOptions, 'workers' | 'minFiles' | 'minBytes'>): boolean {
+  const bytes = missing.reduce((n, r) => n + r.size, 0);
+  return o.workers > 1 && (missing.length >= o.minFiles || (missing.length >= 2 && bytes >= o.minBytes));
+}
+
+/** Loads a file to parse: its bytes, read again when the read stage did not keep them, with its mtime (the last-resort date of an undated post); its entry when it cannot be read now. */
+function loader(r: SourceRead, o: Pick<PostsOptions, 'fs' | 'display'>): () => Promise<RawFile | PostEntry> {
+  return async () => {
+    const raw = r.raw ?? (await readAgain(r, o));
+    if (!raw) return unreadable(r.absPath, r.diagnostics);
+    if (Number.isNaN(raw.mtimeMs)) raw.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
+    return raw;
+  };
+}
+
+/** Entries for every file read: reused, from the cache, parsed ahead (see parseAhead), or processed. */
+export async function processPosts(reads: SourceRead[], o: PostsOptions, ahead?: ParseAhead | null): Promise<PostsResult> {
   const entries: (PostEntry | undefined)[] = reads.map((r) => {
     if (!r.raw && !r.reused && !r.key) return unreadable(r.absPath, r.diagnostics);
     if (r.reused) return r.reused;
@@ -177,9 +235,8 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
   });
   // Files known by their stat but not found in the cache are read now; files to parse need their
   // mtime (the last-resort date of an undated post).
-  const missing = reads.filter((_, i) => !entries[i]);
-  const bytes = missing.reduce((n, r) => n + r.size, 0);
-  const parallel = o.workers > 1 && (missing.length >= o.minFiles || (missing.length >= 2 && bytes >= o.minBytes));
+  const missing = reads.filter((r, i) => !entries[i] && !ahead?.files.has(r));
+  const parallel = useWorkers(missing, o);
   // Each entry made goes to the cache as it comes (a cold build's cache file is written as they do).
   const made = (r: SourceRead, entry: PostEntry) => {
     if (!r.key || !isStorable(entry)) return;
@@ -190,39 +247,39 @@ export async function processPosts(reads: SourceRead[], o: PostsOptions): Promis
   };
   // A file whose bytes are not held (known by its stat, or past the read stage's budget) is read
   // when it is parsed: in the workers' case, as its chunk is sent.
-  const load = (r: SourceRead) => async (): Promise<RawFile | PostEntry> => {
-    const raw = r.raw ?? (await readAgain(r, o));
-    if (!raw) return unreadable(r.absPath, r.diagnostics);
-    // Files to parse need their mtime (the last-resort date of an undated post).
-    if (Number.isNaN(raw.mtimeMs)) raw.mtimeMs = r.mtimeMs = await o.fs.stat(r.absPath).then((st) => st.mtimeMs, () => 0);
-    return raw;
-  };
   let processed: PostEntry[];
-  if (parallel) processed = await processInWorkers(missing.map((r) => ({ size: r.size, load: load(r) })), o.init, o.workers, (k, entry) => made(missing[k]!, entry));
+  if (parallel) processed = await processInWorkers(missing.map((r) => ({ size: r.size, load: loader(r, o) })), o.init, o.workers, (k, entry) => made(missing[k]!, entry));
   else {
     const ctx = fileContext(o.init);
     processed = await mapLimit(missing, 16, async (r) => {
-      const raw = await load(r)();
+      const raw = await loader(r, o)();
       const entry = 'bytes' in raw ? await processPostFile(ctx, raw) : raw;
       made(r, entry);
       return entry;
     });
   }
-  let m = 0;
+  const parsed = new Map(missing.map((r, i) => [r, processed[i]!]));
+  // Posts parsed ahead that the cache did not have after all (nearly always all of them).
+  const early = ahead ? reads.filter((r, i) => !entries[i] && ahead.files.has(r)) : [];
+  if (early.length) {
+    const done = await ahead!.entries;
+    if ('error' in done) throw done.error;
+    for (const r of early) made(r, done.get(r)!), parsed.set(r, done.get(r)!);
+  }
   let volatile = false;
   const known = new Map<string, KnownFile>();
   const all = reads.map((r, i) => {
-    const entry = entries[i] ?? processed[m++]!;
+    const entry = entries[i] ?? parsed.get(r)!;
     if (!isStorable(entry)) volatile = true;
     if (r.raw || r.reused || r.key) known.set(r.absPath, { key: r.key, mtimeMs: r.mtimeMs, entry });
     r.raw = null; // the bytes are parsed: not held while the rest of the site is built (60 MB at 10,000 posts)
     return entry;
   });
-  return { entries: all, known, volatile, workers: parallel ? o.workers : missing.length ? 1 : 0, processed: missing.length };
+  return { entries: all, known, volatile, workers: parallel ? o.workers : early.length ? ahead!.workers : 0, processed: missing.length + early.length };
 }
 
 /** The bytes of a file the read stage did not keep, checked against the digest it was keyed by; null when it cannot be read now. */
-async function readAgain(r: SourceRead, o: PostsOptions): Promise<RawFile | null> {
+async function readAgain(r: SourceRead, o: Pick<PostsOptions, 'fs' | 'display'>): Promise<RawFile | null> {
   const read = await readRawFile(o.fs, r.absPath, o.display(r.absPath), false);
   if (!read.value) {
     r.key = undefined;

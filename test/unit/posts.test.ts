@@ -1,7 +1,8 @@
 /**
  * Unit tests for src/build/posts.ts: the read stage holds posts' bytes up to a budget, and the
  * posts stage reads the others again when it parses them (as a worker's chunk is sent), checked
- * against the digest they were keyed by.
+ * against the digest they were keyed by; posts parsed ahead on a worker thread while the cache is
+ * opened give the entries the main thread would.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import { nodeFs } from '../../src/fs.ts';
-import { processPosts, readSources } from '../../src/build/posts.ts';
+import { parseAhead, processPosts, readSources, type ParseAhead } from '../../src/build/posts.ts';
 import { openPostCache } from '../../src/cache/post-cache.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -24,16 +25,18 @@ async function site(t: Parameters<typeof tempDir>[0], count: number) {
   const init = { config: DEFAULT_CONFIG, contentDir, postLayouts: ['post'], cwd: dir, sel: { drafts: false, future: false, now: Date.UTC(2030, 0, 1) } };
   const read = (readAhead?: number) => readSources(files, { fs: nodeFs, context: 'ctx', display: (abs) => path.relative(dir, abs), init, previous: new Map(), previousAssets: new Map(), readAhead });
   const cacheDir = path.join(dir, 'cache');
-  const process = async (reads: Awaited<ReturnType<typeof read>>, workers: number) => {
-    await rm(cacheDir, { recursive: true, force: true });
+  const options = (workers: number) => ({ fs: nodeFs, display: (abs: string) => path.relative(dir, abs), init, workers, minFiles: 2, minBytes: 1 << 20 });
+  /** Processes `reads` with a new cache, or (`keep`) the one the last call saved. */
+  const process = async (reads: Awaited<ReturnType<typeof read>>, workers: number, keep = false, ahead?: ParseAhead | null) => {
+    if (!keep) await rm(cacheDir, { recursive: true, force: true });
     const cache = await openPostCache(nodeFs, cacheDir);
-    const result = await processPosts(reads, { fs: nodeFs, display: (abs) => path.relative(dir, abs), init, cache, workers, minFiles: 2, minBytes: 1 << 20 });
+    const result = await processPosts(reads, { ...options(workers), cache }, ahead);
     await cache.save();
-    return result;
+    return { ...result, stats: cache.stats };
   };
   /** Whether the cache saved by the last `process` holds an entry under `key`. */
   const cached = async (key: string) => !!(await openPostCache(nodeFs, cacheDir)).get(key);
-  return { dir, files, read, process, cached };
+  return { dir, files, read, process, cached, options };
 }
 
 /** What a post became, without its file's place. */
@@ -71,3 +74,33 @@ for (const workers of [1, 2]) {
     assert.equal(result.entries.filter((e) => e.content).length, 11);
   });
 }
+
+test('posts parsed ahead on a worker thread (their stat changed; the rest come from the cache) give the entries a build without the cache makes, and are cached', async (t) => {
+  const s = await site(t, 12);
+  await s.process(await s.read(), 1);
+  await writeFile(s.files[2]!, post(2, ' Edited.'));
+  await writeFile(s.files[7]!, post(7)); // written again, the same bytes: found in the cache after all
+  const reads = await s.read();
+  // As a one-shot build reads them: only the files whose stat changed are read, the others known by the last build's record.
+  for (const [i, r] of reads.entries()) if (i !== 2 && i !== 7) r.raw = null;
+  assert.equal(parseAhead(reads, s.options(2), 11), null, 'fewer cached posts than asked for: nothing to overlap');
+  assert.equal(parseAhead(reads, s.options(1), 10), null, 'one thread: nothing to overlap');
+  const ahead = parseAhead(reads, s.options(2), 10)!;
+  assert.deepEqual([...ahead.files].map((r) => reads.indexOf(r)), [2, 7], 'the posts whose bytes were read');
+  assert.equal(ahead.workers, 2, 'as many as the pool would use for them (minFiles is 2 here)');
+  const result = await s.process(reads, 2, true, ahead);
+  assert.deepEqual(result.stats, { hits: 11, misses: 1, rejected: 0 }, 'the unchanged file was taken from the cache');
+  assert.equal(result.workers, 2, 'parsed on worker threads');
+  assert.equal(result.processed, 1);
+  assert.match(result.entries[2]!.content!.html, /Edited\./);
+  const fresh = await s.process(await s.read(), 1);
+  assert.deepEqual(result.entries.map(made), fresh.entries.map(made));
+  assert.ok(await s.cached(reads[2]!.key!), 'the post parsed ahead is in the cache saved');
+});
+
+test('a failure of the posts parsed ahead fails the posts stage', async (t) => {
+  const s = await site(t, 3);
+  const reads = await s.read();
+  const failed: ParseAhead = { files: new Set([reads[1]!]), workers: 1, entries: Promise.resolve({ error: new Error('worker failed: out of memory') }) };
+  await assert.rejects(s.process(reads, 2, false, failed), /worker failed: out of memory/);
+});
