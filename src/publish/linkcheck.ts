@@ -27,7 +27,7 @@ interface Ref {
   asset: boolean;
 }
 
-/** What one HTML page holds: references in document order and the ids it defines. */
+/** What one HTML page holds: references in document order (not those to other sites, which are not checked) and the ids it defines. */
 export interface PageScan {
   refs: Ref[];
   ids: Set<string>;
@@ -260,7 +260,8 @@ export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan
   const tag = new RegExp(TAG.source, 'g');
   const addRef = (raw: string, asset: boolean) => {
     const url = raw.trim();
-    if (urls.has(url)) return;
+    // Never checked (nothing is fetched): not kept, so a release note's thousands of links cost nothing to keep.
+    if (urls.has(url) || isExternal(url)) return;
     urls.add(url);
     const table = asset ? share.assets : share.links;
     let ref = table.get(url);
@@ -381,8 +382,12 @@ function srcsetUrls(value: string): string[] {
 
 /** A scheme (`https:`, `mailto:`, `data:`, `javascript:`) or protocol-relative `//`: not ours to check. */
 function isExternal(url: string): boolean {
-  return url.startsWith('//') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url);
+  const c = url.charCodeAt(0);
+  if (c === 47 /* / */) return url.charCodeAt(1) === 47;
+  return ((c | 0x20) >= 97 && (c | 0x20) <= 122) && SCHEME.test(url);
 }
+
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 function isHtml(outPath: string): boolean {
   return outPath.endsWith('.html') || /\.html?$/i.test(outPath);

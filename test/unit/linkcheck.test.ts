@@ -403,7 +403,8 @@ function referenceScan(html: string): { refs: { url: string; asset: boolean }[];
     }
   }
   const first = new Map<string, { url: string; asset: boolean }>();
-  for (const r of refs) if (!first.has(r.url)) first.set(r.url, r);
+  // Links to other sites (a scheme, or `//host`) are never checked, so not kept.
+  for (const r of refs) if (!first.has(r.url) && !/^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/.test(r.url)) first.set(r.url, r);
   return { refs: [...first.values()], ids: [...ids], duplicateIds: duplicates };
 }
 
@@ -417,7 +418,7 @@ test('the page scanner reads links and ids exactly as the regex scanner did, on 
   );
   const soup = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
   const space = fc.constantFrom(' ', '\n', '\t', '\u00a0', '\u2028', '\u0085', '\ufeff', '');
-  const attribute = fc.tuple(space, fc.constantFrom('href', 'HREF', 'src', 'id', 'srcset', 'name', 'class', 'poster'), space, fc.constantFrom('=', ''), space, fc.constantFrom('"/a/"', "'/b/ '", '/c/', '"x y"', '"#i"', '""', '"a.png 1x, b.png 2x"', '/d>', '"e'));
+  const attribute = fc.tuple(space, fc.constantFrom('href', 'HREF', 'src', 'id', 'srcset', 'name', 'class', 'poster'), space, fc.constantFrom('=', ''), space, fc.constantFrom('"/a/"', "'/b/ '", '/c/', '"x y"', '"#i"', '""', '"a.png 1x, b.png 2x"', '/d>', '"e', '"https://e.example/x"', "' //cdn.example/y'", '"mailto:me@example.com"', '"Https://E.example/"', '"1http:x"', '"/x:y"'));
   const tagged = fc.tuple(fc.constantFrom('a', 'img', 'link', 'A', 'source', 'base', 'title'), fc.array(attribute, { maxLength: 4 }), soup)
     .map(([name, attrs, rest]) => `<${name}${attrs.map((parts) => parts.join('')).join('')}>${rest}`);
   fc.assert(
