@@ -181,12 +181,12 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const recordKey = useCache && themeFiles && writer?.persistent ? inputsKey([themeFiles.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
-  // The same files as the previous build's theme (dev: a template saved unchanged, or the re-check after a save) need no compiling.
   // One-shot: the few posts to parse start on a worker thread now, while this thread compiles the theme and takes the rest from the cache.
   const workers = fs === nodeFs ? (options.workers ?? defaultWorkerCount()) : 1;
   const postOptions = { fs, display, init, workers, minFiles: options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS, minBytes: MIN_BYTES_FOR_WORKERS };
   const reads = sources.filter((r) => !r.asset);
   const ahead = useCache && !previous && themeFiles ? parseAhead(reads, postOptions) : null;
+  // The same files as the previous build's theme (dev: a template saved unchanged, or the re-check after a save) need no compiling.
   const same = previous?.theme && themeFiles?.id === previous.theme.id ? previous.theme : null;
   const theme = themeFiles && (same ?? lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme));
   state.theme = theme;
