@@ -3,7 +3,10 @@
  * bench/build.ts). Plain JavaScript running the compiled dist/, as users run quire: no TypeScript
  * loader in the measured process. bench/build.ts makes sure dist/ is fresh first.
  */
-import { main } from '../dist/cli.js';
+import { setV8Flags } from '../scripts/v8-flags.js';
+
+setV8Flags(process.argv[2]); // as bin/quire.js does
+const { main } = await import('../dist/cli.js');
 
 const started = performance.now();
 const lines = [];

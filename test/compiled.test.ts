@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { cp, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { v8FlagsFor } from '../scripts/v8-flags.js';
 import { BIN, buildSite, ROOT, runCli, runProcess, SAMPLE_CONTENT, snapshot, tempDir, TEMPLATES } from './helpers.ts';
 
 const FORBID_TSX = path.join(ROOT, 'test/fixtures/no-tsx/forbid.mjs');
@@ -17,6 +18,11 @@ test('npm run build, dev and new run bin/quire.js with plain node', async () => 
   const { scripts } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   for (const name of ['build', 'dev', 'new']) assert.equal(scripts[name], `node bin/quire.js ${name}`);
   assert.equal(scripts.prepare, 'node scripts/dist.js', 'npm install and npm ci compile dist/');
+});
+
+test('quire build runs without V8 concurrent marking (it competed with the workers for the cores); dev and new keep it', () => {
+  assert.deepEqual(v8FlagsFor('build'), ['--no-concurrent-marking']);
+  for (const command of ['dev', 'new', 'help', undefined]) assert.deepEqual(v8FlagsFor(command), []);
 });
 
 test('the CLI builds the sample blog without loading tsx or any .ts file', async (t) => {
