@@ -38,6 +38,8 @@ export interface SourceRead {
   raw: RawFile | null;
   /** The digest of the file's bytes (hex), when known. */
   digest?: string;
+  /** The bytes were not read: the file's stat matches the last build's record, which gave `digest`. */
+  byStat?: true;
   /** The file's size in bytes (0 when it could not be read). */
   size: number;
   /** The previous build's entry, when it is still right for these bytes. */
@@ -101,7 +103,7 @@ function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): Sou
   if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, size: asset.byteLength, reused: null, diagnostics: [], asset };
   const rel = relPathOf(absPath, o);
   const hinted = st ? o.hints!.digest(rel, st) : undefined;
-  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, mtimeMs: st!.mtimeMs, raw: null, size: st!.size, reused: null, diagnostics: [] };
+  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, byStat: true, mtimeMs: st!.mtimeMs, raw: null, size: st!.size, reused: null, diagnostics: [] };
   return null;
 }
 
@@ -188,16 +190,20 @@ export interface ParseAhead {
  * added): the posts whose bytes were read (their stat changed since the last build: they are very
  * likely not in the cache) start now on a worker thread, which loads the front-matter parser and
  * the markdown stage (about a third of a second) and parses them, while this thread opens the
- * cache and decodes the rest. Null when there is nothing to overlap: no posts known by their stat
- * (a cold build parses everything, on workers when there are many), fewer than
- * MIN_CACHED_TO_PARSE_AHEAD of them, or one thread only. A post read but found in the cache after
- * all (touched, not changed) is taken from the cache; its worker result is not used.
+ * cache and decodes the rest. Null when there is nothing to overlap: fewer than
+ * MIN_CACHED_TO_PARSE_AHEAD posts known by their stat (a cold build, or a project moved or freshly
+ * checked out with its cache restored: every file is read, and the posts held are not known to
+ * need parsing), or one thread only. Null too when some post was read but not held (past the
+ * read-ahead budget): the posts stage parses it on its own workers, which would run beside these,
+ * more threads than cores. A post read but found in the cache after all (touched, not changed) is
+ * taken from the cache; its worker result is not used.
  */
 export function parseAhead(reads: SourceRead[], o: Pick<PostsOptions, 'init' | 'workers' | 'minFiles' | 'minBytes' | 'fs' | 'display'>, minCached = MIN_CACHED_TO_PARSE_AHEAD): ParseAhead | null {
   if (o.workers < 2) return null;
   const toParse = reads.filter((r) => r.raw && !r.reused && !r.asset);
-  const cached = reads.filter((r) => !r.raw && !r.reused && !r.asset && r.key).length;
-  if (!toParse.length || cached < minCached) return null;
+  const cached = reads.filter((r) => r.byStat).length;
+  const notHeld = reads.some((r) => !r.raw && !r.reused && !r.asset && !r.byStat && r.key);
+  if (!toParse.length || cached < minCached || notHeld) return null;
   const count = useWorkers(toParse, o) ? o.workers : 1;
   const files = toParse.map((r) => ({ size: r.size, load: loader(r, o) }));
   const entries = processInWorkers(files, o.init, count).then(
