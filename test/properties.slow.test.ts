@@ -352,6 +352,36 @@ test(`a generated document parsed in parts, cut at every allowed place, gives th
   t.diagnostic(`${cut} of ${RUNS.parts} documents cut`);
 });
 
+/** Lines of lists above all: items of every kind, continued, nested and indented too little, among what can end or hold a list. */
+const listLine = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom('- item [a](https://x.y/)', '- item', '* item *em*', '+ item', '1. item', '2) item', '10. item', '- [ ] task', '- [x] done', '* * *', '- - -', '-', '- ', '-\titem', '-    code item', '- # heading item', '- > quote item', '- | a |') },
+  { weight: 4, arbitrary: fc.constantFrom('  continued', '   continued', '    continued', '  - nested', '    - deeper', '   1. nested', '  > quoted', '      code?', '\tindented', '  <div>', '  | a | b |', '  |---|---|', '  ---', '  ***', ' - one space', '   - three') },
+  { weight: 3, arbitrary: fc.constantFrom('', ' ', '\t') },
+  { weight: 2, arbitrary: fc.constantFrom('lazy text', '> quote', '# heading', '<div>', '</div>', '| a | b |', '|---|---|', '```', '~~~', '---', '===', '1986. a year', '***', 'text  ', '<span>') },
+);
+const listDoc = fc
+  .tuple(fc.array(listLine, { minLength: 2, maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+  .map(([lines, eol, last]) => lines.join(eol) + (last ? eol : ''));
+
+test(`a generated list-heavy document cut between list items gives the tree of the whole, its lists joined (${RUNS.parts} cases)`, async (t) => {
+  const { remark } = await import('remark');
+  const remarkGfm = (await import('remark-gfm')).default;
+  const { cutsOf, parseInParts } = await import('../src/markdown/chunks.ts');
+  const gfm = remark().use(remarkGfm).freeze();
+  const parseMd = (text: string) => gfm.parse(text) as import('mdast').Root;
+  let joined = 0;
+  fc.assert(
+    fc.property(listDoc, (doc) => {
+      const cuts = cutsOf(doc, 1);
+      if (cuts.some((c) => c.join)) joined++;
+      assert.deepEqual(parseInParts(doc, cuts, parseMd), parseMd(doc));
+    }),
+    { numRuns: RUNS.parts },
+  );
+  assert.ok(joined > RUNS.parts / 10, `${joined} of ${RUNS.parts} documents cut between list items`);
+  t.diagnostic(`${joined} of ${RUNS.parts} documents cut between list items`);
+});
+
 test(`generated markdown renders the same with the GFM constructs and transforms it has no trigger for left out (${RUNS.markdown} cases)`, () => {
   const fast = createMarkdownRenderer(DEFAULT_CONFIG);
   const full = createMarkdownRenderer(DEFAULT_CONFIG, { skipUntriggered: false, parseInParts: false });

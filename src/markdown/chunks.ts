@@ -14,6 +14,13 @@
  *   closed every paragraph, table, HTML block of kinds 6 and 7 and indented code block above, and a
  *   line in column 1 is not inside any list item or block quote (no lazy continuation after a blank
  *   line), so every container is closed;
+ * - between two items of a list, before a line in column 1 that starts an item of the same kind
+ *   (the same bullet, or numbers with the same delimiter) inside a run of such items that began
+ *   after a blank line (or at the start), with no line in column 1 but items since, and outside a
+ *   fence or an HTML block. A release note can be one list of thousands of items with no blank
+ *   line, which micromark would hold whole (1 MB: about 600 MB). The two parts' lists are joined
+ *   into one: items of the first, then of the second, loose if either was (no blank line is at the
+ *   cut, so no looseness comes from it), from the first's start to the second's end;
  * - never in a document with a definition or a footnote (`]:` or `[^` anywhere: a reference can
  *   point across the cut), nor with an HTML block that can span blank lines (`<!--`, `<?`, `<!X`,
  *   `<![CDATA[`, `<script`, `<pre`, `<style`, `<textarea`), nor with a code fence that does not
@@ -43,11 +50,17 @@ const FENCE = /^(`{3,}(?=[^`]*$)|~{3,})/;
 const CLOSING_FENCE = /^(`{3,}|~{3,})[ \t]*$/;
 /** The start of an HTML block of kind 6 or 7 (it ends at the next blank line). */
 const HTML_START = /^ {0,3}<[A-Za-z/]/;
+/** A list item in column 1 with text on its line: the bullet, or the ordered list's delimiter, and the white space after it. */
+const LIST_ITEM = /^(?:([-*+])|\d{1,9}([.)]))([ \t]+)\S/;
+/** A thematic break, which `* * *` or `- - -` would otherwise pass for an item. */
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /** Where a part starts: the offset of its first character and the number of lines before it. */
 export interface Cut {
   offset: number;
   line: number;
+  /** The part starts with the next item of the list that ends the part before: their lists are one. */
+  join?: true;
 }
 
 /**
@@ -65,6 +78,10 @@ export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
   let fence: { char: string; length: number } | null = null;
   let blankBefore = false;
   let inHtml = false;
+  /** The kind of the top-level list whose run of items goes on at this line (see LIST_ITEM); null outside one. */
+  let run: string | null = null;
+  /** The column where the content of the run's current item starts: a line indented less may start a block of its own. */
+  let contentColumn = 0;
   let start = 0;
   let line = 0;
   let lastCut = 0;
@@ -81,19 +98,42 @@ export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
       if (inHtml) return [];
       fence = { char: marks[1]![0]!, length: marks[1]!.length };
     } else {
-      if (blankBefore && CUTTABLE_LINE.test(text) && start - lastCut >= partBytes && doc.length - start >= partBytes) {
+      const roomy = start - lastCut >= partBytes && doc.length - start >= partBytes;
+      const item = !inHtml && !THEMATIC_BREAK.test(text) ? LIST_ITEM.exec(text) : null;
+      const kind = item ? (item[1] ?? item[2]!) : null;
+      if (blankBefore && CUTTABLE_LINE.test(text) && roomy) {
         cuts.push({ offset: start, line });
         lastCut = start;
+      } else if (kind && kind === run && roomy) {
+        cuts.push({ offset: start, line, join: true });
+        lastCut = start;
       }
+      // A run starts at an item after a blank line or at the start, goes on through its items of
+      // the same kind and the lines indented to their content, and ends at anything else (a line
+      // indented less could start a list, a quote or a heading of its own, or be a lazy one).
+      if (kind) {
+        run = blankBefore || start === 0 || run === kind ? kind : null;
+        const marker = item![0].length - item![3]!.length - 1;
+        const gap = columnOf(text, marker + item![3]!.length) - marker;
+        contentColumn = marker + (gap > 4 ? 1 : gap);
+      } else if (columnOf(text, /^[ \t]*/.exec(text)![0].length) < contentColumn) run = null;
       blankBefore = BLANK.test(text);
       inHtml = !blankBefore && (inHtml || HTML_START.test(text));
+      if (blankBefore || inHtml) run = null;
     }
-    if (fence) blankBefore = inHtml = false;
+    if (fence) (blankBefore = inHtml = false), (run = null);
     if (!end) break;
     start = end.index + end[0].length;
     line++;
   }
   return cuts;
+}
+
+/** The column (0-based, tabs to the next multiple of 4) at which the character at `index` of `line` starts. */
+function columnOf(line: string, index: number): number {
+  let column = 0;
+  for (let i = 0; i < index; i++) column = line[i] === '\t' ? column + 4 - (column % 4) : column + 1;
+  return column;
 }
 
 /**
@@ -104,13 +144,22 @@ export function parseInParts(doc: string, cuts: Cut[], parse: (text: string) => 
   const bounds = [{ offset: 0, line: 0 }, ...cuts];
   const children: Root['children'] = [];
   let end: Point | undefined;
-  bounds.forEach((cut, i) => {
+  for (const [i, cut] of bounds.entries()) {
     const part = parse(doc.slice(cut.offset, bounds[i + 1]?.offset ?? doc.length));
     if (cut.offset) shiftPositions(part, cut);
     onPart?.(part, cut.line);
-    children.push(...part.children);
+    const [first, ...rest] = part.children;
+    if ('join' in cut) {
+      const before = children.at(-1);
+      // Not the lists the cut was made between: not a document cutsOf has seen; parsed whole.
+      if (before?.type !== 'list' || first?.type !== 'list' || before.ordered !== first.ordered || !before.position || !first.position) return parse(doc);
+      before.children.push(...first.children);
+      before.spread = before.spread || first.spread;
+      before.position = { start: before.position.start, end: first.position.end };
+      children.push(...rest);
+    } else children.push(...part.children);
     end = part.position?.end;
-  });
+  }
   return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: end ?? { line: 1, column: 1, offset: 0 } } };
 }
 

@@ -1,4 +1,4 @@
-/** Unit tests for src/markdown/chunks.ts: long posts parsed in parts give the tree of the whole. */
+/** Unit tests for src/markdown/chunks.ts: long posts parsed in parts give the tree of the whole, lists cut between items included. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,6 +44,13 @@ const EDGE_CASES = [
   '- a\n  - b\n    - c\n\nend of list\n\n- new list\n',
   '- item [link](https://x.y/)\n    ```\n \ntext after an open fence in a list item\n- item\n', // found by the property test
   '- ```\n  code in an item\n\ntext\n\n> ```\n> quoted code\n\ntext\n',
+  // Lists cut between items (their two lists joined into one):
+  '- a [x](https://x.y/)\n- b\n  continued\n  - nested\n- c\n\n- d, the list made loose\n- e\n* f, another list\n* g\n',
+  '1. one\n   continued\n2. two\n10) another list\n11) eleven\n',
+  '+ item\n - one space: a list of its own\n+ item\n- item\n- item\n', // found by fuzzing: an item indented less than the content
+  '- a\nlazy continuation\n- b\n- c\n\n- d\n* * *\n- e\n- - -\n- f\n',
+  '- a\n  <div>\n- b\n- c\n\n<div>\n- not a list\n- in HTML\n</div>\n',
+  '- [ ] task\n- [x] done\n-\tafter a tab\n-     code in an item\n- last\n',
 ];
 
 test('a tree parsed in parts equals the tree of the whole, positions included (samples, Jekyll corpus, generated and link-dense posts, edge cases)', () => {
@@ -73,6 +80,33 @@ test('cuts only after a blank line, before a line in column 1 that cannot contin
   assert.deepEqual(at(EDGE_CASES[7]!), ['next paragraph']);
   assert.deepEqual(at(EDGE_CASES[8]!), ['text']);
   for (const i of [15, 16, 17, 18, 21, 22]) assert.deepEqual(at(EDGE_CASES[i]!), [], EDGE_CASES[i]); // definitions, footnotes, HTML that spans blank lines, fences not starting their line
+});
+
+test('cuts a list between two items of the same kind, in a run of items that began after a blank line, and joins the two lists into one', () => {
+  const joins = (doc: string) => cutsOf(doc, 1).filter((c) => c.join).map((c) => doc.slice(c.offset).split('\n')[0]);
+  assert.deepEqual(joins(EDGE_CASES[23]!), ['- b', '- c', '- e']); // not before `- d` (after a blank line it continues the list: a run starts there), `* f` (another list) or `* g` (its run did not begin after a blank line)
+  assert.deepEqual(joins(EDGE_CASES[24]!), ['2. two']); // `10)` starts another list, without a blank line before it
+  assert.deepEqual(joins(EDGE_CASES[25]!), []); // ` - one space` ends the run, and `- item` after `+ item` starts another list
+  assert.deepEqual(joins(EDGE_CASES[26]!), []); // a lazy line, thematic breaks
+  assert.deepEqual(joins(EDGE_CASES[27]!), []); // an HTML block
+  assert.deepEqual(joins(EDGE_CASES[28]!), ['- [x] done', '-\tafter a tab', '-     code in an item', '- last']);
+  const loose = parseInParts(EDGE_CASES[23]!, cutsOf(EDGE_CASES[23]!, 1), parse);
+  const list = loose.children[0]!;
+  assert.ok(list.type === 'list' && list.spread && list.children.length === 5, 'one loose list of five items');
+});
+
+test('a release note that is one list of 8,000 items without a blank line is parsed in parts, as one list', () => {
+  const items = Array.from({ length: 8000 }, (_, i) => `- Fix [#${i}](https://github.com/o/r/pull/${i}) by [@u${i % 97}](https://github.com/u${i % 97}) (**core**)`);
+  const doc = `${items.join('\n')}\n`;
+  const cuts = cutsOf(doc);
+  assert.ok(cuts.length >= 20 && cuts.every((c) => c.join), `${doc.length} bytes, ${cuts.length} cuts`);
+  const tree = parseInParts(doc, cuts, parse);
+  assert.equal(tree.children.length, 1);
+  assert.deepEqual(tree, parse(doc));
+  const render = createMarkdownRenderer(DEFAULT_CONFIG);
+  const html = render(testPost({ title: 'Notes', relPath: 'posts/n.md', date: testDate('2020-01-01'), body: doc, bodyLine: 5 })).value!.html;
+  assert.equal(html.match(/<ul>/g)?.length, 1);
+  assert.equal(html.match(/<li>/g)?.length, 8000);
 });
 
 test('a long post is cut into parts of at least the given size, and a short one not at all', () => {
