@@ -333,21 +333,30 @@ const partsDoc = fc
   .tuple(fc.array(fc.tuple(indent, lineText), { minLength: 3, maxLength: 40 }), fc.constantFrom('\n', '\n', '\r\n', '\r'), fc.boolean())
   .map(([lines, eol, last]) => lines.map(([i, l]) => i + l).join(eol) + (last ? eol : ''));
 
-test(`a generated document parsed in parts, cut at every allowed place, gives the tree of the whole, positions included (${RUNS.parts} cases)`, async (t) => {
+/**
+ * Checks that each document `docs` generates, cut at every allowed place and parsed in parts, gives
+ * the tree of the whole, positions included; counts the documents with a cut `counted` holds.
+ */
+async function checkParts(docs: fc.Arbitrary<string>, counted: (cut: { join?: true }) => boolean): Promise<number> {
   const { remark } = await import('remark');
   const remarkGfm = (await import('remark-gfm')).default;
   const { cutsOf, parseInParts } = await import('../src/markdown/chunks.ts');
   const gfm = remark().use(remarkGfm).freeze();
   const parseMd = (text: string) => gfm.parse(text) as import('mdast').Root;
-  let cut = 0;
+  let count = 0;
   fc.assert(
-    fc.property(partsDoc, (doc) => {
+    fc.property(docs, (doc) => {
       const cuts = cutsOf(doc, 1);
-      if (cuts.length) cut++;
+      if (cuts.some(counted)) count++;
       assert.deepEqual(parseInParts(doc, cuts, parseMd), parseMd(doc));
     }),
     { numRuns: RUNS.parts },
   );
+  return count;
+}
+
+test(`a generated document parsed in parts, cut at every allowed place, gives the tree of the whole, positions included (${RUNS.parts} cases)`, async (t) => {
+  const cut = await checkParts(partsDoc, () => true);
   assert.ok(cut > RUNS.parts / 5, `${cut} of ${RUNS.parts} documents cut`);
   t.diagnostic(`${cut} of ${RUNS.parts} documents cut`);
 });
@@ -364,20 +373,7 @@ const listDoc = fc
   .map(([lines, eol, last]) => lines.join(eol) + (last ? eol : ''));
 
 test(`a generated list-heavy document cut between list items gives the tree of the whole, its lists joined (${RUNS.parts} cases)`, async (t) => {
-  const { remark } = await import('remark');
-  const remarkGfm = (await import('remark-gfm')).default;
-  const { cutsOf, parseInParts } = await import('../src/markdown/chunks.ts');
-  const gfm = remark().use(remarkGfm).freeze();
-  const parseMd = (text: string) => gfm.parse(text) as import('mdast').Root;
-  let joined = 0;
-  fc.assert(
-    fc.property(listDoc, (doc) => {
-      const cuts = cutsOf(doc, 1);
-      if (cuts.some((c) => c.join)) joined++;
-      assert.deepEqual(parseInParts(doc, cuts, parseMd), parseMd(doc));
-    }),
-    { numRuns: RUNS.parts },
-  );
+  const joined = await checkParts(listDoc, (c) => !!c.join);
   assert.ok(joined > RUNS.parts / 10, `${joined} of ${RUNS.parts} documents cut between list items`);
   t.diagnostic(`${joined} of ${RUNS.parts} documents cut between list items`);
 });
