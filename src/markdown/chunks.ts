@@ -16,8 +16,9 @@
  *   line), so every container is closed;
  * - between two items of a list, before a line in column 1 that starts an item of the same kind
  *   (the same bullet, or numbers with the same delimiter) inside a run of such items that began
- *   after a blank line (or at the start), with no line in column 1 but items since, and outside a
- *   fence or an HTML block. A release note can be one list of thousands of items with no blank
+ *   after a blank line (or at the start), where every line since is such an item or is indented at
+ *   least to its item's content (a line indented less could start a list, quote or heading of its
+ *   own, or be a lazy continuation), and outside a fence or an HTML block. A release note can be one list of thousands of items with no blank
  *   line, which micromark would hold whole (1 MB: about 600 MB). The two parts' lists are joined
  *   into one: items of the first, then of the second, loose if either was (no blank line is at the
  *   cut, so no looseness comes from it), from the first's start to the second's end;
@@ -148,8 +149,8 @@ export function parseInParts(doc: string, cuts: Cut[], parse: (text: string) => 
     const part = parse(doc.slice(cut.offset, bounds[i + 1]?.offset ?? doc.length));
     if (cut.offset) shiftPositions(part, cut);
     onPart?.(part, cut.line);
-    const [first, ...rest] = part.children;
     if ('join' in cut) {
+      const [first, ...rest] = part.children;
       const before = children.at(-1);
       // Not the lists the cut was made between: not a document cutsOf has seen; parsed whole.
       if (before?.type !== 'list' || first?.type !== 'list' || before.ordered !== first.ordered || !before.position || !first.position) return parse(doc);
