@@ -103,7 +103,7 @@ test('nothing is parsed ahead when the posts read are not known to need it, or w
   await s.process(await s.read(), 1);
   // A project moved, or checked out afresh with its cache restored: no stat matches the record,
   // every file is read, and they are all in the cache. Parsing them ahead would parse the whole
-  // site on worker threads beside the build (a deploy at 4,000 posts: 16 s instead of 12 s).
+  // site on worker threads beside the build (a deploy at 4,000 posts: 19.5 s instead of 10 s, farm-bench -n 5).
   assert.equal(parseAhead(await s.read(), s.options(2), 1), null, 'no post known by its stat');
   // A cold build of a site larger than the read-ahead budget: the posts not held are parsed by the
   // posts stage's own workers, and the ones held must not go to a second pool beside them.
