@@ -18,10 +18,11 @@
  *   (the same bullet, or numbers with the same delimiter) inside a run of such items that began
  *   after a blank line (or at the start), where every line since is such an item or is indented at
  *   least to its item's content (a line indented less could start a list, quote or heading of its
- *   own, or be a lazy continuation), and outside a fence or an HTML block. A release note can be one list of thousands of items with no blank
- *   line, which micromark would hold whole (1 MB: about 600 MB). The two parts' lists are joined
- *   into one: items of the first, then of the second, loose if either was (no blank line is at the
- *   cut, so no looseness comes from it), from the first's start to the second's end;
+ *   own, or be a lazy continuation), and outside a fence or an HTML block. A release note can be
+ *   one list of thousands of items with no blank line, which micromark would hold whole (1 MB:
+ *   about 600 MB). The two parts' lists are joined into one: items of the first, then of the
+ *   second, loose if either was (no blank line is at the cut, so no looseness comes from it), from
+ *   the first's start to the second's end;
  * - never in a document with a definition or a footnote (`]:` or `[^` anywhere: a reference can
  *   point across the cut), nor with an HTML block that can span blank lines (`<!--`, `<?`, `<!X`,
  *   `<![CDATA[`, `<script`, `<pre`, `<style`, `<textarea`), nor with a code fence that does not
@@ -117,7 +118,7 @@ export function cutsOf(doc: string, partBytes = MIN_PART_BYTES): Cut[] {
         const marker = item![0].length - item![3]!.length - 1;
         const gap = columnOf(text, marker + item![3]!.length) - marker;
         contentColumn = marker + (gap > 4 ? 1 : gap);
-      } else if (columnOf(text, /^[ \t]*/.exec(text)![0].length) < contentColumn) run = null;
+      } else if (run && columnOf(text, /^[ \t]*/.exec(text)![0].length) < contentColumn) run = null;
       blankBefore = BLANK.test(text);
       inHtml = !blankBefore && (inHtml || HTML_START.test(text));
       if (blankBefore || inHtml) run = null;
