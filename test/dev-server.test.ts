@@ -338,6 +338,35 @@ test('answered: resolves at once with no open page, when an open page fetches an
   assert.ok(waited >= 150 && waited < 2000, `nobody fetched it: the limit (${Math.round(waited)} ms)`);
 });
 
+test('reload: a page showing a changed output gets its new HTML, as served, in the event; other pages get the event alone', async (t) => {
+  const files = { 'index.html': '<p>home</p></body>', 'posts/a/index.html': '<p>a, edited</p></body>', 'posts/b/index.html': new TextEncoder().encode('<p>b</p></body>'), 'feed.xml': '<feed/>' };
+  const { server, port } = await serveMemory(t, files, { version: () => 7 });
+  /** An open page's event stream: the events it got so far, parsed. */
+  const open = async (page: string) => {
+    const got: string[] = [];
+    const req = http.get({ host: '127.0.0.1', port, path: `/__quire/events?page=${encodeURIComponent(page)}` }, (res) => res.on('data', (d) => got.push(String(d))));
+    t.after(() => req.destroy());
+    await new Promise((resolve) => req.on('response', resolve));
+    return () => got.join('').split('\n\n').filter((e) => e.startsWith('event: reload')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { version: number; urls: string[]; html?: string });
+  };
+  const [a1, a2, b, home, feed] = [await open('/posts/a/'), await open('/posts/a/'), await open('/posts/b/'), await open('/'), await open('/feed.xml')];
+  const pushed = server.reload({ version: 7, urls: ['/posts/a/', '/posts/b/', '/feed.xml'], moved: {} }, ['posts/a/index.html', 'posts/b/index.html', 'feed.xml']);
+  assert.deepEqual([...pushed].sort(), ['posts/a/index.html', 'posts/b/index.html'], 'HTML pages only: a feed open in a tab has no live-reload script');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const served = (await get(port, '/posts/a/'))!.body.toString();
+  for (const tab of [a1, a2]) {
+    const [event] = tab();
+    assert.equal(event?.html, served, 'each tab of the page gets it, exactly as a request for it is answered');
+    assert.match(event!.html!, /<p>a, edited<\/p><script src="\/__quire\/client\.js" data-version="7"><\/script><\/body>/);
+  }
+  assert.match(b()[0]?.html ?? '', /^<p>b<\/p><script src="\/__quire\/client\.js"/, 'a page held as bytes is sent as text');
+  for (const tab of [home, feed]) {
+    assert.deepEqual(tab(), [{ version: 7, urls: ['/posts/a/', '/posts/b/', '/feed.xml'], moved: {} }]);
+  }
+  assert.deepEqual([...server.reload({ version: 8, urls: ['/'], moved: {} }, ['index.html'])], ['index.html']);
+  assert.deepEqual([...server.reload({ version: 9, urls: ['/posts/c/'], moved: {} }, ['posts/c/index.html'])], [], 'no open page shows it');
+});
+
 test('openPages: each open page names itself on its event stream (percent-encoded, under the base path); one that names nothing of ours counts as none', async (t) => {
   const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>', 'posts/café/index.html': '<p>c</p>' });
   assert.deepEqual(server.openPages(), []);

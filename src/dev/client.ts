@@ -63,8 +63,9 @@ export const CLIENT_SCRIPT = `(() => {
     if (saved && saved.path === here()) addEventListener('load', () => scrollTo(0, saved.y));
   } catch {}
   events.addEventListener('reload', (e) => {
-    const { urls, moved } = JSON.parse(e.data);
-    version = JSON.parse(e.data).version;
+    const data = JSON.parse(e.data);
+    const { urls, moved } = data;
+    version = data.version;
     const target = moved && moved[here()];
     try { sessionStorage.setItem(KEY, JSON.stringify({ path: target || here(), y: scrollY })); } catch {}
     // An image (or other file) the page shows changed: fetch it again, the page stays. When the
@@ -80,11 +81,12 @@ export const CLIENT_SCRIPT = `(() => {
       }
     };
     if (target) location.replace(target + location.hash);
-    else if (urls.includes(here())) refresh().then(refetch);
+    else if (urls.includes(here())) refresh(data.html).then(refetch);
     else refetch();
   });
   // Swaps in the new page without a navigation (faster than a reload, keeps the scroll
   // position); pages with scripts of their own get a real reload so their scripts run again.
+  // The server sends this page's new HTML with the event; without it (an older server), it is fetched.
   // A script in <head> exactly as this page already has it (the theme's, on every page) is still
   // running and stays: it is not a reason to reload (the theme's script re-applies itself to a
   // swapped-in body).
@@ -98,11 +100,11 @@ export const CLIENT_SCRIPT = `(() => {
     for (const el of [...next.children]) if (!have.has(key(el))) document.head.appendChild(document.adoptNode(el));
   }
   let refreshing = null;
-  function refresh() {
+  function refresh(html) {
     return (refreshing = (refreshing || Promise.resolve()).then(async () => {
       try {
-        const res = await fetch(location.href, { cache: 'no-store' });
-        const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+        const text = typeof html === 'string' ? html : await (await fetch(location.href, { cache: 'no-store' })).text();
+        const doc = new DOMParser().parseFromString(text, 'text/html');
         const own = (s) => (s.getAttribute('src') || '').startsWith(${JSON.stringify(CLIENT_PATH)});
         // Data blocks such as JSON-LD are not scripts that need to run again.
         const runs = (s) => !s.type || /^(module|(text|application)[/](x-)?(java|ecma)script)$/i.test(s.type);

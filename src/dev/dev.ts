@@ -108,11 +108,13 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
     running = (async () => {
       // Decoded, as the live-reload client compares them with `decodeURI(location.pathname)`.
       const toUrl = (o: string) => decodePath(base()) + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
-      // Pages that can be shown before the rest is done (an edited post, an open page after a template change): tell them now.
+      // Pages that can be shown before the rest is done (an edited post, an open page after a
+      // template change): tell them now. A page showing one gets it with the event; the rest of
+      // the rebuild goes on once the event is out. Otherwise it waits a moment for a page to ask.
       const onEarly = (changed: string[]) => {
-        live.send('reload', { version: ++version, urls: changed.map(toUrl), moved: {} });
+        const pushed = live.reload({ version: ++version, urls: changed.map(toUrl), moved: {} }, changed);
         if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
-        return live.answered(changed, EARLY_ANSWER_MS);
+        return pushed.size ? new Promise<void>((resolve) => setImmediate(resolve)) : live.answered(changed, EARLY_ANSWER_MS);
       };
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), { onEarly, openPages: () => live.openPages(), sameFiles });
       scheduleDue(result.nextChangeAt);
@@ -122,7 +124,7 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       // With errors too: the pages that could be built are served, and open ones follow them.
       const urls = result.changed.map(toUrl);
       if (result.cssOnly) live.send('css', { version, stylesheets: result.changed.filter((o) => o.endsWith('.css')).map((o) => `${base()}${o}?v=${Date.now()}`) });
-      else if (urls.length) live.send('reload', { version, urls, moved: result.moved });
+      else if (urls.length) live.reload({ version, urls, moved: result.moved }, result.changed);
       if (process.env.QT) options.log(`T sent ${Date.now() % 100000}`);
       const what = `${result.changed.length} file${result.changed.length === 1 ? '' : 's'} changed${warnings}`;
       const early = result.shownAfterMs === null ? '' : ` (${plan === 'content' ? 'edited' : 'open'} pages shown after ${Math.round(result.shownAfterMs)} ms)`;

@@ -33,6 +33,12 @@ export interface DevServer {
   /** Sends an event to every open page. */
   send(event: 'state' | 'reload' | 'css', data: unknown): void;
   /**
+   * Sends a `reload` event to every open page: these outputs changed (`data.urls` are their
+   * URLs). A page showing one of them gets its new HTML in the event (`html`, as a request for it
+   * would be answered), and swaps it in without asking for it. Returns the outputs sent that way.
+   */
+  reload(data: { version: number; urls: string[]; moved: Record<string, string> }, outPaths: string[]): Set<string>;
+  /**
    * Resolves once one of these outputs has been answered (an open page fetched its new version),
    * after `maxMs`, or at once when no page is open: the dev build waits for it before its
    * synchronous site-wide stages, so the page's request is not kept waiting behind them.
@@ -197,6 +203,9 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     }
   };
 
+  /** An HTML page as served: with the live-reload script. */
+  const pageHtml = (body: string | Uint8Array) => injectClient(typeof body === 'string' ? body : new TextDecoder().decode(body), options.version());
+
   const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const target = parseTarget(req.url ?? '');
     const host = target?.authority ?? req.headers.host;
@@ -254,7 +263,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return;
     }
     const type = TYPES[path.extname(outPath)] ?? 'application/octet-stream';
-    const payload = type.startsWith('text/html') ? injectClient(typeof body === 'string' ? body : new TextDecoder().decode(body), options.version()) : body;
+    const payload = type.startsWith('text/html') ? pageHtml(body) : body;
     // Versioned assets (`style.css?v=…`) can be cached: a change gives them a new URL.
     const cache = !type.startsWith('text/html') && new URLSearchParams(target.search).has('v') ? 'max-age=3600' : 'no-store';
     res.writeHead(status, { 'content-type': type, 'cache-control': cache });
@@ -292,6 +301,22 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
       for (const c of clients.keys()) write(c, message);
+    },
+    reload(data, outPaths) {
+      const changed = new Set(outPaths);
+      const plain = `event: reload\ndata: ${JSON.stringify(data)}\n\n`;
+      const withHtml = new Map<string, string>(); // made once per page, however many tabs show it
+      for (const [c, page] of clients) {
+        const body = page !== null && changed.has(page) && path.extname(page) === '.html' ? options.output().get(page) : undefined;
+        if (body === undefined) {
+          write(c, plain);
+          continue;
+        }
+        let message = withHtml.get(page!);
+        if (message === undefined) withHtml.set(page!, (message = `event: reload\ndata: ${JSON.stringify({ ...data, html: pageHtml(body) })}\n\n`));
+        write(c, message);
+      }
+      return new Set(withHtml.keys());
     },
     answered(outPaths, maxMs) {
       if (clients.size === 0 || outPaths.length === 0) return Promise.resolve();

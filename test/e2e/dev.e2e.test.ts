@@ -197,10 +197,13 @@ test('a page swapped in by live reload keeps the theme script working: copy butt
   await page.waitForSelector('.copy-button');
   await page.selectOption('.theme-switch select', 'dark');
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 3));
+  const asked: string[] = [];
+  page.on('request', (r) => void asked.push(new URL(r.url()).pathname));
   await writeFile(path.join(content, 'code.md'), post('Code post', '2020-01-01', body('Second version.')));
   await page.waitForFunction(() => document.querySelector('.post-content')?.textContent?.includes('Second version'), null, { timeout: 10_000 });
   await page.waitForSelector('.copy-button', { timeout: 5_000 });
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 3, 'swapped in place, not reloaded');
+  assert.deepEqual(asked.filter((p) => p === '/posts/code/'), [], 'the new page came with the reload event: it was not fetched');
   assert.equal(await page.locator('.copy-button').count(), 1);
   assert.equal(await page.inputValue('.theme-switch select'), 'dark');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
