@@ -7,6 +7,13 @@
 import { createHash } from 'node:crypto';
 
 export class Memo {
+  /**
+   * `forNextBuild`: keep values that serve only a later build in this process (the dev server's
+   * state). A one-shot build's memo does not: a page's view is made once per build, and kept
+   * here it would be held until the build ends (every post page's view at once).
+   */
+  constructor(private readonly options: { forNextBuild?: boolean } = {}) {}
+
   private readonly perObject = new WeakMap<object, Map<string, { key: string; value: unknown }>>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
@@ -14,8 +21,13 @@ export class Memo {
   private readonly digests = new Map<string, string>();
   private readonly views = new WeakMap<object, string>();
 
-  /** The value made for `owner` and `kind` last time if its `key` is the same, else a new one (kept weakly). */
-  reuse<T>(owner: object, kind: string, key: string, make: () => T): T {
+  /**
+   * The value made for `owner` and `kind` last time if its `key` is the same, else a new one (kept
+   * weakly). `nextBuildOnly`: a value a build makes once, which only a later build could reuse;
+   * not kept by a one-shot build's memo.
+   */
+  reuse<T>(owner: object, kind: string, key: string, make: () => T, nextBuildOnly = false): T {
+    if (nextBuildOnly && !this.options.forNextBuild) return make();
     let byKind = this.perObject.get(owner);
     if (!byKind) this.perObject.set(owner, (byKind = new Map()));
     const hit = byKind.get(kind);

@@ -163,6 +163,11 @@ export interface RenderJob {
   key?: string;
   /** For a post page: its content file and the lines of its markdown links (for the link checker). */
   source?: { file: string; links: [string, number][] };
+  /**
+   * Called once the page is rendered (or kept): a view made when first asked for is dropped, and
+   * made again if asked for again, so a build does not hold every page's view until it ends.
+   */
+  release?(): void;
 }
 
 /**

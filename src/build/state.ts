@@ -54,7 +54,7 @@ export interface BuildState {
 
 /** The state a build starts from: the previous one's caches (when incremental), else empty ones. */
 export function newState(previous: BuildState | undefined, incremental = false): BuildState {
-  const memo = previous?.caches.memo ?? new Memo();
+  const memo = previous?.caches.memo ?? new Memo({ forNextBuild: incremental });
   const caches: BuildState['caches'] = incremental
     ? {
         memo,

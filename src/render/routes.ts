@@ -130,7 +130,7 @@ function postJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys):
       modified: (p.post.updated ?? p.post.date).iso,
       image: p.cover ? imageUrl(config, p.cover.url) : null,
       // A reused post view (same post, config, terms, neighbours) has the same JSON-LD.
-      jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description)),
+      jsonLd: ctx.memo.reuse(view, 'json-ld', '', () => blogPostingJsonLd(p, config, view.description), true),
     });
     return { site: ctx.site, page: meta, post: view };
   });
@@ -143,7 +143,7 @@ function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys):
   });
 }
 
-/** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`). */
+/** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`), and dropped once it is rendered. */
 function lazyJob(outPath: string, layout: string, key: string | undefined, source: RenderJob['source'], make: () => Record<string, unknown>): RenderJob {
   let view: Record<string, unknown> | undefined;
   return {
@@ -152,6 +152,9 @@ function lazyJob(outPath: string, layout: string, key: string | undefined, sourc
     ...(key === undefined ? {} : { key }),
     get view() {
       return (view ??= make());
+    },
+    release() {
+      view = undefined;
     },
     ...(source ? { source } : {}),
   };

@@ -303,6 +303,7 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     const fingerprint = cache ? `${theme.layoutIds.get(job.layout) ?? theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
     const hit = cache?.pages.get(job.outPath);
     if (hit && hit.fingerprint === fingerprint) {
+      job.release?.();
       yield { outPath: job.outPath, contents: hit.contents };
       continue;
     }
@@ -310,6 +311,7 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     const render = () => (options.encode ? options.encode(renderHtml(job)) : renderHtml(job));
     const kept = options.keep?.(job);
     if (kept) {
+      job.release?.();
       yield { outPath: job.outPath, contents: KEPT, kept: { ...kept, render } };
       continue;
     }
@@ -322,6 +324,7 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       file = options.onPage?.(job.outPath, html, contents, render) ?? { outPath: job.outPath, contents };
       cache?.pages.set(job.outPath, { fingerprint, contents: html });
     } catch (e) {
+      job.release?.();
       const file = theme.layoutFiles.get(job.layout) ?? job.layout;
       const err = e as Error & TemplateFault;
       const key = `${err.templateFile ?? file}:${err.lineNumber}:${err.column}:${err.message}`;
@@ -330,6 +333,7 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
       else faults.set(key, { e, file, outPath: job.outPath, pages: 1 });
       continue;
     }
+    job.release?.(); // the page is made: its view is not held while the rest of the site renders
     yield file;
   }
   return [...faults.values()].map((f) => templateDiagnostic(f.e, f.file, f.pages === 1 ? f.outPath : `${f.outPath} and ${f.pages - 1} other page${f.pages === 2 ? '' : 's'}`));

@@ -171,7 +171,7 @@ function termLinks(terms: Term[]): TermLinkView[] {
 }
 
 export function postSummaryView(p: SitePost, ctx: ViewContext): PostSummaryView {
-  return reuseView(ctx, p.content, 'summary', `${viewKey(p, ctx)}`, () => {
+  return reuseView(ctx, p.content, 'summary', `${viewKey(p, ctx)}`, false, () => {
     const { config } = ctx;
     return {
       title: p.post.title,
@@ -195,7 +195,8 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
   const link = (n: SitePost | null) => (n ? { title: n.post.title, url: n.url } : null);
   const related = ctx.related.get(p) ?? [];
   const neighbours = [p.newer, p.older, ...related].map((n) => `${n?.url}\u0001${n?.post.title}`).join('\0');
-  return reuseView(ctx, p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, () => {
+  // Made once per build (its page's): kept only for the next build (see Memo).
+  return reuseView(ctx, p.content, 'post', `${viewKey(p, ctx)}\0${neighbours}`, true, () => {
     const toc = p.post.toc ? tocTree(p.content.toc) : [];
     // The HTML is read when the page renders, not when it is fingerprinted (an unchanged page is not).
     const view: Omit<PostView, 'html'> = {
@@ -219,8 +220,8 @@ export function postView(p: SitePost, ctx: ViewContext): PostView {
  * While all of those are the same, the same view object comes back, marked in the memo, so
  * fingerprinting a page need not serialise it again.
  */
-function reuseView<T extends object>(ctx: ViewContext, owner: object, kind: string, key: string, make: () => T): T {
-  return ctx.memo.reuse(owner, kind, key, () => ctx.memo.markView(make()));
+function reuseView<T extends object>(ctx: ViewContext, owner: object, kind: string, key: string, nextBuildOnly: boolean, make: () => T): T {
+  return ctx.memo.reuse(owner, kind, key, () => ctx.memo.markView(make()), nextBuildOnly);
 }
 
 /** Everything besides the post's own file that its summary shows. */

@@ -25,3 +25,15 @@ test('two memos share nothing: ids, views and tables are per build state', () =>
   assert.equal(two.keyed('feed', 'feed.xml', 'k', () => 'second'), 'second');
   assert.equal(one.digest('x'.repeat(600)), two.digest('x'.repeat(600)), 'digests depend only on the text');
 });
+
+test('a one-shot build\'s memo does not keep what only a later build could reuse (a page\'s view); the dev server\'s does', () => {
+  const owner = {};
+  let made = 0;
+  const make = () => ({ n: ++made });
+  const oneShot = new Memo();
+  assert.notEqual(oneShot.reuse(owner, 'post', 'k', make, true), oneShot.reuse(owner, 'post', 'k', make, true), 'made again: not held until the build ends');
+  assert.equal(oneShot.reuse(owner, 'summary', 'k', make), oneShot.reuse(owner, 'summary', 'k', make), 'shared within the build: kept');
+  const dev = new Memo({ forNextBuild: true });
+  assert.equal(dev.reuse(owner, 'post', 'k', make, true), dev.reuse(owner, 'post', 'k', make, true), 'kept for the next rebuild');
+  assert.equal(made, 4);
+});

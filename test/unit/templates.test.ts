@@ -35,6 +35,17 @@ test('a partial that reads only its context renders the same object the same on 
   assert.deepEqual(render(th, [job('1.html', { items: [a, b] }), job('2.html', { items: [b, a] }), job('3.html', { items: [{ ...a, name: 'C' }] })]), ['<A[x][y]><B>', '<B><A[x][y]>', '<C[x][y]>']);
 });
 
+test('each page\'s view is released once the page is rendered, kept or failed: a build does not hold every view until it ends', async () => {
+  const th = await theme({ item: '<{{name}}>' }, '{{#each items}}{{> item}}{{/each}}{{#if boom}}{{boom.x.y}}{{/if}}');
+  const released: string[] = [];
+  const tracked = (outPath: string, view: object): RenderJob => ({ ...job(outPath, view), release: () => void released.push(outPath) });
+  const jobs = [tracked('a.html', { items: [{ name: 'A' }], boom: false }), tracked('kept.html', { items: [], boom: false }), tracked('bad.html', { items: [], boom: { x: null } })];
+  const r = renderPages(th, jobs, undefined, { keep: (j) => (j.outPath === 'kept.html' ? { hash: 'h', size: 1 } : undefined) });
+  assert.deepEqual(r.value.map((f) => f.outPath), ['a.html', 'kept.html']);
+  assert.equal(r.diagnostics.length, 1, 'the failing page is reported');
+  assert.deepEqual(released, ['a.html', 'kept.html', 'bad.html']);
+});
+
 test('a partial reading @index or @root, or calling a partial block, is rendered on each page (regression guard for shared partial output)', async () => {
   const a = { name: 'A' };
   const b = { name: 'B' };
