@@ -105,9 +105,13 @@ export function relatedPosts(site: Site, limit = 3, stats?: RelatedStats): Map<S
         sharedKeywords[j]!++;
       });
     });
-    // Keep the best `limit` with an insertion list: touched can be thousands, limit is small.
-    const best: { j: number; score: number }[] = [];
-    for (const j of touched) {
+    // Keep the best `limit` with an insertion list: touched can be thousands, limit is small. The
+    // list is two arrays (post numbers and scores), so a candidate allocates nothing: at 4,000
+    // posts that was 4.8 million objects, a quarter of a one-post rebuild's garbage.
+    const bestJ: number[] = [];
+    const bestScore: number[] = [];
+    for (let t = 0; t < touched.length; t++) {
+      const j = touched[t]!;
       // Rounded so that float noise can never reorder equal scores between runs or machines.
       const text = Math.round(textScore[j]! * 1e9) / 1e9;
       const score = termScore[j]! + text;
@@ -117,15 +121,15 @@ export function relatedPosts(site: Site, limit = 3, stats?: RelatedStats): Map<S
       sharedKeywords[j] = 0;
       if (!related) continue; // no term in common, and too little text in common
 
-      const candidate = { j, score };
-      let at = best.length;
-      while (at > 0 && better(candidate, best[at - 1]!, posts)) at--;
+      let at = bestJ.length;
+      while (at > 0 && better(j, score, bestJ[at - 1]!, bestScore[at - 1]!, posts)) at--;
       if (at >= limit) continue;
-      best.splice(at, 0, candidate);
-      if (best.length > limit) best.pop();
+      bestJ.splice(at, 0, j);
+      bestScore.splice(at, 0, score);
+      if (bestJ.length > limit) (bestJ.pop(), bestScore.pop());
     }
     touched.length = 0;
-    result.set(p, best.map((b) => posts[b.j]!));
+    result.set(p, bestJ.map((j) => posts[j]!));
   });
   if (stats) stats.comparisons += comparisons;
   return result;
@@ -166,11 +170,11 @@ export function relatedByPath(related: Map<SitePost, SitePost[]>): Map<string, s
   return new Map([...related].map(([p, rs]) => [p.post.relPath, rs.map((r) => r.post.relPath)]));
 }
 
-/** Higher score, then newer date, then title, then URL. */
-function better(a: { j: number; score: number }, b: { j: number; score: number }, posts: SitePost[]): boolean {
-  if (a.score !== b.score) return a.score > b.score;
-  const pa = posts[a.j]!;
-  const pb = posts[b.j]!;
+/** Whether post `aj` with score `aScore` ranks above post `bj` with `bScore`: higher score, then newer date, then title, then URL. */
+function better(aj: number, aScore: number, bj: number, bScore: number, posts: SitePost[]): boolean {
+  if (aScore !== bScore) return aScore > bScore;
+  const pa = posts[aj]!;
+  const pb = posts[bj]!;
   const order = pb.post.date.epochMs - pa.post.date.epochMs || compareText(pa.post.title, pb.post.title) || compareText(pa.url, pb.url);
   return order < 0;
 }
