@@ -299,42 +299,37 @@ export function* renderEach(theme: Theme, jobs: RenderJob[], cache?: RenderCache
     if (!layout) throw Object.assign(new Error(`layout "${job.layout}" does not exist`), { templateFile: `templates/layouts/${job.layout}.hbs` });
     return base({ ...job.view, body: layout(job.view, { data }) }, { data });
   };
-  for (const job of jobs) {
+  /** One page: from the render cache, kept, or rendered; undefined when its template failed (the fault is noted). */
+  const page = (job: RenderJob): OutputFile | undefined => {
     const fingerprint = cache ? `${theme.layoutIds.get(job.layout) ?? theme.id}\0${job.layout}\0${JSON.stringify(job.view, fingerprintReplacer(cache.memo))}` : '';
     const hit = cache?.pages.get(job.outPath);
-    if (hit && hit.fingerprint === fingerprint) {
-      job.release?.();
-      yield { outPath: job.outPath, contents: hit.contents };
-      continue;
-    }
+    if (hit && hit.fingerprint === fingerprint) return { outPath: job.outPath, contents: hit.contents };
     // A page rendered without error from the same inputs once renders again if the writer asks.
     const render = () => (options.encode ? options.encode(renderHtml(job)) : renderHtml(job));
     const kept = options.keep?.(job);
-    if (kept) {
-      job.release?.();
-      yield { outPath: job.outPath, contents: KEPT, kept: { ...kept, render } };
-      continue;
-    }
-    let file: OutputFile;
+    if (kept) return { outPath: job.outPath, contents: KEPT, kept: { ...kept, render } };
     try {
       const html = renderHtml(job);
       // Encoded at once, a page takes a byte per character outside the JavaScript heap instead of
       // a tree of string pieces on it: what keeps a 10,000-post build's memory down.
       const contents = options.encode ? options.encode(html) : html;
-      file = options.onPage?.(job.outPath, html, contents, render) ?? { outPath: job.outPath, contents };
+      const file = options.onPage?.(job.outPath, html, contents, render) ?? { outPath: job.outPath, contents };
       cache?.pages.set(job.outPath, { fingerprint, contents: html });
+      return file;
     } catch (e) {
-      job.release?.();
       const file = theme.layoutFiles.get(job.layout) ?? job.layout;
       const err = e as Error & TemplateFault;
       const key = `${err.templateFile ?? file}:${err.lineNumber}:${err.column}:${err.message}`;
       const seen = faults.get(key);
       if (seen) seen.pages++;
       else faults.set(key, { e, file, outPath: job.outPath, pages: 1 });
-      continue;
+      return undefined;
     }
-    job.release?.(); // the page is made: its view is not held while the rest of the site renders
-    yield file;
+  };
+  for (const job of jobs) {
+    const file = page(job);
+    job.release?.(); // made, kept or failed: its view is not held while the rest of the site renders
+    if (file) yield file;
   }
   return [...faults.values()].map((f) => templateDiagnostic(f.e, f.file, f.pages === 1 ? f.outPath : `${f.outPath} and ${f.pages - 1} other page${f.pages === 2 ? '' : 's'}`));
 }
