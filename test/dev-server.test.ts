@@ -338,6 +338,30 @@ test('answered: resolves at once with no open page, when an open page fetches an
   assert.ok(waited >= 150 && waited < 2000, `nobody fetched it: the limit (${Math.round(waited)} ms)`);
 });
 
+test('answered: at once when every open page named itself and none may ask: it shows another page, or was sent its new HTML', async (t) => {
+  const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>', 'posts/a/index.html': '<p>a</p>' });
+  const open = async (page: string) => {
+    const req = http.get({ host: '127.0.0.1', port, path: `/__quire/events?page=${encodeURIComponent(page)}` });
+    t.after(() => req.destroy());
+    await new Promise((resolve) => req.on('response', resolve));
+  };
+  const time = async (wait: () => Promise<void>) => {
+    const started = performance.now();
+    await wait();
+    return performance.now() - started;
+  };
+  await open('/');
+  assert.ok((await time(() => server.answered(['posts/a/index.html'], 3000))) < 1000, 'the home page does not ask for posts/a/');
+  await open('/posts/a/');
+  const waited = await time(() => server.answered(['posts/a/index.html'], 300));
+  assert.ok(waited >= 250 && waited < 2500, `posts/a/ is open and was not sent its HTML: it may ask (${Math.round(waited)} ms)`);
+  server.reload({ version: 2, urls: ['/posts/a/'], moved: {} }, ['posts/a/index.html']);
+  assert.ok((await time(() => server.answered(['posts/a/index.html'], 3000))) < 1000, 'sent with the event: nothing to wait for');
+  server.reload({ version: 3, urls: ['/'], moved: {} }, ['index.html']);
+  const again = await time(() => server.answered(['posts/a/index.html'], 300));
+  assert.ok(again >= 250, 'a later reload that did not send posts/a/ makes it one that may ask again');
+});
+
 test('reload: a page showing a changed output gets its new HTML, as served, in the event; other pages get the event alone', async (t) => {
   const files = { 'index.html': '<p>home</p></body>', 'posts/a/index.html': '<p>a, edited</p></body>', 'posts/b/index.html': new TextEncoder().encode('<p>b</p></body>'), 'feed.xml': '<feed/>' };
   const { server, port } = await serveMemory(t, files, { version: () => 7 });

@@ -109,12 +109,12 @@ export async function startDev(options: DevOptions): Promise<DevHandle> {
       // Decoded, as the live-reload client compares them with `decodeURI(location.pathname)`.
       const toUrl = (o: string) => decodePath(base()) + (o.endsWith('index.html') ? o.slice(0, -'index.html'.length) : o);
       // Pages that can be shown before the rest is done (an edited post, an open page after a
-      // template change): tell them now. A page showing one gets it with the event; the rest of
-      // the rebuild goes on once the event is out. Otherwise it waits a moment for a page to ask.
+      // template change): tell them now. A page showing one gets it with the event, so the rest
+      // of the rebuild goes on at once, unless an open page that did not say which it is may ask.
       const onEarly = (changed: string[]) => {
-        const pushed = live.reload({ version: ++version, urls: changed.map(toUrl), moved: {} }, changed);
+        live.reload({ version: ++version, urls: changed.map(toUrl), moved: {} }, changed);
         if (process.env.QT) options.log(`T early ${Date.now() % 100000}`);
-        return pushed.size ? new Promise<void>((resolve) => setImmediate(resolve)) : live.answered(changed, EARLY_ANSWER_MS);
+        return live.answered(changed, EARLY_ANSWER_MS);
       };
       const result = await session.rebuild(plan, [...batch].filter(([, k]) => k === 'content').map(([p]) => p), { onEarly, openPages: () => live.openPages(), sameFiles });
       scheduleDue(result.nextChangeAt);

@@ -40,8 +40,9 @@ export interface DevServer {
   reload(data: { version: number; urls: string[]; moved: Record<string, string> }, outPaths: string[]): Set<string>;
   /**
    * Resolves once one of these outputs has been answered (an open page fetched its new version),
-   * after `maxMs`, or at once when no page is open: the dev build waits for it before its
-   * synchronous site-wide stages, so the page's request is not kept waiting behind them.
+   * after `maxMs`, or at once when no open page may ask for one: every open page named itself, and
+   * none shows one of them, or the last `reload` sent it its new HTML. The dev build waits for it
+   * before its synchronous site-wide stages, so the page's request is not kept waiting behind them.
    */
   answered(outPaths: string[], maxMs: number): Promise<void>;
   /** The output paths of the pages open in a browser now (each page's event stream names it). */
@@ -185,6 +186,8 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   /** Each open page's event stream, with the output path of the page (null: not one of ours). */
   const clients = new Map<http.ServerResponse, string | null>();
+  /** The output whose HTML the last `reload` sent each open page (null: none). */
+  const sent = new Map<http.ServerResponse, string | null>();
   /** Outputs someone waits to see answered (`answered`), each with its waiters. */
   const awaited = new Map<string, Set<() => void>>();
   const sockets = new Set<Socket>();
@@ -239,7 +242,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       const page = new URLSearchParams(target.search).get('page');
       const shown = page === null ? null : resolveRequest(page, options.basePath(), (p) => options.output().has(p));
       clients.set(res, shown && 'outPath' in shown ? shown.outPath : null);
-      res.on('close', () => clients.delete(res));
+      res.on('close', () => (clients.delete(res), sent.delete(res)));
       return;
     }
     if (target.pathname === CLIENT_PATH) {
@@ -308,6 +311,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       const withHtml = new Map<string, string>(); // made once per page, however many tabs show it
       for (const [c, page] of clients) {
         const body = page !== null && changed.has(page) && path.extname(page) === '.html' ? options.output().get(page) : undefined;
+        sent.set(c, body === undefined ? null : page);
         if (body === undefined) {
           write(c, plain);
           continue;
@@ -319,7 +323,10 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       return new Set(withHtml.keys());
     },
     answered(outPaths, maxMs) {
-      if (clients.size === 0 || outPaths.length === 0) return Promise.resolve();
+      if (outPaths.length === 0) return Promise.resolve();
+      const wanted = new Set(outPaths);
+      const mayAsk = [...clients].some(([c, page]) => page === null || (wanted.has(page) && sent.get(c) !== page));
+      if (!mayAsk) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
