@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -389,6 +390,23 @@ test('reload: a page showing a changed output gets its new HTML, as served, in t
   }
   assert.deepEqual([...server.reload({ version: 8, urls: ['/'], moved: {} }, ['index.html'])], ['index.html']);
   assert.deepEqual([...server.reload({ version: 9, urls: ['/posts/c/'], moved: {} }, ['posts/c/index.html'])], [], 'no open page shows it');
+});
+
+test('an event goes out at once, not on the next tick: the rebuild that follows it runs synchronously for hundreds of milliseconds', async (t) => {
+  const { server, port } = await serveMemory(t, { 'index.html': '<p>home</p>' });
+  // The open page is another process, so it hears the event while this thread is busy.
+  const page = spawn(process.execPath, ['-e', `require('node:http').get({ host: '127.0.0.1', port: ${port}, path: '/__quire/events?page=%2F' }, (res) => { console.log('open'); res.on('data', (d) => String(d).includes('event: reload') && (console.log('heard ' + Date.now()), process.exit(0))); });`]);
+  t.after(() => page.kill());
+  let out = '';
+  page.stdout.on('data', (d) => (out += d));
+  for (let waited = 0; !out.includes('open') && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 50)); // its stream is registered
+  server.reload({ version: 2, urls: ['/'], moved: {} }, ['index.html']);
+  const sent = Date.now();
+  while (Date.now() - sent < 600); // the site-wide steps of a rebuild: no tick until they are done
+  await new Promise((resolve) => page.once('exit', resolve));
+  const heard = Number(/heard (\d+)/.exec(out)?.[1]);
+  assert.ok(heard - sent < 400, `heard ${heard - sent} ms after it was sent, while the server was busy for 600 ms`);
 });
 
 test('openPages: each open page names itself on its event stream (percent-encoded, under the base path); one that names nothing of ours counts as none', async (t) => {

@@ -352,9 +352,16 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
   };
 }
 
-/** Writes to an event stream unless it has ended (a write after end is an uncaught error). */
+/**
+ * Writes to an event stream unless it has ended (a write after end is an uncaught error), and
+ * sends it now: Node holds a response's writes (corks its socket) until the next tick, and an
+ * event announcing an edited page is followed by the rebuild's synchronous site-wide steps, which
+ * would hold it back by hundreds of milliseconds.
+ */
 function write(c: http.ServerResponse, message: string): void {
-  if (!c.writableEnded && !c.destroyed) c.write(message);
+  if (c.writableEnded || c.destroyed) return;
+  c.write(message);
+  c.socket?.uncork();
 }
 
 /** Adds the live-reload script before `</body>` (or at the end), with the output version it shows. */
