@@ -184,10 +184,11 @@ function canonicalHost(value: string, portAllowed: boolean): string | null {
 
 export async function startServer(options: ServerOptions): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
-  /** Each open page's event stream, with the output path of the page (null: not one of ours). */
-  const clients = new Map<http.ServerResponse, string | null>();
-  /** The output whose HTML the last `reload` sent each open page (null: none). */
-  const sent = new Map<http.ServerResponse, string | null>();
+  /**
+   * Each open page's event stream: the output path of the page (null: not one of ours), and the
+   * output whose HTML the last `reload` sent it (null: none).
+   */
+  const clients = new Map<http.ServerResponse, { page: string | null; sent: string | null }>();
   /** Outputs someone waits to see answered (`answered`), each with its waiters. */
   const awaited = new Map<string, Set<() => void>>();
   const sockets = new Set<Socket>();
@@ -241,8 +242,8 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       res.write(`retry: 500\nevent: state\ndata: ${JSON.stringify({ errors: options.errors(), version: options.version() })}\n\n`);
       const page = new URLSearchParams(target.search).get('page');
       const shown = page === null ? null : resolveRequest(page, options.basePath(), (p) => options.output().has(p));
-      clients.set(res, shown && 'outPath' in shown ? shown.outPath : null);
-      res.on('close', () => (clients.delete(res), sent.delete(res)));
+      clients.set(res, { page: shown && 'outPath' in shown ? shown.outPath : null, sent: null });
+      res.on('close', () => clients.delete(res));
       return;
     }
     if (target.pathname === CLIENT_PATH) {
@@ -309,9 +310,10 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       const changed = new Set(outPaths);
       const plain = `event: reload\ndata: ${JSON.stringify(data)}\n\n`;
       const withHtml = new Map<string, string>(); // made once per page, however many tabs show it
-      for (const [c, page] of clients) {
+      for (const [c, client] of clients) {
+        const page = client.page;
         const body = page !== null && changed.has(page) && path.extname(page) === '.html' ? options.output().get(page) : undefined;
-        sent.set(c, body === undefined ? null : page);
+        client.sent = body === undefined ? null : page;
         if (body === undefined) {
           write(c, plain);
           continue;
@@ -325,7 +327,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
     answered(outPaths, maxMs) {
       if (outPaths.length === 0) return Promise.resolve();
       const wanted = new Set(outPaths);
-      const mayAsk = [...clients].some(([c, page]) => page === null || (wanted.has(page) && sent.get(c) !== page));
+      const mayAsk = [...clients.values()].some(({ page, sent }) => page === null || (wanted.has(page) && sent !== page));
       if (!mayAsk) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = () => {
@@ -341,7 +343,7 @@ export async function startServer(options: ServerOptions): Promise<DevServer> {
       });
     },
     openPages() {
-      return [...new Set([...clients.values()].filter((p): p is string => p !== null))];
+      return [...new Set([...clients.values()].flatMap(({ page }) => (page === null ? [] : [page])))];
     },
     close() {
       clearInterval(keepAlive);
