@@ -6,10 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { v8FlagsFor } from '../scripts/v8-flags.js';
+import { sourceDigest, WORKER_BUNDLE } from '../scripts/dist.js';
 import { BIN, buildSite, ROOT, runCli, runProcess, SAMPLE_CONTENT, snapshot, tempDir, TEMPLATES } from './helpers.ts';
 
 const FORBID_TSX = path.join(ROOT, 'test/fixtures/no-tsx/forbid.mjs');
@@ -40,17 +41,24 @@ test('the compiled worker threads need no TypeScript loader and give the same si
   assert.equal((await runCli(['help'])).code, 0);
   const dir = await tempDir(t);
   // The compiled build(), with two worker threads even for five posts, in a process that fails on any .ts or tsx load.
+  // Each worker's module is recorded: Worker is replaced before dist/ is imported (ES imports of a built-in see the change once synced).
   const script = `
+    const threads = (await import('node:module')).createRequire(import.meta.url)('node:worker_threads');
+    const started = [];
+    threads.Worker = class extends threads.Worker { constructor(file, options) { started.push(String(file)); super(file, options); } };
+    (await import('node:module')).syncBuiltinESMExports();
     const { build } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/build.js')).href)});
     const { createHash } = await import('node:crypto');
     const r = await build({ root: ${JSON.stringify(dir)}, contentDir: ${JSON.stringify(SAMPLE_CONTENT)}, templatesDir: ${JSON.stringify(TEMPLATES)}, outDir: ${JSON.stringify(path.join(dir, 'public'))}, cwd: ${JSON.stringify(ROOT)}, write: false, cache: false, workers: 2, minFilesForWorkers: 0 });
-    console.log(JSON.stringify({ ok: r.ok, workers: r.cache.workers, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
+    console.log(JSON.stringify({ ok: r.ok, workers: r.cache.workers, started, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
   await writeFile(path.join(dir, 'build.mjs'), script);
   const r = await runProcess(process.execPath, ['--import', FORBID_TSX, path.join(dir, 'build.mjs')], ROOT);
   assert.equal(r.code, 0, r.stderr);
-  const compiled = JSON.parse(r.stdout) as { ok: boolean; workers: number; files: [string, string][] };
+  const compiled = JSON.parse(r.stdout) as { ok: boolean; workers: number; started: string[]; files: [string, string][] };
   assert.equal(compiled.ok, true);
   assert.equal(compiled.workers, 2, 'the posts really went through two worker threads');
+  const bundle = pathToFileURL(path.join(ROOT, 'dist/parallel', WORKER_BUNDLE)).href;
+  assert.deepEqual(compiled.started, [bundle, bundle], 'each worker runs the one-file bundle scripts/dist.js made');
   const fromSource = await buildSite({ outDir: path.join(dir, 'public'), cwd: ROOT, write: false, cache: false, workers: 1 });
   const digest = (contents: string | Uint8Array) => createHash('sha1').update(contents).digest('hex');
   assert.deepEqual(compiled.files, fromSource.files.map((f) => [f.outPath, digest(f.contents)]));
@@ -91,4 +99,17 @@ test('bin/quire.js compiles a missing dist/, and compiles it again when the cont
 
   const left = (await readdir(project)).filter((n) => n.startsWith('.dist')).sort();
   assert.deepEqual(left, [], 'no temporary folder or lock is left');
+});
+
+test('dist/ counts as stale when the installed packages change (its worker bundle holds copies of them)', async (t) => {
+  const project = await tempDir(t);
+  await mkdir(path.join(project, 'src'));
+  await mkdir(path.join(project, 'node_modules'));
+  await writeFile(path.join(project, 'src/a.ts'), 'export const a = 1;\n');
+  const installed = path.join(project, 'node_modules/.package-lock.json');
+  await writeFile(installed, JSON.stringify({ packages: { 'node_modules/remark': { version: '15.0.1' } } }));
+  const before = sourceDigest(project);
+  assert.equal(sourceDigest(project), before, 'the same files, the same digest');
+  await writeFile(installed, JSON.stringify({ packages: { 'node_modules/remark': { version: '15.0.2' } } }));
+  assert.notEqual(sourceDigest(project), before);
 });
