@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { compareText } from './text/compare.ts';
+import { relativeIn } from './paths.ts';
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -81,7 +82,7 @@ export function promoteWarnings(list: Diagnostic[]): Diagnostic[] {
 
 /** A path as the user would type it: relative to where they are, unless that means climbing out twice. */
 export function displayPath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
+  const rel = relativeIn(cwd, abs);
   if (rel.startsWith(`..${path.sep}..`)) return abs;
   return rel || '.';
 }

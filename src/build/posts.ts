@@ -17,6 +17,7 @@ import { fileContext, isStorable, needsRender, processPostFile, type PostEntry, 
 import { mapLimit } from '../parallel/limit.ts';
 import { HTML_DIGEST } from '../model.ts';
 import { processInWorkers } from '../parallel/pool.ts';
+import { relativePosix } from '../paths.ts';
 
 /** What a build remembers of one content file, for the next build in the same process. */
 export interface KnownFile {
@@ -131,7 +132,7 @@ async function readSource(absPath: string, st: Stats | null, o: ReadOptions, kep
 }
 
 function relPathOf(absPath: string, o: ReadOptions): string {
-  return path.relative(o.init.contentDir, absPath).split(path.sep).join('/');
+  return relativePosix(o.init.contentDir, absPath);
 }
 
 export interface PostsOptions {

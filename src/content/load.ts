@@ -7,6 +7,7 @@ import path from 'node:path';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
 import { compareText } from '../text/compare.ts';
+import { relativePosix } from '../paths.ts';
 
 export interface SourceFile {
   /** Absolute path on disk. */
@@ -142,7 +143,7 @@ export async function readSourceFile(fs: Fs, root: string, absPath: string, disp
 /** A post file's bytes as text (pure): null, with a diagnostic, when empty or not UTF-8. */
 export function decodeSource(raw: RawFile, root: string, displayPath: string): Result<SourceFile | null> {
   const { absPath, bytes, mtimeMs } = raw;
-  const relPath = path.relative(root, absPath).split(path.sep).join('/');
+  const relPath = relativePosix(root, absPath);
   if (bytes.length === 0) {
     return { value: null, diagnostics: [warning('content/empty-file', 'file is empty; skipped', { file: displayPath, line: 1, column: 1 })] };
   }

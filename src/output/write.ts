@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
 import { KEPT, type OutputFile } from '../model.ts';
+import { isPlainRelative, joinIn } from '../paths.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
 export const MARKER_FILE = '.quire-output';
@@ -595,7 +596,7 @@ async function freshDir(fs: Fs, dir: string): Promise<void> {
  * One batch of stats for all of them (thousands of pages), folders first.
  */
 export async function onDisk(fs: Fs, out: string, items: [rel: string, entry: ManifestEntry][]): Promise<boolean[]> {
-  const files = items.map(([rel]) => path.join(out, rel));
+  const files = items.map(([rel]) => joinIn(out, rel));
   const real = await realFoldersOf(fs, out, files.map((f) => path.dirname(f)));
   const fileStats = await fs.stats(files, false);
   return items.map(([, entry], i) => {
@@ -651,7 +652,7 @@ export async function readManifest(fs: Fs, out: string): Promise<{ files: Map<st
 
 /** Whether `rel` names a file inside `out` (not `out` itself, nothing through `..` or an absolute path). */
 function isInside(out: string, rel: string): boolean {
-  return path.resolve(out, rel).startsWith(out + path.sep);
+  return isPlainRelative(rel) || path.resolve(out, rel).startsWith(out + path.sep);
 }
 
 function digest(contents: string | Uint8Array): string {
