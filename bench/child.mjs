@@ -1,12 +1,12 @@
 /**
  * Runs one `quire build` in this process and prints its resource use as the last stdout line (for
- * bench/build.ts). Plain JavaScript running the compiled dist/, as users run quire: no TypeScript
+ * bench/build.ts). Plain JavaScript running the compiled and bundled dist/bundle/, as users run quire: no TypeScript
  * loader in the measured process. bench/build.ts makes sure dist/ is fresh first.
  */
 import { setV8Flags } from '../scripts/v8-flags.js';
 
 setV8Flags(process.argv[2]); // as bin/quire.js does
-const { main } = await import('../dist/cli.js');
+const { main } = await import('../dist/bundle/cli.js');
 
 const started = performance.now();
 const lines = [];

@@ -4,5 +4,5 @@ export declare function sourceDigest(root?: string): string;
 export declare function distState(root?: string): 'fresh' | 'stale' | 'missing' | 'compiled-only';
 export declare function ensureDist(options?: { root?: string; log?: (line: string) => void }): string | null;
 export declare function compile(options?: { root?: string; log?: (line: string) => void; reason?: string; onlyIfStale?: boolean }): string | null;
-/** The worker threads' module bundled with all it imports, in dist/parallel/. */
-export declare const WORKER_BUNDLE: string;
+/** The folder of dist/ that runs: cli.js, build.js, pool.js and post-worker.js, bundled. */
+export declare const BUNDLE: string;

@@ -10,7 +10,7 @@ import { cp, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:f
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { v8FlagsFor } from '../scripts/v8-flags.js';
-import { sourceDigest, WORKER_BUNDLE } from '../scripts/dist.js';
+import { BUNDLE, sourceDigest } from '../scripts/dist.js';
 import { BIN, buildSite, ROOT, runCli, runProcess, SAMPLE_CONTENT, snapshot, tempDir, TEMPLATES } from './helpers.ts';
 
 const FORBID_TSX = path.join(ROOT, 'test/fixtures/no-tsx/forbid.mjs');
@@ -47,7 +47,7 @@ test('the compiled worker threads need no TypeScript loader and give the same si
     const started = [];
     threads.Worker = class extends threads.Worker { constructor(file, options) { started.push(String(file)); super(file, options); } };
     (await import('node:module')).syncBuiltinESMExports();
-    const { build } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/build.js')).href)});
+    const { build } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', BUNDLE, 'build.js')).href)});
     const { createHash } = await import('node:crypto');
     const r = await build({ root: ${JSON.stringify(dir)}, contentDir: ${JSON.stringify(SAMPLE_CONTENT)}, templatesDir: ${JSON.stringify(TEMPLATES)}, outDir: ${JSON.stringify(path.join(dir, 'public'))}, cwd: ${JSON.stringify(ROOT)}, write: false, cache: false, workers: 2, minFilesForWorkers: 0 });
     console.log(JSON.stringify({ ok: r.ok, workers: r.cache.workers, started, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
@@ -57,7 +57,7 @@ test('the compiled worker threads need no TypeScript loader and give the same si
   const compiled = JSON.parse(r.stdout) as { ok: boolean; workers: number; started: string[]; files: [string, string][] };
   assert.equal(compiled.ok, true);
   assert.equal(compiled.workers, 2, 'the posts really went through two worker threads');
-  const bundle = pathToFileURL(path.join(ROOT, 'dist/parallel', WORKER_BUNDLE)).href;
+  const bundle = pathToFileURL(path.join(ROOT, 'dist', BUNDLE, 'post-worker.js')).href;
   assert.deepEqual(compiled.started, [bundle, bundle], 'each worker runs the one-file bundle scripts/dist.js made');
   const fromSource = await buildSite({ outDir: path.join(dir, 'public'), cwd: ROOT, write: false, cache: false, workers: 1 });
   const digest = (contents: string | Uint8Array) => createHash('sha1').update(contents).digest('hex');

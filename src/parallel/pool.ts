@@ -3,7 +3,6 @@
  * out in chunks to worker threads, each running the same `processPostFile` as the main thread.
  * Results come back in input order, so the output is the same for any number of workers.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PostEntry, WorkerInit } from '../content/process.ts';
@@ -24,24 +23,19 @@ export const MIN_FILES_FOR_WORKERS = 200;
 export const MIN_BYTES_FOR_WORKERS = 1 << 20;
 
 /**
- * A worker running `post-worker`. Compiled (dist/, what `quire` runs) it is plain JavaScript: the
- * one-file bundle of it and all it imports that `scripts/dist.js` makes (a worker then loads one
- * module instead of some 300, and has its first post done ~0.14 s sooner), or the module itself
- * where there is no bundle. From the TypeScript sources (the tests, through tsx) the worker must
- * register tsx itself first, as Node 20 does not pass the main thread's loader hooks to workers:
- * that is what `worker-entry.mjs` does.
+ * A worker running `post-worker`. Compiled (dist/, what `quire` runs) it is plain JavaScript: run
+ * from `dist/bundle/` (see scripts/dist.js), the `./post-worker.js` beside this code is the
+ * one-file bundle of it and all it imports (a worker loads one module instead of some 300, and has
+ * its first post done ~0.14 s sooner); from the unbundled `dist/parallel/`, the module itself.
+ * From the TypeScript sources (the tests, through tsx) the worker must register tsx itself first,
+ * as Node 20 does not pass the main thread's loader hooks to workers: that is what
+ * `worker-entry.mjs` does.
  */
 function startWorker(init: WorkerInit, youngMb: number): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: youngMb };
-  if (import.meta.url.endsWith('.js')) return new Worker(compiledWorker(), { workerData: { init }, resourceLimits });
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./post-worker.js', import.meta.url), { workerData: { init }, resourceLimits });
   const module = new URL('./post-worker.ts', import.meta.url).href;
   return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module, init }, resourceLimits });
-}
-
-let compiled: URL | undefined;
-function compiledWorker(): URL {
-  const bundle = new URL('./post-worker.bundle.js', import.meta.url);
-  return (compiled ??= existsSync(bundle) ? bundle : new URL('./post-worker.js', import.meta.url));
 }
 
 interface Reply {
