@@ -4,9 +4,10 @@
  * loader in the measured process. bench/build.ts makes sure dist/ is fresh first.
  */
 import { setV8Flags } from '../scripts/v8-flags.js';
+import { entryPoint } from '../scripts/dist.js';
 
 setV8Flags(process.argv[2]); // as bin/quire.js does
-const { main } = await import('../dist/bundle/cli.js');
+const { main } = await import(entryPoint());
 
 const started = performance.now();
 const lines = [];

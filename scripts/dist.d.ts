@@ -6,3 +6,5 @@ export declare function ensureDist(options?: { root?: string; log?: (line: strin
 export declare function compile(options?: { root?: string; log?: (line: string) => void; reason?: string; onlyIfStale?: boolean }): string | null;
 /** The folder of dist/ that runs: cli.js, build.js, pool.js and post-worker.js, bundled. */
 export declare const BUNDLE: string;
+/** The file URL of the module a command runs: dist/bundle/cli.js, or dist/cli.js when dist/ could not be bundled. */
+export declare function entryPoint(root?: string): string;

@@ -9,14 +9,17 @@
  * Plain JavaScript with no dependencies: it must run before anything is compiled.
  *
  * The compiled modules are then bundled with esbuild into `dist/bundle/`, which is what runs:
- * - `cli.js`, `build.js` and `pool.js` (for bench/worker-start.mjs), our ~70 modules in a few files (the modules loaded only on demand, the
- *   markdown stage and the dev server, in files of their own, still loaded on demand; packages are
- *   loaded from `node_modules` as before): every command starts ~40 ms sooner;
- * - `post-worker.js`, the worker threads' module with everything it imports, remark and micromark
- *   included (~300 modules, one file): a worker has its first post done ~0.14 s sooner.
- * Each bundled file sits one folder below `dist/`, as the modules it holds did, and the main
- * bundle's worker pool finds the worker bundle beside it as `./post-worker.js`, so what the code
- * finds relative to itself (`import.meta`) is the same.
+ * - `cli.js`, `build.js` and `pool.js` (the last for bench/worker-start.mjs): our ~70 modules in a
+ *   few files. The parts loaded on demand (the markdown stage, the dev server) are files of their
+ *   own, still loaded on demand; packages still load from `node_modules`. A command starts ~30 ms
+ *   sooner.
+ * - `post-worker.js`: the worker threads' module with everything it imports, remark and micromark
+ *   included (~300 modules, one file). A worker has its first post done ~0.14 s sooner.
+ * Each bundled file sits one folder below `dist/`, as the modules it holds did, so what the code
+ * finds relative to itself (`import.meta`) is the same, and the bundled worker pool finds the
+ * worker bundle beside it as `./post-worker.js`. Where esbuild cannot run (not installed, no
+ * binary for the platform), compiling says so and the modules as tsc wrote them run instead
+ * (`entryPoint`): slower to start, the same site.
  *
  * `dist/.source-digest` holds the digest of what `dist/` was compiled from: every file under `src/`
  * (path and bytes), both tsconfig files, the compiler's version, and the installed packages (npm's
@@ -31,10 +34,10 @@
  * so two commands started at once (parallel test files, a build while `npm install` runs) neither
  * compile on top of each other nor run a half-written `dist/`.
  */
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The project folder (the one holding `src/`, `dist/` and `package.json`). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -183,10 +186,11 @@ function compileLocked(root, compiler, log, reason, onlyIfStale) {
       rmSync(tmp, { recursive: true, force: true });
       return `compiling src/ into dist/ failed (tsc -p tsconfig.build.json):\n${(r.stdout ?? '') + (r.stderr ?? '') || r.error?.message || `exit ${r.status}`}`;
     }
+    // Without a bundle, the modules as tsc wrote them run (see entryPoint): slower to start, the same site.
     const unbundled = bundle(root, tmp);
     if (unbundled) {
-      rmSync(tmp, { recursive: true, force: true });
-      return unbundled;
+      rmSync(path.join(tmp, BUNDLE), { recursive: true, force: true });
+      log(`quire: ${unbundled}; Quire runs unbundled (every command and worker thread starts more slowly)`);
     }
     writeFileSync(path.join(tmp, STAMP), digest + '\n');
     writeFileSync(path.join(tmp, STAT), stat);
@@ -218,7 +222,7 @@ function bundle(root, dist) {
   try {
     esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
   } catch {
-    return 'cannot bundle dist/: esbuild is not installed here (run npm install)';
+    return 'cannot bundle dist/: esbuild is not installed here (npm install installs it)';
   }
   const out = path.join(dist, BUNDLE);
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' };
@@ -233,6 +237,12 @@ function bundle(root, dist) {
 
 /** The folder of dist/ that runs: its modules bundled (see bundle). */
 export const BUNDLE = 'bundle';
+
+/** The module a command runs: the bundled CLI, or the CLI as tsc wrote it when dist/ could not be bundled. */
+export function entryPoint(root = ROOT) {
+  const bundled = path.join(root, 'dist', BUNDLE, 'cli.js');
+  return pathToFileURL(existsSync(bundled) ? bundled : path.join(root, 'dist', 'cli.js')).href;
+}
 
 /** Takes `.dist-lock` (waiting while another live process holds it); returns its release. */
 function lock(root) {

@@ -113,3 +113,27 @@ test('dist/ counts as stale when the installed packages change (its worker bundl
   await writeFile(installed, JSON.stringify({ packages: { 'node_modules/remark': { version: '15.0.2' } } }));
   assert.notEqual(sourceDigest(project), before);
 });
+
+test('where esbuild cannot run, dist/ is compiled unbundled, says so once, and builds the same site', async (t) => {
+  // A copy of the project whose node_modules holds every package but esbuild.
+  const project = await tempDir(t);
+  for (const name of ['src', 'bin', 'scripts']) await cp(path.join(ROOT, name), path.join(project, name), { recursive: true });
+  for (const name of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(path.join(ROOT, name), path.join(project, name));
+  await mkdir(path.join(project, 'node_modules'));
+  for (const name of await readdir(path.join(ROOT, 'node_modules'))) {
+    if (name !== 'esbuild' && name !== '@esbuild') await symlink(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
+  }
+  const quire = (...args: string[]) => runProcess(process.execPath, [path.join(project, 'bin/quire.js'), ...args], project);
+
+  const first = await quire('build', '--content', SAMPLE_CONTENT, '--templates', TEMPLATES, '--out', path.join(project, 'public'), '--no-cache', '--workers', '2');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /^quire: cannot bundle dist\/: esbuild is not installed here \(npm install installs it\); Quire runs unbundled/m);
+  assert.match(first.stdout, /^Built 5 posts/m);
+  assert.deepEqual((await readdir(path.join(project, 'dist'))).filter((n) => n === BUNDLE), [], 'no partial bundle is left');
+  const again = await quire('help');
+  assert.equal(again.stderr, '', 'said once, when compiling; later commands run the unbundled dist/ quietly');
+
+  const fromSource = await buildSite({ root: project, outDir: path.join(project, 'source'), contentDir: SAMPLE_CONTENT, templatesDir: TEMPLATES, cwd: project, cache: false });
+  assert.ok(fromSource.ok);
+  assert.deepEqual(await snapshot(path.join(project, 'public')), await snapshot(path.join(project, 'source')));
+});
