@@ -104,7 +104,7 @@ function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): Sou
   if (asset) return { absPath, key: undefined, mtimeMs: 0, raw: null, size: asset.byteLength, reused: null, diagnostics: [], asset };
   const rel = relPathOf(absPath, o);
   const hinted = st ? o.hints!.digest(rel, st) : undefined;
-  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), Buffer.from(hinted, 'hex')), digest: hinted, byStat: true, mtimeMs: st!.mtimeMs, raw: null, size: st!.size, reused: null, diagnostics: [] };
+  if (hinted) return { absPath, key: entryKey(o.context, rel, o.display(absPath), hinted), digest: hinted, byStat: true, mtimeMs: st!.mtimeMs, raw: null, size: st!.size, reused: null, diagnostics: [] };
   return null;
 }
 
@@ -121,7 +121,7 @@ async function readSource(absPath: string, st: Stats | null, o: ReadOptions, kep
   }
   const digest = bytesDigest(read.value.bytes);
   if (st) o.hints!.record(rel, st, digest);
-  const key = entryKey(o.context, rel, o.display(absPath), Buffer.from(digest, 'hex'));
+  const key = entryKey(o.context, rel, o.display(absPath), digest);
   // An entry dated by its mtime is only right for the same mtime.
   const same = prev && prev.key === key && (isStorable(prev.entry) || prev.mtimeMs === read.value.mtimeMs) && !needsRender(prev.entry, o.init.sel);
   // Past the budget, the bytes are not held: a file to parse is read again then (see processPosts).

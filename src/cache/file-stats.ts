@@ -83,7 +83,7 @@ async function load(fs: Fs, file: string): Promise<Map<string, Hint> | null> {
     if (data.version !== VERSION || typeof data.files !== 'object' || data.files === null) return null;
     const hints = new Map<string, Hint>();
     for (const [rel, h] of Object.entries(data.files as Record<string, unknown>)) {
-      if (!Array.isArray(h) || h.length !== 5 || !h.slice(0, 4).every((v) => typeof v === 'number') || typeof h[4] !== 'string') return null;
+      if (!Array.isArray(h) || h.length !== 5 || typeof h[0] !== 'number' || typeof h[1] !== 'number' || typeof h[2] !== 'number' || typeof h[3] !== 'number' || typeof h[4] !== 'string') return null;
       hints.set(rel, h as Hint);
     }
     return hints;
