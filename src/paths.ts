@@ -23,18 +23,13 @@ function isNormal(dir: string): boolean {
 
 /** True for a relative path whose segments (split at `/`, and at `\` on Windows) are all names: none empty, `.` or `..` (so it stays inside any folder it is joined to). */
 export function isPlainRelative(rel: string): boolean {
-  // On Windows `C:x` is not absolute but leaves for drive C's current folder.
-  if (rel === '' || path.isAbsolute(rel) || (path.sep === '\\' && rel.includes(':'))) return false;
-  const seps = path.sep === '/' ? '/' : '/\\';
-  let start = 0;
-  for (let i = 0; i <= rel.length; i++) {
-    if (i < rel.length && !seps.includes(rel[i]!)) continue;
-    const len = i - start;
-    if (len === 0 || (len === 1 && rel[start] === '.') || (len === 2 && rel[start] === '.' && rel[start + 1] === '.')) return false;
-    start = i + 1;
-  }
-  return true;
+  return rel !== '' && !path.isAbsolute(rel) && !(path.sep === '/' ? NOT_PLAIN : NOT_PLAIN_WINDOWS).test(rel);
 }
+
+/** An empty, `.` or `..` segment. */
+const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
+/** The same with either separator, or a `:` (on Windows `C:x` is not absolute but leaves for drive C's current folder). */
+const NOT_PLAIN_WINDOWS = /(?:^|[\\/])\.{0,2}(?:[\\/]|$)|:/;
 
 /** `path.relative(from, to)`: the same answer, without normalising both when `to` is plainly inside `from`. */
 export function relativeIn(from: string, to: string): string {
