@@ -1,7 +1,8 @@
 /**
  * Runs one `quire build` in this process and prints its resource use as the last stdout line (for
- * bench/build.ts). Plain JavaScript running the compiled and bundled dist/bundle/, as users run quire: no TypeScript
- * loader in the measured process. bench/build.ts makes sure dist/ is fresh first.
+ * bench/build.ts). Plain JavaScript running the compiled dist/ (its bundle, dist/bundle/), as
+ * users run quire: no TypeScript loader in the measured process. bench/build.ts makes sure dist/
+ * is fresh first.
  */
 import { setV8Flags } from '../scripts/v8-flags.js';
 import { entryPoint } from '../scripts/dist.js';
