@@ -45,6 +45,7 @@ import { slabEncoder } from './output/slab.ts';
 import { entryOf, type OutputSink, type WriteReport } from './output/write.ts';
 import { KEPT, type OutputFile, type PublishJob, type RenderJob, type SitePost } from './model.ts';
 import type { PostEntry } from './content/process.ts';
+import { relativePosix } from './paths.ts';
 
 export type { BuildState, Changes } from './build/state.ts';
 
@@ -177,7 +178,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   // The key covers every post (its cache key) and every other file of the site (its path and bytes);
   // folders count by where they are in the project, so a moved project still matches.
   const inputs = [...sources.flatMap((r) => (r.asset ? [] : [r.key])), ...siteFiles.map((f) => fileKey(f))];
-  const inProject = (dir: string) => path.relative(options.root, path.resolve(dir)).split(path.sep).join('/');
+  const inProject = (dir: string) => relativePosix(options.root, path.resolve(dir));
   const recordKey = useCache && themeFiles && writer?.persistent ? inputsKey([themeFiles.id, sel.drafts, sel.future, !!options.strict, inProject(options.outDir), inProject(options.templatesDir), run.diagnostics], inputs) : null;
   const last = recordKey ? await run.timed('up-to-date', () => upToDate(fs, cacheDir, options.outDir, recordKey, sel.now)) : null;
   if (last) return report(last);
@@ -229,7 +230,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   // Dev: the edited posts' pages (unless shown above), and after a theme change the open pages, are shown first.
   const open = new Set(changes.theme ? (options.openPages ?? []) : []);
   if (options.onEarlyPages && state.caches.related && ((changed && !shownEarly.size) || open.size) && !run.failed()) {
-    const edited = new Set([...(changed ?? [])].map((abs) => path.relative(options.contentDir, abs).split(path.sep).join('/')));
+    const edited = new Set([...(changed ?? [])].map((abs) => relativePosix(options.contentDir, abs)));
     const first = (p: SitePost) => edited.has(p.post.relPath) || open.has(outPathOf(p.path));
     await run.timed('early', () => earlyPages(site, viewCtx, theme, state, first, shownEarly, options.onEarlyPages!));
   }

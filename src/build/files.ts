@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { listContent } from '../content/load.ts';
+import { relativePosix } from '../paths.ts';
 import type { SiteFile } from '../site/files.ts';
 import type { SourceRead } from './posts.ts';
 
@@ -33,7 +34,7 @@ export function collectSiteFiles(
     if (!a.bytes) continue;
     keep.set(a.absPath, a.bytes);
     const from = inStatic(a.absPath) ? 'static' : 'content';
-    const relPath = path.relative(from === 'static' ? staticDir! : contentDir, a.absPath).split(path.sep).join('/');
+    const relPath = relativePosix(from === 'static' ? staticDir! : contentDir, a.absPath);
     files.push({ relPath, from, file: display(a.absPath), contents: a.bytes });
   }
   return { value: files, diagnostics };

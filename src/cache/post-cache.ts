@@ -25,6 +25,7 @@ import { createHash, hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+import { relativePosix } from '../paths.ts';
 import type { Fs, ReadHandle, WriteHandle } from '../fs.ts';
 import { replaceFile, temporaryFile } from './replace-file.ts';
 import type { PostEntry } from '../content/process.ts';
@@ -456,7 +457,7 @@ const PIPELINE_VERSION = (() => {
   const root = path.dirname(code);
   // Dot files are not code: dist/'s records of what it was compiled from hold mtimes.
   for (const entry of readdirSync(code, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath, e.name)).sort()) {
-    digest.update(path.relative(code, entry).split(path.sep).join('/')).update(readFileSync(entry));
+    digest.update(relativePosix(code, entry)).update(readFileSync(entry));
   }
   for (const name of ['package-lock.json', ...LIBRARIES.map((lib) => `node_modules/${lib}/package.json`)]) {
     try {

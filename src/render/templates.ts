@@ -11,6 +11,7 @@ import type HandlebarsNs from 'handlebars';
 import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import type { Fs } from '../fs.ts';
 import { isIgnoredName } from '../content/load.ts';
+import { relativePosix } from '../paths.ts';
 import { KEPT, type OutputFile, type RenderJob } from '../model.ts';
 import { OPTIONAL_SITE_LAYOUTS, SITE_LAYOUTS } from './routes.ts';
 import type { Memo } from '../memo.ts';
@@ -94,7 +95,7 @@ export async function readTheme(fs: Fs, dir: string, display: (abs: string) => s
   for (const [kind, folder] of [['layout', path.join(dir, 'layouts')], ['partial', path.join(dir, 'partials')]] as const) {
     for (const abs of await listFiles(fs, folder)) {
       if (path.extname(abs) !== '.hbs') continue;
-      const name = path.relative(folder, abs).split(path.sep).join('/').replace(/\.hbs$/, '');
+      const name = relativePosix(folder, abs).replace(/\.hbs$/, '');
       const text = await read(abs);
       if (text !== null) sources.push({ kind, name, file: display(abs), text });
     }
@@ -110,7 +111,7 @@ export async function readTheme(fs: Fs, dir: string, display: (abs: string) => s
   const assets: OutputFile[] = [];
   for (const abs of await listFiles(fs, assetDir)) {
     const contents = await bytesOf(abs);
-    if (contents) assets.push({ outPath: 'assets/' + path.relative(assetDir, abs).split(path.sep).join('/'), contents });
+    if (contents) assets.push({ outPath: 'assets/' + relativePosix(assetDir, abs), contents });
   }
   const assetHashes: Record<string, string> = {};
   for (const a of assets) assetHashes[a.outPath] = createHash('sha256').update(a.contents).digest('hex').slice(0, 10);
