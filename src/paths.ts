@@ -35,7 +35,7 @@ const NOT_PLAIN_WINDOWS = /(?:^|[\\/])\.{0,2}(?:[\\/]|$)|:/;
 export function relativeIn(from: string, to: string): string {
   if (to.length > from.length + 1 && to.charCodeAt(from.length) === SEP && to.startsWith(from) && isNormal(from)) {
     const rest = to.slice(from.length + 1);
-    if (isPlainRelative(rest) && (path.sep === '/' || !rest.includes('/'))) return rest;
+    if (isPlainNative(rest)) return rest;
   }
   return path.relative(from, to);
 }
@@ -48,7 +48,12 @@ export function relativePosix(from: string, to: string): string {
 
 /** `path.join(dir, rel)` for an absolute, normalised `dir`: the same answer, by concatenation when `rel` is plain. */
 export function joinIn(dir: string, rel: string): string {
-  return isNormal(dir) && isPlainRelative(rel) && (path.sep === '/' || !rel.includes('/')) ? dir + path.sep + rel : path.join(dir, rel);
+  return isNormal(dir) && isPlainNative(rel) ? dir + path.sep + rel : path.join(dir, rel);
+}
+
+/** Plain, and written with this system's separator only (on Windows, `path` would turn a `/` into `\`). */
+function isPlainNative(rel: string): boolean {
+  return isPlainRelative(rel) && (path.sep === '/' || !rel.includes('/'));
 }
 
 const SEP = path.sep.charCodeAt(0);
