@@ -9,7 +9,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureDist } from '../scripts/dist.js';
+import { BUNDLE, ensureDist } from '../scripts/dist.js';
 
 const source = process.argv.includes('--source');
 const unbundled = process.argv.includes('--unbundled');
@@ -20,7 +20,7 @@ if (!source) {
 const root = path.resolve(import.meta.dirname, '..');
 const load = (module) => import(source ? `../src/${module}.ts` : `../dist/${module}.js`);
 // The bundled pool starts the bundled worker beside it (dist/bundle/post-worker.js).
-const { processInWorkers } = await (source || unbundled ? load('parallel/pool') : import('../dist/bundle/pool.js'));
+const { processInWorkers } = await (source || unbundled ? load('parallel/pool') : import(`../dist/${BUNDLE}/pool.js`));
 const { DEFAULT_CONFIG } = await load('config');
 
 // Eight dated posts of Jekyll's blog (test/fixtures): two chunks of four, so two threads; no git lookups.
