@@ -13,8 +13,12 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, 
 export interface ReadHandle {
   /** The file's size when it was opened. */
   readonly size: number;
-  /** Up to `length` bytes from `position` (fewer only at the end of the file). */
-  read(position: number, length: number): Buffer;
+  /**
+   * Up to `length` bytes from `position` (fewer only at the end of the file). With `into`, they may
+   * be read into its memory (when it is long enough), valid until the next read into it: a caller
+   * reading a whole file in turn reuses one buffer (touching new memory costs more than reading).
+   */
+  read(position: number, length: number, into?: Buffer): Buffer;
   close(): void;
 }
 
@@ -137,9 +141,9 @@ function fdHandle(fd: number, size: number): ReadHandle {
   let open = true;
   const handle: ReadHandle = {
     size,
-    read(position, length) {
+    read(position, length, into) {
       if (!open) throw new Error('read from a closed file');
-      const bytes = Buffer.allocUnsafe(length);
+      const bytes = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
       let done = 0;
       while (done < length) {
         const n = readSync(fd, bytes, done, length - done, position + done);

@@ -99,12 +99,15 @@ export function entryKey(context: string, relPath: string, shownAs: string, dige
 const HAS_HTML = 1;
 const HAS_LEAD = 2;
 
-/** Where a record is in the file, and its head (from its CRC on) until the entry is taken (then read again if needed). */
+/**
+ * Where a record is in the file (its head from its CRC on: `headLength` bytes from `at + 4`), and
+ * its entry when it was decoded as the file was framed (null: its head is damaged), until taken.
+ */
 interface Located {
   at: number;
   length: number;
   headLength: number;
-  head: Buffer | null;
+  entry?: PostEntry | null;
 }
 
 /** Where the HTML of a record written by this build is in the file, its length and CRC. */
@@ -150,17 +153,24 @@ function encode(key: string, entry: PostEntry): Buffer {
 
 /**
  * Splits the file into records by key (a later record wins), reading it through a window; a
- * record's HTML is checked now, so one damaged later costs only itself. Returns how many records
- * were rejected (a foreign file or a cut-off tail counts one).
+ * record's HTML is checked now, so one damaged later costs only itself. The records of `wanted`
+ * keys are decoded now, from the window (copied out of it instead, their heads were 13 MB of new
+ * memory at 4,000 posts, and cost more than decoding); the others when asked for. Returns how many
+ * records were rejected (a foreign file or a cut-off tail counts one).
  */
-function frame(file: ReadHandle, into: Map<string, Located>): number {
+function frame(file: ReadHandle, into: Map<string, Located>, wanted: ReadonlySet<string>): number {
   const size = file.size;
+  // One window, read into again and again: memory a process touches for the first time costs
+  // several times the reading (a new buffer per window took 0.12-0.19 s for a 45 MB file, one
+  // buffer 12 ms). What `bytes` returns is valid until its next call.
+  const buffer = Buffer.allocUnsafe(Math.min(WINDOW, size));
   let start = 0;
-  let window: Buffer = Buffer.alloc(0);
+  let window: Buffer = buffer.subarray(0, 0); // the bytes read last (in `buffer`, where the file reads into it)
   const bytes = (at: number, length: number): Buffer => {
+    if (length > buffer.length) return file.read(at, length); // a record longer than the window: on its own
     if (at < start || at + length > start + window.length) {
       start = at;
-      window = file.read(at, Math.min(Math.max(length, WINDOW), size - at));
+      window = file.read(at, Math.min(buffer.length, size - at), buffer);
     }
     return window.subarray(at - start, at - start + length);
   };
@@ -171,26 +181,28 @@ function frame(file: ReadHandle, into: Map<string, Located>): number {
     if (at + 18 > size) return rejected + 1; // truncated header
     const fields = bytes(at, 18);
     const length = fields.readUInt32BE(0);
+    const htmlCrc = fields.readUInt32BE(8);
     const htmlLength = fields.readUInt32BE(12);
     const keyLength = fields.readUInt16BE(16);
     const end = at + 4 + length;
     const headLength = length - 4 - htmlLength;
     if (headLength < 11 + keyLength || end > size) return rejected + 1; // truncated record: nothing after it can be trusted
     const key = bytes(at + 18, keyLength).toString('latin1');
-    if (crc32(bytes(end - htmlLength, htmlLength)) !== fields.readUInt32BE(8)) {
+    if (crc32(bytes(end - htmlLength, htmlLength)) !== htmlCrc) {
       rejected++;
       into.delete(key); // a damaged later record: the earlier one is no longer the latest either
     } else {
-      into.set(key, { at, length: 4 + length, headLength: 4 + headLength, head: Buffer.from(bytes(at + 4, 4 + headLength)) });
+      const record: Located = { at, length: 4 + length, headLength: 4 + headLength };
+      if (wanted.has(key)) record.entry = open(record, bytes(at + 4, 4 + headLength), file);
+      into.set(key, record);
     }
     at = end;
   }
   return rejected;
 }
 
-/** The entry in a located record, its HTML read from `file` when asked for; null when its head's checksum, encoding or shape is wrong. */
-function open(record: Located, file: ReadHandle): PostEntry | null {
-  const head = record.head ?? file.read(record.at + 4, record.headLength);
+/** The entry in a located record with this head, its HTML read from `file` when asked for; null when the head's checksum, encoding or shape is wrong. */
+function open(record: Located, head: Buffer, file: ReadHandle): PostEntry | null {
   if (head.length !== record.headLength) return null;
   if (crc32(head.subarray(4)) !== head.readUInt32BE(0)) return null;
   try {
@@ -282,7 +294,9 @@ async function openSpill(fs: Fs, file: string): Promise<Spill | null> {
   }
 }
 
-export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PostCache> {
+/** `wanted`: the keys the build will ask for (decoded as the file is read); others are decoded when asked for. */
+export async function openPostCache(fs: Fs, dir: string, options: { maxBytes?: number; wanted?: ReadonlySet<string> } = {}): Promise<PostCache> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const file = path.join(dir, FILE);
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
   let data: ReadHandle | null = null;
@@ -291,14 +305,14 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
   // Never larger than `maxBytes` when we wrote it: a bigger file (or a folder) is not ours, and not read.
   if (found && (!found.isFile() || found.size > maxBytes)) stats.rejected++;
   else if (found) data = await fs.openRead(file).catch(() => null);
-  // Records are framed here (their HTML checked); each head is checked and decoded when it is asked for.
+  // Records are framed here (their HTML checked); each head is checked and decoded then or when it is asked for.
   const index = new Map<string, Located>();
-  if (data) stats.rejected += frame(data, index);
+  if (data) stats.rejected += frame(data, index, options.wanted ?? new Set());
   // Appended to only when it is ours and whole, and a file of its own (not a link).
   const appendTo = data && stats.rejected === 0 && data.size >= MAGIC.length && link?.isFile() ? data.size : null;
   /** What this build used: a record of the file or a new entry. */
   const used = new Map<string, Located | PostEntry>();
-  const isLocated = (v: Located | PostEntry): v is Located => 'head' in v;
+  const isLocated = (v: Located | PostEntry): v is Located => 'headLength' in v;
   // A file written whole (there is none to append to: a cold build): the new file is written as
   // entries come, each new entry's record when it is set, and its HTML read from there from then
   // on. A cold build of 10,000 posts never holds their HTML (76 MB) at once.
@@ -334,11 +348,11 @@ export async function openPostCache(fs: Fs, dir: string, maxBytes = DEFAULT_MAX_
     stats,
     get(key) {
       const record = index.get(key);
-      const entry = record ? open(record, data!) : null;
+      const entry = record ? (record.entry !== undefined ? record.entry : open(record, data!.read(record.at + 4, record.headLength), data!)) : null;
+      if (record) delete record.entry; // taken: asked again, it is decoded anew; a rewrite copies the record from the file
       if (entry) {
         stats.hits++;
         used.set(key, record!);
-        record!.head = null; // taken: decoded into the entry; a rewrite copies the record from the file
       } else {
         stats.misses++;
         if (record) stats.rejected++; // a damaged record: the next save rewrites the file

@@ -30,7 +30,7 @@ function fullEntry(n: number, html = `<h1 id="t">Café — 日本 ${n}</h1>\n<p>
 
 /** A cache in `dir` holding entries `k0`..`k{n-1}`. */
 async function filled(dir: string, n: number, maxBytes?: number) {
-  const cache = await openPostCache(nodeFs, dir, maxBytes);
+  const cache = await openPostCache(nodeFs, dir, { maxBytes });
   for (let i = 0; i < n; i++) cache.set(`k${i}`, fullEntry(i));
   await cache.save();
   return readFile(path.join(dir, 'posts.bin'));
@@ -50,7 +50,7 @@ test('a cache file larger than the limit is rejected by its size, without being 
   await writeFile(file, 'QUIRE-CACHE posts 2\n'); // our header...
   await truncate(file, 4096); // ...and more than the 1,000 bytes this cache may hold
   const fs = countingFs();
-  const cache = await openPostCache(fs, dir, 1000);
+  const cache = await openPostCache(fs, dir, { maxBytes: 1000 });
   assert.deepEqual(fs.reads, []);
   assert.equal(cache.stats.rejected, 1);
   assert.equal(cache.get('anything'), undefined);
@@ -133,6 +133,52 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   assert.equal(HTML_DIGEST in lazy, false, 'replaced HTML no longer counts by the cache key');
 });
 
+test('the records of the keys a build will ask for are decoded as the file is read, through one window: the same entries, past window boundaries and longer than the window', async (t) => {
+  const dir = await tempDir(t, 'quire-cache-');
+  // ~10 KB records: 200 of them cross the 1 MB window's end many times; one holds 1.5 MB of HTML.
+  const long = fullEntry(200, `<p>${'long, “wide” text '.repeat(80_000)}</p>`);
+  const entries = [...range(0, 200).map((_, i) => fullEntry(i)), long];
+  const cache = await openPostCache(nodeFs, dir);
+  entries.forEach((e, i) => cache.set(`k${i}`, e));
+  await cache.save();
+  const keys = range(0, entries.length);
+  const wanted = new Set(keys.filter((_, i) => i % 3 !== 1)); // the others are decoded when asked for
+  const reads: number[] = [];
+  const counting: Fs = { ...nodeFs, openRead: async (p) => {
+    const h = await nodeFs.openRead(p);
+    return { size: h.size, close: () => h.close(), read: (at, length, into) => (reads.push(length), h.read(at, length, into)) };
+  } };
+  const reopened = await openPostCache(counting, dir, { wanted });
+  assert.ok(reads.length < 10, `the file read in a few windows (${reads.length} reads)`);
+  keys.forEach((k, i) => assert.deepEqual(reopened.get(k), entries[i], k));
+  assert.deepEqual(reopened.stats, { hits: entries.length, misses: 0, rejected: 0 });
+  // Asked again: decoded anew from the file, a new object, the same entry.
+  const first = (await openPostCache(nodeFs, dir, { wanted })).get('k0');
+  assert.deepEqual(first, entries[0]);
+  const again = await openPostCache(nodeFs, dir, { wanted });
+  const a = again.get('k0')!;
+  const b = again.get('k0')!;
+  assert.notEqual(a, b);
+  assert.deepEqual(b, entries[0]);
+  assert.equal(b.content!.html, entries[0]!.content!.html);
+  assert.equal(again.get('k200')!.content!.html, long.content!.html);
+});
+
+test('a damaged head is a miss whether its record was decoded as the file was read or when asked for', async (t) => {
+  const dir = await tempDir(t, 'quire-cache-');
+  const bytes = await filled(dir, 3);
+  const at = bytes.indexOf(Buffer.from('digest-1')); // in k1's head, before its HTML
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
+  await writeFile(path.join(dir, 'posts.bin'), bytes);
+  for (const wanted of [new Set(['k0', 'k1', 'k2']), new Set<string>()]) {
+    const cache = await openPostCache(nodeFs, dir, { wanted });
+    assert.deepEqual(cache.get('k0'), fullEntry(0));
+    assert.equal(cache.get('k1'), undefined);
+    assert.deepEqual(cache.get('k2'), fullEntry(2));
+    assert.deepEqual(cache.stats, { hits: 2, misses: 1, rejected: 1 });
+  }
+});
+
 test('HTML read again right after (a page reads its post\'s twice) is not read from the file again; nor is it kept for long', async (t) => {
   const dir = await tempDir(t, 'quire-cache-');
   await filled(dir, 8);
@@ -169,7 +215,7 @@ test('a corrupted byte in one record rejects only that record', async (t) => {
 
 /** Opens the cache in `dir`, asks for `keys` (asserting each is there), sets `fresh`, saves, and returns the file's bytes. */
 async function rebuild(dir: string, keys: string[], fresh: [string, PostEntry][] = [], maxBytes?: number) {
-  const cache = await openPostCache(nodeFs, dir, maxBytes);
+  const cache = await openPostCache(nodeFs, dir, { maxBytes });
   for (const k of keys) assert.ok(cache.get(k), `${k} is in the cache`);
   for (const [k, e] of fresh) cache.set(k, e);
   await cache.save();
@@ -251,7 +297,7 @@ test('the cache never passes its size limit: a save that would append past it re
   const limit = 'QUIRE-CACHE posts 2\n'.length + Math.floor(3.5 * record);
   const full = await tempDir(t, 'quire-cache-');
   assert.ok((await filled(full, 5, limit)).length <= limit);
-  const cache = await openPostCache(nodeFs, full, limit);
+  const cache = await openPostCache(nodeFs, full, { maxBytes: limit });
   assert.deepEqual(range(0, 5).filter((k) => cache.get(k)), ['k0', 'k1', 'k2'], 'the first three, in key order');
   assert.equal(cache.stats.rejected, 0);
 
@@ -261,7 +307,7 @@ test('the cache never passes its size limit: a save that would append past it re
   assert.deepEqual(appended.subarray(0, two.length), two, 'appended while it fits');
   const rewritten = (await rebuild(dir, ['k0', 'k1', 'k5'], [['k6', fullEntry(6)]], limit)).bytes;
   assert.ok(rewritten.length <= limit, `${rewritten.length} <= ${limit}`);
-  const reopened = await openPostCache(nodeFs, dir, limit);
+  const reopened = await openPostCache(nodeFs, dir, { maxBytes: limit });
   assert.deepEqual(['k0', 'k1', 'k2', 'k5', 'k6'].filter((k) => reopened.get(k)), ['k0', 'k1', 'k5'], 'rewritten with what fits, in key order');
 });
 
