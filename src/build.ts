@@ -192,8 +192,11 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const theme = themeFiles && (same ?? lastGood(run.sync('theme', () => compileTheme(themeFiles, options.templatesDir, display)), previous?.theme));
   state.theme = theme;
 
-  const cache = useCache && !previous ? await openPostCache(fs, cacheDir) : null;
+  // The posts' keys are known: their records are decoded as the cache file is read.
+  const cache = useCache && !previous ? await openPostCache(fs, cacheDir, { wanted: new Set(reads.flatMap((r) => (r.key ? [r.key] : []))) }) : null;
   if (cache) run.defer(() => cache.discard()); // a new cache file begun by a build that throws before saving it
+  // Posts parsed ahead: the page cache is read (and decoded) while the posts stage waits for them.
+  const pagesRead = ahead && writer?.persistent ? readPageCache(fs, cacheDir, PAGE_CONTEXT) : null;
   const posts = await run.timed('posts', () => processPosts(reads, { ...postOptions, cache }, ahead));
   if (cache) await cache.save().catch(() => undefined); // a cache that cannot be written only costs speed
   state.files = posts.known;
@@ -239,7 +242,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   const encode = writer?.persistent ? slabEncoder() : undefined;
   // On disk, pages made from the same inputs as in the last build are kept, not rendered (the writer
   // checks that the output folder still holds them); their links were scanned then. So are related posts.
-  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('related', () => readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
+  const pageCache = encode && useCache ? new PageCacheRun(await run.timed('related', () => pagesRead ?? readPageCache(fs, cacheDir, PAGE_CONTEXT)), pageFingerprinter(state.caches.memo, (layout) => theme.layoutIds.get(layout) ?? theme.id)) : null;
   viewCtx.related = run.sync('related', () => ok(config.relatedPosts > 0 ? relatedOrKept(site, config.relatedPosts, pageCache ? (key, make) => pageCache.related(key, make) : undefined) : new Map<SitePost, SitePost[]>()));
   if (options.incremental) state.caches.related = relatedByPath(viewCtx.related);
   await run.breathe();
