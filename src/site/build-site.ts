@@ -80,7 +80,7 @@ function placePages(entries: { post: Post; content: RenderedContent }[], base: s
  */
 function postPath(post: Post, slug: string, config: Config, taken: Set<string>, diagnostics: Diagnostic[], memo: Memo): string {
   const pattern = post.permalink ?? config.permalink;
-  const { expanded, usable, generated, key, path: wanted } = memo.reuse(post, 'site-path', `${slug}\0${pattern}`, () => expandPermalink(post, slug, pattern));
+  const { expanded, usable, generated, key, path: wanted } = memo.reuse(post, 'site-path', `${slug}\0${pattern}`, () => expandPermalink(post, slug, pattern), true);
   let path = wanted;
   if (!usable || taken.has(key) || generated) {
     const fallback = sitePath('posts', slug);
@@ -112,7 +112,7 @@ function expandPermalink(post: Post, slug: string, pattern: string): { expanded:
  * gets `-2`, `-3`...; collisions are found as a case-insensitive file system sees them (slugKey).
  */
 function assignSlugs(posts: Post[], diagnostics: Diagnostic[], memo: Memo, folder = 'posts/', reserved: string[] = []): string[] {
-  const wanted = posts.map((p) => memo.reuse(p, 'site-slug', '', () => slugify(p.slug ?? readableFileName(p.relPath) ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, ''))));
+  const wanted = posts.map((p) => memo.reuse(p, 'site-slug', '', () => slugify(p.slug ?? readableFileName(p.relPath) ?? p.title, p.relPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')), true));
   const oldestFirst = posts.map((_, i) => i).sort((a, b) => posts[a]!.date.epochMs - posts[b]!.date.epochMs || compareText(posts[a]!.relPath, posts[b]!.relPath));
   const taken = new Map<string, number>(reserved.map((r) => [slugKey(r), -1])); // slugKey → index of the post that has it (-1: the site's own)
   const result: string[] = new Array(posts.length);
