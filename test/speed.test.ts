@@ -97,6 +97,22 @@ test('cold, warm, corrupted, truncated and foreign caches all give byte-identica
   assert.deepEqual(await snapshot(path.join(p.root, 'foreign')), expected);
 });
 
+test('a broken link of a post taken from the cache is reported at its markdown line, also when another post changed and its page was kept', async (t) => {
+  const p = await bigProject(t);
+  const dir = path.join(p.content, 'jekyll');
+  const [linker, other] = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+  await writeFile(path.join(dir, linker!), (await readFile(path.join(dir, linker!), 'utf8')) + '\n\nSee [the gone page](/blog/posts/no-such-post/).\n');
+  const reported = (r: BuildReport) => r.diagnostics.filter((d) => d.code === 'link/broken' && d.message.includes('no-such-post')).map((d) => [d.file, d.line]);
+  const first = ok(await buildSite(p.opts('out')));
+  const lines = (await readFile(path.join(dir, linker!), 'utf8')).split('\n').length;
+  assert.deepEqual(reported(first).map(([file, line]) => [path.basename(String(file)), line]), [[linker, lines - 1]], 'named by its file and line');
+  // Another post changed: this one comes from the cache, its page is kept, and its links are read only to report this one.
+  await writeFile(path.join(dir, other!), (await readFile(path.join(dir, other!), 'utf8')) + '\nAn extra line.\n');
+  const second = ok(await buildSite(p.opts('out')));
+  assert.ok(second.cache.hits >= 100 && second.rendered < first.rendered / 2, `${second.cache.hits} from the cache, ${second.rendered} pages rendered`);
+  assert.deepEqual(reported(second), reported(first));
+});
+
 test('the cache key covers the settings: another config or an edited post is not served from it', async (t) => {
   const p = await bigProject(t);
   const cold = ok(await buildSite(p.opts('a')));

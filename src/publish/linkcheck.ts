@@ -403,11 +403,12 @@ function isPageLike(sitePath: string): boolean {
 export function linkSources(jobs: RenderJob[], theme: Theme): Map<string, LinkSource> {
   const sources = new Map<string, LinkSource>();
   for (const job of jobs) {
-    sources.set(job.outPath, {
-      outPath: job.outPath,
-      file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout,
-      ...(job.source ? { markdownLines: new Map(job.source.links) } : {}),
-    });
+    const source: LinkSource = { outPath: job.outPath, file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout };
+    // Made when a link of the page is reported: most pages have none (and a cached post's links are read only then).
+    const from = job.source;
+    let lines: Map<string, number> | undefined;
+    if (from) Object.defineProperty(source, 'markdownLines', { get: () => (lines ??= new Map(from.links)), enumerable: true });
+    sources.set(job.outPath, source);
   }
   return sources;
 }

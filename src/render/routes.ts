@@ -122,7 +122,7 @@ function pageMeta(site: Site, feeds: PageMetaView['feeds']): PageMeta {
 
 function postJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys): RenderJob {
   const { config } = ctx;
-  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'post'), { file: p.post.file, links: p.content.links }, () => {
+  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'post'), markdownOf(p), () => {
     const view = postView(p, ctx);
     const meta = page(p.post.title, view.description, p.path, 'post', {
       ogType: 'article',
@@ -137,13 +137,23 @@ function postJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys):
 }
 
 function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys): RenderJob {
-  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'page'), { file: p.post.file, links: p.content.links }, () => {
+  return lazyJob(outPathOf(p.path), p.post.layout, keys.own(p, 'page'), markdownOf(p), () => {
     const view = postView(p, ctx);
     return { site: ctx.site, page: page(p.post.title, view.description, p.path, 'page'), post: view };
   });
 }
 
 /** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`), and dropped once it is rendered. */
+/** The post a page renders, for the link check: its file, and its links read only when one is reported (see linkSources). */
+function markdownOf(p: SitePost): RenderJob['source'] {
+  return {
+    file: p.post.file,
+    get links() {
+      return p.content.links;
+    },
+  };
+}
+
 function lazyJob(outPath: string, layout: string, key: string | undefined, source: RenderJob['source'], make: () => Record<string, unknown>): RenderJob {
   let view: Record<string, unknown> | undefined;
   return {

@@ -131,6 +131,13 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   lazy.html = '<p>replaced</p>';
   assert.equal(lazy.html, '<p>replaced</p>');
   assert.equal(HTML_DIGEST in lazy, false, 'replaced HTML no longer counts by the cache key');
+  // So are its table of contents and links (a page that renders, a link reported), each replaceable.
+  assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'toc')!.get, 'function');
+  assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'links')!.get, 'function');
+  assert.deepEqual(lazy.links, fullEntry(0).content!.links);
+  lazy.links = [['/elsewhere/', 9]];
+  assert.deepEqual(lazy.links, [['/elsewhere/', 9]]);
+  assert.deepEqual(lazy.toc, fullEntry(0).content!.toc);
 });
 
 test('the records of the keys a build will ask for are decoded as the file is read, through one window: the same entries, past window boundaries and longer than the window', async (t) => {
