@@ -193,7 +193,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   state.theme = theme;
 
   // The posts' keys are known: their records are decoded as the cache file is read.
-  const cache = useCache && !previous ? await openPostCache(fs, cacheDir, { wanted: new Set(reads.flatMap((r) => (r.key ? [r.key] : []))) }) : null;
+  const cache = useCache && !previous ? await run.timed('posts', () => openPostCache(fs, cacheDir, { wanted: new Set(reads.flatMap((r) => (r.key ? [r.key] : []))) })) : null;
   if (cache) run.defer(() => cache.discard()); // a new cache file begun by a build that throws before saving it
   // Posts parsed ahead: the page cache is read (and decoded) while the posts stage waits for them.
   const pagesRead = ahead && writer?.persistent ? readPageCache(fs, cacheDir, PAGE_CONTEXT) : null;
