@@ -19,6 +19,16 @@ export function slugify(text: string, fallback = 'untitled'): string {
 
 /** The slug of `text` alone, before fallbacks: '' when `text` has no letter or digit to make one from. */
 export function bareSlug(text: string): string {
+  // Already a slug (a file name such as `2014-12-17-welcome`): every step below leaves it as it is.
+  if (text.length <= MAX_BYTES && PLAIN_SLUG.test(text)) return text;
+  return slugOfText(text);
+}
+
+/** Lower-case ASCII letters and digits in hyphen-separated runs. */
+const PLAIN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** bareSlug, every step. */
+export function slugOfText(text: string): string {
   // Dots, slashes and colons separate words (`Jekyll 1.0.0` → `jekyll-1-0-0`, not `jekyll-100`).
   // `C++` and `C#` are not `C`.
   const named = text.normalize('NFC').replace(/(\p{L})\+\+(?!\p{L})/gu, '$1 plus plus').replace(/(\p{L})#(?!\p{L})/gu, '$1 sharp');

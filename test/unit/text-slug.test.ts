@@ -1,7 +1,8 @@
 /** Unit tests for src/text/slug.ts: every path segment we write comes from slugify. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { slugify, slugKey, splitCamelCase } from '../../src/text/slug.ts';
+import fc from 'fast-check';
+import { bareSlug, slugify, slugKey, slugOfText, splitCamelCase } from '../../src/text/slug.ts';
 
 /** The safety promise of slugify, checked on every result. */
 function assertSafe(slug: string): void {
@@ -109,4 +110,10 @@ test('slugKey makes slugs that one case-insensitive file system folder would hol
   assert.equal(slugKey(slugify('ΣΑΣ')), slugKey(slugify('σασ')), 'final sigma');
   assert.notEqual(slugify('ΣΑΣ'), slugify('σασ'), 'the slugs themselves differ, so only the key sees the collision');
   assert.notEqual(slugKey('hello'), slugKey('hello-2'));
+});
+
+test('a text that is a slug already (the fast path) gets the slug every step would give it', () => {
+  const text = fc.array(fc.constantFrom('a', 'z', '0', '9', '-', '--', 'b-c', '_', ' ', 'É', '.', 'x'.repeat(60)), { maxLength: 12 }).map((parts) => parts.join(''));
+  fc.assert(fc.property(text, (t) => bareSlug(t) === slugOfText(t)), { numRuns: 5000 });
+  for (const t of ['post-00042', '2014-12-17-welcome-to-jekyll', 'a', '-a', 'a-', 'a--b', 'x'.repeat(100), 'x'.repeat(101), `${'ab-'.repeat(40)}c`]) assert.equal(bareSlug(t), slugOfText(t), t);
 });
