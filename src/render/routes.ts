@@ -143,7 +143,6 @@ function pageJob(p: SitePost, ctx: ViewContext, page: PageMeta, keys: PageKeys):
   });
 }
 
-/** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`), and dropped once it is rendered. */
 /** The post a page renders, for the link check: its file, and its links read only when one is reported (see linkSources). */
 function markdownOf(p: SitePost): RenderJob['source'] {
   return {
@@ -154,6 +153,7 @@ function markdownOf(p: SitePost): RenderJob['source'] {
   };
 }
 
+/** A page whose view is made when first asked for (an unchanged page's, never: see `RenderJob.key`), and dropped once it is rendered. */
 function lazyJob(outPath: string, layout: string, key: string | undefined, source: RenderJob['source'], make: () => Record<string, unknown>): RenderJob {
   let view: Record<string, unknown> | undefined;
   return {
