@@ -3,15 +3,30 @@
  * `npm run build` of a deploy) parses no post and compiles no template: loading the YAML, TOML,
  * front-matter and template libraries up front was about 150 ms of its 0.8 s.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** The package's CommonJS exports, loaded the first time it is asked for. */
+/**
+ * Packages that scripts/dist.js bundles into one file beside the bundled code (`dist/bundle/<id>.cjs`):
+ * running from there, that file is loaded instead of the package's dozens of modules.
+ */
+const BUNDLED = new Set(['handlebars']);
+
+/** The package's CommonJS exports, loaded the first time it is asked for (from its bundle, where there is one). */
 export function loadOnFirstUse<T>(id: string): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= require(id) as T);
+  return () => (loaded ??= require(bundled(id) ?? id) as T);
+}
+
+/** The one-file bundle of package `id` beside this code, or undefined (not bundled: the sources, or dist/ unbundled). */
+function bundled(id: string): string | undefined {
+  if (!BUNDLED.has(id)) return undefined;
+  const file = fileURLToPath(new URL(`./${id}.cjs`, import.meta.url));
+  return existsSync(file) ? file : undefined;
 }
 
 /** A package of functions and classes (`YAML.parseDocument`, `new YAML.LineCounter()`) that loads when one is first taken. */
