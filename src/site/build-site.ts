@@ -97,10 +97,9 @@ function postPath(post: Post, slug: string, config: Config, taken: Set<string>, 
 /** What a post's permalink pattern gives it, before it is checked against the other posts' paths. */
 function expandPermalink(post: Post, slug: string, pattern: string): { expanded: string; usable: boolean; generated: boolean; key: string; path: string } {
   const d = post.date;
-  // The category's slug only for a pattern that has it: a slug is ~5 us, thousands of posts a build.
-  const category = () => (post.categories.length ? termSlug(post.categories[0]!) : 'uncategorized');
-  const tokens: Record<string, () => string> = { year: () => String(d.year).padStart(4, '0'), month: () => String(d.month).padStart(2, '0'), day: () => String(d.day).padStart(2, '0'), slug: () => slug, category };
-  const expanded = pattern.replace(/:(year|month|day|slug|category)\b/g, (_, t: string) => tokens[t]!());
+  const tokens: Record<string, string> = { year: String(d.year).padStart(4, '0'), month: String(d.month).padStart(2, '0'), day: String(d.day).padStart(2, '0'), slug };
+  // `:category` is slugged only in a pattern that has it: a slug is ~5 us, thousands of posts a build.
+  const expanded = pattern.replace(/:(year|month|day|slug|category)\b/g, (_, t: string) => tokens[t] ?? (post.categories.length ? termSlug(post.categories[0]!) : 'uncategorized'));
   const segments = expanded.split('/').filter(Boolean);
   const usable = segments.length > 0 && segments.every((s) => s !== '.' && s !== '..' && !/[\\\u0000-\u001f%?#]/.test(s));
   const path = usable ? segments.join('/') + (/\.html?$/i.test(segments[segments.length - 1]!) ? '' : '/') : '';

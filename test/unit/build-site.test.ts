@@ -233,3 +233,13 @@ test('a punctuation-only tag and a tag written as its spelled-out slug get pages
   const bySlug = new Map(s.tags.map((t) => [t.slug, t.posts.map((p) => p.post.title)]));
   assert.deepEqual([...bySlug].sort(), [['term-212121', ['Literal']], ['term-212121-2', ['Bangs']]]);
 });
+
+test('a permalink with :category puts a post under its first category\'s slug, or uncategorized; with :year, :month and :day under its date', () => {
+  const config: Config = { ...DEFAULT_CONFIG, permalink: '/:category/:year/:month/:day/:slug/' };
+  const { site: s, diagnostics } = site([
+    { title: 'Tensors', date: '2020-03-04', categories: ['Machine Learning', 'Maths'] },
+    { title: 'Plain', date: '2019-11-20' },
+  ], config);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(s.posts.map((p) => p.url), ['/machine-learning/2020/03/04/tensors/', '/uncategorized/2019/11/20/plain/']);
+});
