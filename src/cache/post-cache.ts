@@ -388,7 +388,7 @@ export async function openPostCache(fs: Fs, dir: string, options: { maxBytes?: n
     get(key) {
       const record = index.get(key);
       const entry = record ? (record.entry !== undefined ? record.entry : open(record, data!.read(record.at + 4, record.headLength), data!)) : null;
-      if (record) delete record.entry; // taken: asked again, it is decoded anew; a rewrite copies the record from the file
+      if (record) record.entry = undefined; // taken: asked again, it is decoded anew; a rewrite copies the record from the file
       if (entry) {
         stats.hits++;
         used.set(key, record!);
