@@ -12,14 +12,21 @@ const require = createRequire(import.meta.url);
 
 /**
  * Packages that scripts/dist.js bundles into one file beside the bundled code (`dist/bundle/<id>.cjs`):
- * running from there, that file is loaded instead of the package's dozens of modules.
+ * running from there, that file is loaded instead of the package's dozens of modules. `lowlight`
+ * is its `createLowlight` and common grammars only (see markdown/render.ts lowlightModules).
  */
-const BUNDLED = new Set(['handlebars']);
+const BUNDLED = new Set(['handlebars', 'yaml', 'gray-matter', 'lowlight']);
 
 /** The package's CommonJS exports, loaded the first time it is asked for (from its bundle, where there is one). */
 export function loadOnFirstUse<T>(id: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= require(bundled(id) ?? id) as T);
+}
+
+/** The exports of package `id`'s one-file bundle beside this code, or null when there is none (see `bundled`). */
+export function loadBundled(id: string): Record<string, unknown> | null {
+  const file = bundled(id);
+  return file ? (require(file) as Record<string, unknown>) : null;
 }
 
 /** The one-file bundle of package `id` beside this code, or undefined (not bundled: the sources, or dist/ unbundled). */

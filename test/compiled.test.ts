@@ -37,7 +37,7 @@ test('the CLI builds the sample blog without loading tsx or any .ts file', async
   assert.deepEqual(await snapshot(path.join(dir, 'public')), await snapshot(path.join(dir, 'source')), 'the compiled build writes what the sources write');
 });
 
-test('the compiled worker threads need no TypeScript loader and give the same site; Handlebars loads from its one-file bundle', async (t) => {
+test('the compiled worker threads need no TypeScript loader and give the same site; Handlebars, yaml, gray-matter and lowlight load from their one-file bundles', async (t) => {
   assert.equal((await runCli(['help'])).code, 0);
   const dir = await tempDir(t);
   // The compiled build(), with two worker threads even for five posts, in a process that fails on any .ts or tsx load.
@@ -50,17 +50,26 @@ test('the compiled worker threads need no TypeScript loader and give the same si
     const { build } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', BUNDLE, 'build.js')).href)});
     const { createHash } = await import('node:crypto');
     const r = await build({ root: ${JSON.stringify(dir)}, contentDir: ${JSON.stringify(SAMPLE_CONTENT)}, templatesDir: ${JSON.stringify(TEMPLATES)}, outDir: ${JSON.stringify(path.join(dir, 'public'))}, cwd: ${JSON.stringify(ROOT)}, write: false, cache: false, workers: 2, minFilesForWorkers: 0 });
-    const handlebars = Object.keys((await import('node:module')).createRequire(import.meta.url).cache).filter((file) => file.includes('handlebars'));
-    console.log(JSON.stringify({ ok: r.ok, workers: r.cache.workers, started, handlebars, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
+    // On this thread: a site with a YAML config, YAML front matter and a highlighted code block.
+    const one = await build({ root: ${JSON.stringify(path.join(dir, 'small'))}, contentDir: ${JSON.stringify(path.join(dir, 'small', 'content'))}, templatesDir: ${JSON.stringify(TEMPLATES)}, outDir: ${JSON.stringify(path.join(dir, 'small', 'public'))}, cwd: ${JSON.stringify(ROOT)}, write: false, cache: false, workers: 1 });
+    const highlighted = one.files.some((f) => /<span class="hljs-keyword">const<\\/span>/.test(Buffer.from(f.contents).toString()));
+    const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache).filter((file) => /handlebars|yaml|gray-matter|lowlight|highlight\\.js/.test(file));
+    console.log(JSON.stringify({ ok: r.ok && one.ok, highlighted, workers: r.cache.workers, started, loaded, files: r.files.map((f) => [f.outPath, createHash('sha1').update(f.contents).digest('hex')]) }));`;
+  await mkdir(path.join(dir, 'small', 'content', 'posts'), { recursive: true });
+  await writeFile(path.join(dir, 'small', 'quire.config.yml'), 'title: Small\n');
+  await writeFile(path.join(dir, 'small', 'content', 'posts', 'code.md'), '---\ntitle: Code\ndate: 2024-01-02\n---\n\n```js\nconst a = 1;\n```\n');
   await writeFile(path.join(dir, 'build.mjs'), script);
   const r = await runProcess(process.execPath, ['--import', FORBID_TSX, path.join(dir, 'build.mjs')], ROOT);
   assert.equal(r.code, 0, r.stderr);
-  const compiled = JSON.parse(r.stdout) as { ok: boolean; workers: number; started: string[]; handlebars: string[]; files: [string, string][] };
+  const compiled = JSON.parse(r.stdout) as { ok: boolean; highlighted: boolean; workers: number; started: string[]; loaded: string[]; files: [string, string][] };
   assert.equal(compiled.ok, true);
+  assert.equal(compiled.highlighted, true, 'the code block was highlighted');
   assert.equal(compiled.workers, 2, 'the posts really went through two worker threads');
   const bundle = pathToFileURL(path.join(ROOT, 'dist', BUNDLE, 'post-worker.js')).href;
   assert.deepEqual(compiled.started, [bundle, bundle], 'each worker runs the one-file bundle scripts/dist.js made');
-  assert.deepEqual(compiled.handlebars, [path.join(ROOT, 'dist', BUNDLE, 'handlebars.cjs')], 'Handlebars loads as one file, not its modules in node_modules');
+  // js-yaml, which gray-matter loads, still loads the optional esprima from node_modules (its require is hidden from bundlers).
+  const bundles = ['gray-matter', 'handlebars', 'lowlight', 'yaml'].map((id) => path.join(ROOT, 'dist', BUNDLE, `${id}.cjs`));
+  assert.deepEqual(compiled.loaded.sort(), bundles, 'each package loads as one file, not its modules in node_modules');
   const fromSource = await buildSite({ outDir: path.join(dir, 'public'), cwd: ROOT, write: false, cache: false, workers: 1 });
   const digest = (contents: string | Uint8Array) => createHash('sha1').update(contents).digest('hex');
   assert.deepEqual(compiled.files, fromSource.files.map((f) => [f.outPath, digest(f.contents)]));

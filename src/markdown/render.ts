@@ -22,7 +22,7 @@ import { localLinkPlaceholder } from '../text/local-links.ts';
 import { escapeAttr } from '../text/html.ts';
 import { MATHML_ELEMENTS, mathSyntax, renderMath, type MathProblem } from './math.ts';
 import { cutsOf, parseInParts } from './chunks.ts';
-import { loadOnFirstUse, packageModules } from '../lazy.ts';
+import { loadBundled, loadOnFirstUse, packageModules } from '../lazy.ts';
 import { oneByte } from '../text/one-byte.ts';
 
 /**
@@ -71,9 +71,13 @@ export function highlighterOf(own: Pick<typeof Lowlight, 'createLowlight' | 'com
   return lib.createLowlight(lib.common);
 }
 
-/** lowlight's `createLowlight` and `common` from their own modules (lowlight 3's layout), or null. */
+/**
+ * lowlight's `createLowlight` and `common`: from their one-file bundle beside the bundled code
+ * (scripts/dist.js), else from their own modules (lowlight 3's layout), or null.
+ */
 export function lowlightModules(): Pick<typeof Lowlight, 'createLowlight' | 'common'> | null {
-  const [index, common] = packageModules('lowlight', ['lib/index.js', 'lib/common.js']) ?? [];
+  const bundle = loadBundled('lowlight');
+  const [index, common] = bundle ? [bundle, { grammars: bundle.common }] : (packageModules('lowlight', ['lib/index.js', 'lib/common.js']) ?? []);
   if (typeof index?.createLowlight !== 'function' || typeof common?.grammars !== 'object' || !common.grammars) return null;
   return { createLowlight: index.createLowlight as typeof Lowlight.createLowlight, common: common.grammars as typeof Lowlight.common };
 }
