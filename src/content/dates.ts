@@ -121,7 +121,15 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function zonedParts(epochMs: number, timeZone: string) {
+/** Zone names that are UTC, always (no offset, no daylight saving time), as Intl reads them: in any case. */
+const UTC_ZONE = /^(?:Etc\/)?(?:UTC|GMT)$/i;
+export function zonedParts(epochMs: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  if (UTC_ZONE.test(timeZone)) {
+    // The site's default zone: the same parts as Intl gives (tested), without loading a time zone
+    // formatter (~30 ms a process: a worker parsing one post waited for it).
+    const t = new Date(epochMs);
+    return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() };
+  }
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -160,15 +168,24 @@ function zonedToEpoch(y: number, mo: number, d: number, h: number, mi: number, s
   return candidates[0] ?? asUtc - before;
 }
 
-const monthNames = new Map<string, string>();
-function monthName(month: number, language: string, width: 'long' | 'short'): string {
-  const key = `${language}|${width}|${month}`;
-  let name = monthNames.get(key);
-  if (name === undefined) {
-    name = new Intl.DateTimeFormat(language, { month: width, timeZone: 'UTC' }).format(Date.UTC(2001, month - 1, 15));
-    monthNames.set(key, name);
+/**
+ * Month names by language and width: English's as written here (what Intl gives for `en`,
+ * tested), so that a site in English loads no date formatter (~25 ms a process, and a few
+ * milliseconds for each); the others from Intl, twelve from one formatter.
+ */
+const monthNames = new Map<string, string[]>([
+  ['en|long', ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']],
+  ['en|short', ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']],
+]);
+export function monthName(month: number, language: string, width: 'long' | 'short'): string {
+  const key = `${language}|${width}`;
+  let names = monthNames.get(key);
+  if (names === undefined) {
+    const format = new Intl.DateTimeFormat(language, { month: width, timeZone: 'UTC' });
+    names = Array.from({ length: 12 }, (_, i) => format.format(Date.UTC(2001, i, 15)));
+    monthNames.set(key, names);
   }
-  return name;
+  return names[month - 1]!;
 }
 
 function monthNameEn(month: number): string {

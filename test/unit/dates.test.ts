@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dateFromFileName, daysInMonth, formatDate, parseDate, type PostDate } from '../../src/content/dates.ts';
+import fc from 'fast-check';
+import { dateFromFileName, daysInMonth, formatDate, monthName, parseDate, zonedParts, type PostDate } from '../../src/content/dates.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -223,4 +224,25 @@ test('a date-time that falls outside years 1 to 9999 in the site zone is rejecte
   assert.equal(parseDate('9999-12-31 23:00 -05:00', 'UTC').ok, false);
   assert.equal(parseDate('0001-01-01 01:00 +05:00', 'UTC').ok, false);
   assert.equal(parseDate('9999-12-31 23:00 -05:00', 'America/New_York').ok, true);
+});
+
+test('UTC and GMT zones give the parts Intl gives for an equivalent zone it is asked about (the fast path for the default zone)', () => {
+  const instant = fc.integer({ min: -62_198_755_200_000, max: 253_402_300_799_999 }); // years 0 to 9999
+  fc.assert(
+    fc.property(instant, fc.constantFrom('UTC', 'utc', 'Etc/UTC', 'GMT', 'etc/gmt'), (t, zone) => {
+      assert.deepEqual(zonedParts(t, zone), zonedParts(t, 'Etc/Universal'));
+    }),
+    { numRuns: 3000 },
+  );
+  assert.deepEqual(zonedParts(Date.UTC(2019, 5, 26, 7, 8, 9), 'UTC'), { year: 2019, month: 6, day: 26, hour: 7, minute: 8, second: 9 });
+  assert.equal(ok('2019-06-26 10:00', 'UTC').iso, '2019-06-26T10:00:00Z');
+});
+
+test('English month names are the ones Intl gives for en, long and short', () => {
+  for (const width of ['long', 'short'] as const) {
+    const intl = new Intl.DateTimeFormat('en', { month: width, timeZone: 'UTC' });
+    for (let m = 1; m <= 12; m++) assert.equal(monthName(m, 'en', width), intl.format(Date.UTC(2001, m - 1, 15)));
+  }
+  assert.equal(monthName(9, 'de', 'long'), 'September');
+  assert.equal(monthName(3, 'fr', 'long'), 'mars');
 });
