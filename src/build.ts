@@ -173,7 +173,7 @@ async function stages(run: Run, options: BuildOptions, previous: BuildState | un
   state.context = here;
   const siteFiles = run.sync('read', () => collectSiteFiles(sources, assets, options.contentDir, staticDir, display, state.assets));
 
-  const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache }));
+  const writer = options.write === false ? null : (options.writer ?? diskWriter(fs, { outDir: options.outDir, protectedDirs: [options.root, options.contentDir, options.templatesDir], display, incremental: useCache, offThread: fs === nodeFs }));
   // Nothing changed since the last build, whose output is still in place: report it again.
   // The key covers every post (its cache key) and every other file of the site (its path and bytes);
   // folders count by where they are in the project, so a moved project still matches.

@@ -44,7 +44,8 @@ export function slabEncoder(slabBytes = SLAB_BYTES): SlabEncoder {
     if (size > slabBytes / 4) return Buffer.from(text);
     if (!slab || slab.bytes.length - used < size) {
       if (slab) retire(slab);
-      const bytes = free.pop() ?? Buffer.allocUnsafeSlow(slabBytes);
+      // Shared memory: a page in it reaches the thread that writes it without a copy (see output/off-thread.ts).
+      const bytes = free.pop() ?? Buffer.from(new SharedArrayBuffer(slabBytes));
       slabs.set(bytes.buffer, (slab = { bytes, pages: 0, full: false }));
       used = 0;
     }

@@ -28,6 +28,7 @@ import { error, type Diagnostic, type Result } from '../diagnostics.ts';
 import { isErrno, type Fs } from '../fs.ts';
 import { KEPT, type OutputFile } from '../model.ts';
 import { isPlainRelative, joinIn } from '../paths.ts';
+import { offThreadWriter, type OffThreadWriter } from './off-thread.ts';
 
 /** Present in every output folder we create; also holds the manifest (digest and size of every file). */
 export const MARKER_FILE = '.quire-output';
@@ -42,6 +43,11 @@ export interface WriteOptions {
   display: (abs: string) => string;
   /** Write only what changed since the last build (default true); false rewrites everything. */
   incremental?: boolean;
+  /**
+   * Write the staging folder's files from a worker thread once a build writes many (see
+   * off-thread.ts): only for the real disk, whose `Fs` is `nodeFs` (a test's `Fs` sees every write).
+   */
+  offThread?: boolean;
 }
 
 export interface WriteReport {
@@ -225,6 +231,9 @@ function notWritten(e: unknown, out: string, opts: WriteOptions): Result<WriteRe
 /** Bytes waiting to be written above which `ready` waits, and how many files are written at once. */
 const WAITING_BYTES = 16 << 20;
 const WRITES_AT_ONCE = 8;
+/** Off the thread (see `WriteOptions.offThread`): how many files are handed over at once, and after how many files written here the worker is started (~30 ms). */
+const WRITES_OFF_THREAD = 64;
+const OFF_THREAD_AFTER = 64;
 
 /**
  * A build's staging folder beside the output folder. Without a manifest (a first build, or
@@ -247,6 +256,9 @@ class Stage implements OutputSink {
   /** Writes waiting: the file's name in the staging folder, its bytes. */
   private readonly queue: { name: string; contents: string | Uint8Array; size: number; done?: () => void }[] = [];
   private active = 0;
+  /** Files queued so far, and the writing thread once there were enough (see `WriteOptions.offThread`). */
+  private queued = 0;
+  private offThread: OffThreadWriter | null = null;
   private waitingBytes = 0;
   private waiters: (() => void)[] = [];
   private failed: Error | null = null;
@@ -293,6 +305,7 @@ class Stage implements OutputSink {
         await this.ready();
       }
       await this.drained();
+      await this.stopWriting();
       if (this.failed) throw this.failed;
       next = new Map(files.map((f) => [f.outPath, this.entries.get(f.outPath)!]));
       for (const [rel, name] of [...this.staged]) if (!next.has(rel)) (await fs.rm(path.join(stage, name)), this.staged.delete(rel));
@@ -316,6 +329,7 @@ class Stage implements OutputSink {
   /** Waits for the writes under way, removes the staging folder, releases the lock. */
   private async removeStage(): Promise<void> {
     await this.drained();
+    await this.stopWriting();
     await this.fs.rm(this.stage).catch(() => undefined);
     await this.release();
   }
@@ -411,16 +425,18 @@ class Stage implements OutputSink {
     if (name === undefined) this.staged.set(rel, (name = this.manifest ? String(this.named++) : rel));
     this.waitingBytes += size;
     this.queue.push({ name, contents, size, done });
+    if (++this.queued === OFF_THREAD_AFTER && this.opts.offThread && !this.failed) this.offThread = offThreadWriter();
     this.pump();
   }
 
   private pump(): void {
-    while (this.active < WRITES_AT_ONCE && this.queue.length) {
+    const writer = this.offThread;
+    while (this.active < (writer ? WRITES_OFF_THREAD : WRITES_AT_ONCE) && this.queue.length) {
       const { name, contents, size, done } = this.queue.shift()!;
       const target = path.join(this.stage, name);
       this.active++;
       this.folder(path.dirname(target))
-        .then(() => (this.failed ? undefined : this.fs.writeFile(target, contents)))
+        .then(() => (this.failed ? undefined : writer ? writer.write(target, contents) : this.fs.writeFile(target, contents)))
         // Written: the bytes are given back (a failed write keeps them, to nobody's harm).
         .then(() => done?.(), (e: Error) => void (this.failed ??= e))
         .finally(() => {
@@ -449,6 +465,13 @@ class Stage implements OutputSink {
 
   settled(): Promise<void> {
     return this.drained();
+  }
+
+  /** Stops the writing thread (every write it was given is done: called once drained). */
+  private async stopWriting(): Promise<void> {
+    const writer = this.offThread;
+    this.offThread = null;
+    await writer?.close();
   }
 
   /** Resolves when every queued write is done. */

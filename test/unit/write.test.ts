@@ -576,3 +576,44 @@ test('a folder listed under another spelling of its name (a file system that ign
   assert.deepEqual(await onDisk(listsOtherCase, out, [['images/a.png', entry], ['linked/b.png', entry], ['gone/c.png', entry]]), [true, false, false]);
   assert.deepEqual(await onDisk(nodeFs, out, [['images/a.png', entry], ['images/a.png', { hash: 'x', size: 4 }]]), [true, false], 'the size counts');
 });
+
+/** A site of `n` pages (past the point where the writing thread starts), some in shared memory as the slab encoder makes them. */
+function manyPages(n: number, version: string): OutputFile[] {
+  const slab = Buffer.from(new SharedArrayBuffer(64 * n));
+  return Array.from({ length: n }, (_, i) => {
+    const outPath = i % 3 === 0 ? `posts/p${i}/index.html` : `page-${i}.html`;
+    if (i % 2 === 0) return { outPath, contents: `<p>${version} ${i} é</p>` };
+    const text = `<p>${version} ${i} shared</p>`;
+    const at = slab.write(text, 64 * i);
+    return { outPath, contents: slab.subarray(64 * i, 64 * i + at) };
+  });
+}
+
+test('written from a worker thread (offThread), many files give the same output folder as written on this thread, first build and changes alike', async (t) => {
+  const { root, options } = await project(t);
+  const onThread = path.join(root, 'a');
+  const offThread = path.join(root, 'b');
+  for (const version of ['v1', 'v2']) {
+    const site = manyPages(300, version);
+    site.push(...manyPages(40, 'same').map((f) => ({ ...f, outPath: `kept/${f.outPath}` }))); // unchanged in v2
+    const a = await writeOutput(nodeFs, site, options(onThread));
+    const b = await writeOutput(nodeFs, site, { ...options(offThread), offThread: true });
+    assert.deepEqual(b.diagnostics, []);
+    assert.deepEqual(counts(b.value), counts(a.value));
+    assert.deepEqual(await snapshot(offThread), await snapshot(onThread), version);
+  }
+  assert.deepEqual((await readdir(root)).sort(), ['a', 'b', 'content', 'templates'], 'no staging folder left');
+});
+
+test('a write that fails on the writing thread is reported, and leaves the previous output byte-identical and no staging folder', async (t) => {
+  const { root, outDir, options } = await project(t);
+  await writeOutput(nodeFs, SITE, options(outDir));
+  const before = await snapshot(outDir);
+  // Written whole (no manifest used), each file under its own name: one too long for the disk, after the thread has started.
+  const site = [...manyPages(200, 'next'), { outPath: `${'x'.repeat(300)}.html`, contents: 'too long a name' }];
+  const r = await writeOutput(nodeFs, site, { ...options(outDir), incremental: false, offThread: true });
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['output/write-failed']);
+  assert.match(r.diagnostics[0]!.message, /ENAMETOOLONG|name too long/i);
+  assert.deepEqual(await snapshot(outDir), before);
+  assert.deepEqual((await readdir(root)).sort(), ['content', 'public', 'templates']);
+});
