@@ -123,19 +123,31 @@ function frontCode(sorted: string[]): string[] {
 
 /** Ascending post numbers → the shorter of a delta list and a `~` bitmap (see the module comment). */
 export function encodePostings(numbers: number[]): string {
-  let deltas = '';
+  // The delta list's length is counted before it is made: for a common word the bitmap is shorter,
+  // and its deltas (thousands of pieces joined) were made for nothing.
+  let length = 0;
   let prev = -1;
-  for (const n of numbers) {
-    let gap = n - prev - 1;
-    prev = n;
-    let digits = POSTING_ALPHABET[gap & 31]!;
-    while ((gap >>>= 5) > 0) digits = POSTING_ALPHABET[32 + (gap & 31)]! + digits;
-    deltas += digits;
+  for (let i = 0; i < numbers.length; i++) {
+    let gap = numbers[i]! - prev - 1;
+    prev = numbers[i]!;
+    length++;
+    while ((gap >>>= 5) > 0) length++;
   }
   // A bitmap is 1 + ceil((last + 1) / 6) characters long (`~`, then one per six posts).
   const last = numbers[numbers.length - 1] ?? 0;
-  if (deltas.length <= 2 + Math.floor(last / 6)) return deltas;
+  if (length <= 2 + Math.floor(last / 6)) {
+    let deltas = '';
+    prev = -1;
+    for (let i = 0; i < numbers.length; i++) {
+      let gap = numbers[i]! - prev - 1;
+      prev = numbers[i]!;
+      let digits = POSTING_ALPHABET[gap & 31]!;
+      while ((gap >>>= 5) > 0) digits = POSTING_ALPHABET[32 + (gap & 31)]! + digits;
+      deltas += digits;
+    }
+    return deltas;
+  }
   const cells = new Array<number>(1 + Math.floor(last / 6)).fill(0);
-  for (const n of numbers) cells[Math.floor(n / 6)]! |= 1 << n % 6;
+  for (let i = 0; i < numbers.length; i++) cells[Math.floor(numbers[i]! / 6)]! |= 1 << numbers[i]! % 6;
   return '~' + cells.map((c) => POSTING_ALPHABET[c]!).join('');
 }
