@@ -105,10 +105,24 @@ export function htmlDigestOf(o: object): string | undefined {
 export function lazyHtml<T extends object>(target: T, source: { html: string }): T {
   const digest = htmlDigestOf(source);
   if (digest === undefined) return Object.assign(target, { html: source.html });
-  Object.defineProperty(target, 'html', { get: () => source.html, enumerable: true, configurable: true });
+  Object.defineProperty(target, HTML_SOURCE, { value: source });
+  Object.defineProperty(target, 'html', HTML_FROM_SOURCE);
   Object.defineProperty(target, HTML_DIGEST, { value: digest });
   return target;
 }
+
+/**
+ * Where a lazy `html` is read from: one getter shared by every object (a getter made for each, a
+ * closure, gives each object a hidden class of its own), and the source under a key no copy carries.
+ */
+const HTML_SOURCE: unique symbol = Symbol('quire.htmlSource');
+const HTML_FROM_SOURCE: PropertyDescriptor = {
+  get(this: { [HTML_SOURCE]: { html: string } }) {
+    return this[HTML_SOURCE].html;
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** A taxonomy term with every (published) post that carries it, newest first. */
 export interface Term {

@@ -403,12 +403,24 @@ function isPageLike(sitePath: string): boolean {
 export function linkSources(jobs: RenderJob[], theme: Theme): Map<string, LinkSource> {
   const sources = new Map<string, LinkSource>();
   for (const job of jobs) {
-    const source: LinkSource = { outPath: job.outPath, file: job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout };
-    // Made when a link of the page is reported: most pages have none (and a cached post's links are read only then).
-    const from = job.source;
-    let lines: Map<string, number> | undefined;
-    if (from) Object.defineProperty(source, 'markdownLines', { get: () => (lines ??= new Map(from.links)), enumerable: true });
-    sources.set(job.outPath, source);
+    const file = job.source?.file ?? theme.layoutFiles.get(job.layout) ?? job.layout;
+    sources.set(job.outPath, job.source ? withMarkdownLines(job.outPath, file, job.source) : { outPath: job.outPath, file });
   }
   return sources;
+}
+
+/**
+ * A page's source whose markdown lines are made when a link of the page is reported: most pages
+ * have none (and a cached post's links are read only then). A getter in the literal, which every
+ * such object shares the shape of (one defined on each object gave each a hidden class of its own).
+ */
+function withMarkdownLines(outPath: string, file: string, from: NonNullable<RenderJob['source']>): LinkSource {
+  let lines: Map<string, number> | undefined;
+  return {
+    outPath,
+    file,
+    get markdownLines() {
+      return (lines ??= new Map(from.links));
+    },
+  };
 }

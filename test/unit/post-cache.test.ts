@@ -138,6 +138,11 @@ test('entries come back as they were stored, text beyond Latin-1 included', asyn
   lazy.links = [['/elsewhere/', 9]];
   assert.deepEqual(lazy.links, [['/elsewhere/', 9]]);
   assert.deepEqual(lazy.toc, fullEntry(0).content!.toc);
+  // A copy holds the values, read from the file, and not where they are read from.
+  const copy = { ...(await openPostCache(nodeFs, dir)).get('k0')!.content! };
+  assert.deepEqual(copy, fullEntry(0).content);
+  assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(copy, 'html'), { value: html, writable: true, enumerable: true, configurable: true });
 });
 
 test('the records of the keys a build will ask for are decoded as the file is read, through one window: the same entries, past window boundaries and longer than the window', async (t) => {
