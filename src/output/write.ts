@@ -231,7 +231,7 @@ function notWritten(e: unknown, out: string, opts: WriteOptions): Result<WriteRe
 /** Bytes waiting to be written above which `ready` waits, and how many files are written at once. */
 const WAITING_BYTES = 16 << 20;
 const WRITES_AT_ONCE = 8;
-/** Off the thread (see `WriteOptions.offThread`): how many files are handed over at once, and after how many files written here the worker is started (~30 ms). */
+/** Off the thread (see `WriteOptions.offThread`): how many files it may have at once, and how many files a build queues before the thread is started (starting it costs ~30 ms). */
 const WRITES_OFF_THREAD = 64;
 const OFF_THREAD_AFTER = 64;
 
