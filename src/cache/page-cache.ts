@@ -10,12 +10,18 @@
  * placed, see sitePostKey): a build whose posts are all the same (a template or a static file
  * changed) takes them instead of computing them.
  *
- * One file, `pages.bin` (v8-serialised), rewritten atomically after each successful build. A file
- * that is not ours, damaged, from another Quire or other settings, or too large, is ignored whole:
- * the pages are rendered again, which is only slower.
+ * Two files, v8-serialised, each replaced atomically: `pages.bin`, the base (every page's record
+ * and the related posts), and `pages-delta.bin`, what the builds since changed (records made or
+ * changed, pages gone, the related posts), named for the base it applies to. A build whose pages
+ * differ from the base's in few records (one post changed: a dozen of 5,845) writes only the delta;
+ * once the differences pass an eighth of the base, the base is written whole and the delta goes.
+ * (Rewriting the 6.7 MB base took a one-post build at 4,000 posts 0.07 s of serialising, and as
+ * much again of memory touched for the first time.) A file that is not ours, damaged, from another
+ * Quire or other settings, or too large, is ignored whole, and a delta for another base is
+ * ignored: the pages are rendered again, which is only slower.
  */
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import type { Fs } from '../fs.ts';
 import type { PageScan } from '../publish/linkcheck.ts';
@@ -24,8 +30,12 @@ import { htmlDigestOf, type RenderJob } from '../model.ts';
 import { replaceFile } from './replace-file.ts';
 
 const FILE = 'pages.bin';
-const MAGIC = 'QUIRE-CACHE pages 2';
+const DELTA_FILE = 'pages-delta.bin';
+const MAGIC = 'QUIRE-CACHE pages 3';
+const DELTA_MAGIC = 'QUIRE-CACHE pages-delta 3';
 const MAX_BYTES = 512 * 1024 * 1024;
+/** Records a delta may differ from its base by, at least (a small site's base is rewritten less often than its size alone would say). */
+const MIN_DELTA = 64;
 
 export interface PageRecord {
   fingerprint: string;
@@ -45,27 +55,65 @@ export interface RelatedRecord {
 export interface PageCacheFile {
   pages: Map<string, PageRecord>;
   related: RelatedRecord | null;
+  /** The base file these were read from, when there is one: its id and its own records (see writePageCache). */
+  base?: { id: string; pages: ReadonlyMap<string, PageRecord> };
 }
 
-/** Reads what the last build made under `context` left; nothing when there is nothing usable. */
+/** Reads what the last build made under `context` left (the base, and the delta made for it); nothing when there is nothing usable. */
 export async function readPageCache(fs: Fs, dir: string, context: string): Promise<PageCacheFile> {
   const none = { pages: new Map(), related: null };
-  const file = path.join(dir, FILE);
+  const data = await readData(fs, path.join(dir, FILE));
+  if (!data || data.magic !== MAGIC || data.context !== context || typeof data.id !== 'string' || !isPages(data.pages)) return none;
+  const base = { id: data.id, pages: data.pages };
+  const pages = new Map(base.pages);
+  let related = isRelated(data.related) ? data.related : null;
+  const delta = await readData(fs, path.join(dir, DELTA_FILE));
+  // A delta for this base, whole and ours; any other is left alone (the next base replaces it).
+  if (delta && delta.magic === DELTA_MAGIC && delta.context === context && delta.base === base.id && isPages(delta.changed) && Array.isArray(delta.removed) && delta.removed.every((k) => typeof k === 'string') && (delta.related === null || isRelated(delta.related))) {
+    for (const k of delta.removed as string[]) pages.delete(k);
+    for (const [k, r] of delta.changed) pages.set(k, r);
+    related = delta.related;
+  }
+  return { pages, related, base };
+}
+
+/** A cache file's decoded object; null when it is missing, too large or damaged. */
+async function readData(fs: Fs, file: string): Promise<Record<string, unknown> | null> {
   const st = await fs.stat(file).catch(() => null);
-  if (!st || !st.isFile() || st.size > MAX_BYTES) return none;
+  if (!st || !st.isFile() || st.size > MAX_BYTES) return null;
   try {
-    const data = deserialize(await fs.readFile(file)) as { magic?: unknown; context?: unknown; pages?: unknown; related?: unknown };
-    if (data.magic !== MAGIC || data.context !== context || !(data.pages instanceof Map)) return none;
-    const pages = data.pages as Map<string, PageRecord>;
-    for (const [k, r] of pages) if (typeof k !== 'string' || !isRecord(r)) return none;
-    return { pages, related: isRelated(data.related) ? data.related : null };
+    const data = deserialize(await fs.readFile(file)) as unknown;
+    return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : null;
   } catch {
-    return none; // damaged: render again
+    return null; // damaged: render again
   }
 }
 
+/**
+ * Saves `cache`: as a delta against the base it was read from while it differs from it in few
+ * records (made or changed records: not the base's own objects; pages gone), else as a new base.
+ */
 export async function writePageCache(fs: Fs, dir: string, context: string, cache: PageCacheFile): Promise<void> {
-  await replaceFile(fs, path.join(dir, FILE), serialize({ magic: MAGIC, context, pages: cache.pages, related: cache.related }));
+  const base = cache.base;
+  if (base) {
+    const changed = new Map<string, PageRecord>();
+    for (const [k, r] of cache.pages) if (base.pages.get(k) !== r) changed.set(k, r);
+    const removed = [...base.pages.keys()].filter((k) => !cache.pages.has(k));
+    if (changed.size + removed.length <= Math.max(MIN_DELTA, base.pages.size / 8)) {
+      await replaceFile(fs, path.join(dir, DELTA_FILE), serialize({ magic: DELTA_MAGIC, context, base: base.id, changed, removed, related: cache.related }));
+      return;
+    }
+  }
+  await replaceFile(fs, path.join(dir, FILE), serialize({ magic: MAGIC, context, id: randomUUID(), pages: cache.pages, related: cache.related }));
+  // Made for the base just replaced, it would be ignored anyway; a folder in its place is left alone.
+  const delta = path.join(dir, DELTA_FILE);
+  if ((await fs.lstat(delta).catch(() => null))?.isFile()) await fs.rm(delta);
+}
+
+function isPages(v: unknown): v is Map<string, PageRecord> {
+  if (!(v instanceof Map)) return false;
+  for (const [k, r] of v) if (typeof k !== 'string' || !isRecord(r)) return false;
+  return true;
 }
 
 function isRelated(r: unknown): r is RelatedRecord {
@@ -80,13 +128,15 @@ function isRecord(r: unknown): r is PageRecord {
 
 /** One build's use of the page cache: which pages are unchanged, and the records to save. */
 export class PageCacheRun {
-  /** The records of this build's pages and its related posts, saved once the build has written them. */
-  readonly next: PageCacheFile = { pages: new Map(), related: null };
+  /** The records of this build's pages and its related posts, saved once the build has written them (as a delta against the base read, when it can be). */
+  readonly next: PageCacheFile;
   private readonly fingerprints = new Map<string, string>();
   constructor(
     private readonly previous: PageCacheFile,
     private readonly fingerprint: (job: RenderJob) => string,
-  ) {}
+  ) {
+    this.next = { pages: new Map(), related: null, ...(previous.base ? { base: previous.base } : {}) };
+  }
 
   /** The last build's related posts when they were made from `key`, else computed now; kept for the next build either way. */
   related(key: string, make: () => Map<string, string[]>): Map<string, string[]> {

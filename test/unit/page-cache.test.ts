@@ -305,3 +305,65 @@ test('a build whose posts are all the same takes the related lists from the page
   assert.doesNotMatch(await page(), planted);
   assert.deepEqual(await snapshot(path.join(p.root, 'public')), await p.fresh('fresh'));
 });
+
+test('a build that changed few pages saves them as a delta beside the base, which the next build reads; many changes write a new base', async (t) => {
+  const p = await project(t);
+  const templates = path.join(p.root, 'templates');
+  await cp(path.join(process.cwd(), 'templates'), templates, { recursive: true });
+  const build = async () => ok(await buildSite(p.opts('public', { templatesDir: templates })));
+  const cacheDir = path.join(p.root, '.cache', 'quire');
+  const base = () => readFile(path.join(cacheDir, 'pages.bin'));
+  const hasDelta = () => readFile(path.join(cacheDir, 'pages-delta.bin')).then(() => true, () => false);
+  await build();
+  const first = await base();
+  assert.equal(await hasDelta(), false, 'a cold build writes the base alone');
+  const posts = (await import('node:fs')).readdirSync(path.join(p.content, 'jekyll')).filter((f) => f.endsWith('.markdown') || f.endsWith('.md')).sort();
+  await appendFile(path.join(p.content, 'jekyll', posts[40]!), '\nOne more sentence.\n');
+  await build();
+  assert.ok((await base()).equals(first), 'one post changed: the base is not written again');
+  assert.equal(await hasDelta(), true);
+  await appendFile(path.join(p.content, 'jekyll', posts[50]!), '\nAnother sentence.\n');
+  const second = await build();
+  assert.ok(second.rendered < 12, `the first change's pages are known from the delta: ${second.rendered} rendered`);
+  assert.equal((await build()).rendered, 0, 'base and delta together know every page');
+  // The post layout changed: every post page is rendered, too many for a delta.
+  await appendFile(path.join(templates, 'layouts', 'post.hbs'), '\n<!-- changed -->\n');
+  const templated = await build();
+  assert.ok(templated.rendered > 64, `${templated.rendered} pages rendered`);
+  assert.ok(!(await base()).equals(first), 'a new base');
+  assert.equal(await hasDelta(), false, 'and no delta');
+  assert.equal((await build()).rendered, 0);
+  const fresh = ok(await buildSite(p.opts('fresh', { templatesDir: templates, cache: false })));
+  assert.ok(fresh.ok);
+  assert.deepEqual(await snapshot(path.join(p.root, 'public')), await snapshot(path.join(p.root, 'fresh')));
+});
+
+test('a delta made for another base, or damaged, is ignored', async () => {
+  const { PageCacheRun, pageFingerprinter, readPageCache, writePageCache } = await import('../../src/cache/page-cache.ts');
+  const { Memo } = await import('../../src/memo.ts');
+  const { memoryFs } = await import('../../src/fs.ts');
+  const fs = memoryFs();
+  const scan = { refs: [], ids: new Set<string>() };
+  const run = new PageCacheRun(await readPageCache(fs, '/cache', 'ctx'), pageFingerprinter(new Memo(), () => 'theme'));
+  for (let i = 0; i < 100; i++) run.next.pages.set(`p${i}.html`, { fingerprint: `f${i}`, hash: `h${i}`, size: i, scan });
+  await writePageCache(fs, '/cache', 'ctx', run.next);
+  const read = await readPageCache(fs, '/cache', 'ctx');
+  read.pages.set('p1.html', { fingerprint: 'changed', hash: 'h', size: 1, scan });
+  read.pages.delete('p2.html');
+  await writePageCache(fs, '/cache', 'ctx', read);
+  const merged = await readPageCache(fs, '/cache', 'ctx');
+  assert.equal(merged.pages.get('p1.html')?.fingerprint, 'changed');
+  assert.equal(merged.pages.has('p2.html'), false);
+  assert.equal(merged.pages.size, 99);
+  // Another base, written by a build that changed much: the old delta no longer applies.
+  const delta = await fs.readFile('/cache/pages-delta.bin');
+  const many = await readPageCache(fs, '/cache', 'ctx');
+  for (let i = 0; i < 70; i++) many.pages.set(`p${i}.html`, { fingerprint: `g${i}`, hash: `h${i}`, size: i, scan });
+  await writePageCache(fs, '/cache', 'ctx', many);
+  await fs.writeFile('/cache/pages-delta.bin', delta); // left behind, say by a build killed in between
+  const after = await readPageCache(fs, '/cache', 'ctx');
+  assert.equal(after.pages.get('p1.html')?.fingerprint, 'g1');
+  assert.equal(after.pages.has('p2.html'), true, 'the stale delta removed nothing');
+  await fs.writeFile('/cache/pages-delta.bin', 'not a delta');
+  assert.equal((await readPageCache(fs, '/cache', 'ctx')).pages.size, 100);
+});
