@@ -143,27 +143,22 @@ function pageOnlyPart(content: RenderedContent, i: 0 | 1): unknown {
   return (lazy.parsed ??= JSON.parse(lazy.pageOnly!) as NonNullable<Lazy['parsed']>)[i];
 }
 
-const LAZY_TOC: PropertyDescriptor = {
-  get(this: RenderedContent) {
-    return pageOnlyPart(this, 0);
-  },
-  set(this: RenderedContent, value: unknown) {
-    settle(this, 'toc', value);
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** The accessor of `toc` (part 0 of the text) or `links` (part 1), made once: every content object shares it. */
+function pageOnlyAccessor(name: 'toc' | 'links', part: 0 | 1): PropertyDescriptor {
+  return {
+    get(this: RenderedContent) {
+      return pageOnlyPart(this, part);
+    },
+    set(this: RenderedContent, value: unknown) {
+      settle(this, name, value);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
 
-const LAZY_LINKS: PropertyDescriptor = {
-  get(this: RenderedContent) {
-    return pageOnlyPart(this, 1);
-  },
-  set(this: RenderedContent, value: unknown) {
-    settle(this, 'links', value);
-  },
-  enumerable: true,
-  configurable: true,
-};
+const LAZY_TOC = pageOnlyAccessor('toc', 0);
+const LAZY_LINKS = pageOnlyAccessor('links', 1);
 
 /** Gives `content` its `toc` and `links` from `text` (see pageOnlyText), parsed when first read; assigning replaces one. */
 function pageOnlyFromText(content: RenderedContent, text: string): void {
