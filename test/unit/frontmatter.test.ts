@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFrontMatter, type FrontMatter } from '../../src/content/frontmatter.ts';
+import fc from 'fast-check';
+import { parseFrontMatter, parseYaml, parseYamlFully, simpleYaml, type FrontMatter } from '../../src/content/frontmatter.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 
 const POSTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content/posts');
@@ -224,4 +225,55 @@ test('an unclosed quote or bracket is reported on the line where it opened, not 
   assert.deepEqual(quote.diagnostics.map((d) => [d.code, d.line, d.column]), [['frontmatter/yaml-syntax', 2, 8]]);
   const flow = parseFrontMatter('---\ntitle: A\ntags: [one, two\ndate: 2020-01-01\n---\nBody\n', 'content/a.md');
   assert.deepEqual(flow.diagnostics.map((d) => [d.code, d.line, d.column]), [['frontmatter/yaml-syntax', 3, 7]]);
+});
+
+test('front matter of the plainest lines, read without the YAML library, gives what the library gives: data, key order, lines and messages', () => {
+  const keys = ['title', 'date', 'tags', 'categories', 'layout', 'draft', 'x_y', 'a-b', 'Title', 'constructor', 'toString', 'true', 'Null', '__proto__', 'yes', '1key', 'ké', 'k'.repeat(120)];
+  const values = [
+    'hello', 'Hello world', "Don't stop", 'a: b', 'a #b', 'a#b', 'a:b', '"quoted"', '"with \\" escape"', '"tab\\there"', "'single'", "'it''s'", "''", '""',
+    '[a, b]', '[]', '[ x , y ]', '[a, [b]]', '[a,,b]', '[a, b,]', '[true, Null, x]', '["q", r]', "[it's]", '[1, 2]', '[a, b] # c', '{a: b}',
+    'true', 'True', 'TRUE', 'tRue', 'false', 'FALSE', 'null', 'Null', 'NULL', '~', 'yes', 'no', 'on', 'off', 'y',
+    '2020-01-01', '2020-01-01 10:00:00 +0100', '2020-01-01T10:00:00Z', '2020-01-01 10:00', '2020-13-45', '10:30', '1.0.0', '1.3.0.rc1', '3.8.5-beta.2', '1.0', '1.', '1.0.0 x', '1.0.0:1', '007', '0', '42', '999999999999999', '1234567890123456789', '1.5', '-3', '+3', '1e3', '0x1F', '0o17', '.inf', '.NaN',
+    '*alias', '&anchor x', '!tag x', '!!str 5', '|', '>', '- a', '? a', '@at', '%pct', '`tick`', 'a  b', 'a\tb', 'a\\b', 'Web Development', 'C++', 'a ? b', 'a - b', 'end.', 'a=b', '(paren)', 'a/b', 'café', 'x*y&z!', 'semi;colon', '"a" # c', "'a' 'b'",
+  ];
+  const item = fc.constantFrom(...values);
+  const line = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...keys), item, fc.constantFrom('', ' ', '  ', '\t', '\r')).map(([k, v, end]) => `${k}: ${v}${end}`) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...keys), fc.constantFrom('', ' ', '\r')).map(([k, end]) => `${k}:${end}`) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('', '  ', '    ', '\t'), item).map(([indent, v]) => `${indent}- ${v}`) },
+    { weight: 1, arbitrary: fc.constantFrom('', '   ', '# a comment', '  # indented comment', 'key:value', 'key:\tvalue', '  indented: x', '    continued text', '...', '%YAML 1.2', '- ', '-', 'title: [a,\n  b]', 'a: b: c', '? complex', 'k: >\n  folded', 'k: |\n  literal') },
+  );
+  let simple = 0;
+  const same = (lines: string[]) => {
+    const s = `\n${lines.join('\n')}\n`;
+    const fast: Diagnostic[] = [];
+    const full: Diagnostic[] = [];
+    const a = parseYaml(s, 'content/a.md', 3, fast);
+    const b = parseYamlFully(s, 'content/a.md', 3, full);
+    if (simpleYaml(s)) simple++;
+    assert.deepEqual(a, b);
+    assert.deepEqual(a && Object.keys(a.data), b && Object.keys(b.data), 'the same key order');
+    assert.deepEqual(fast, full);
+  };
+  fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 9 }), same), { numRuns: 20_000 });
+  // Mostly lines the plain reading takes, so that it is taken often, with its edge cases among them.
+  const plainItem = fc.constantFrom('hello', 'Hello world', "Don't stop", '"quoted"', "'single'", '""', '[a, b]', '[]', '[ x , y ]', '[true, Null, x]', 'True', 'tRue', 'FALSE', 'Null', 'yes', '2020-01-01', '2020-01-01 10:00:00 +0100', '2020-13-45', '1.0.0', '1.3.0.rc1', '1.0', '007', '0', '42', '999999999999999', 'C++', 'a ? b', 'a - b', 'x*y&z!', 'a  b', '1.5', 'a: b');
+  const plainLine = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom('title', 'tags', 'date', 'constructor', 'a-b', 'x_y', 'Null'), plainItem, fc.constantFrom('', ' ')).map(([k, v, end]) => `${k}: ${v}${end}`) },
+    { weight: 2, arbitrary: fc.constantFrom('tags:', 'categories:', 'empty:') },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('', '  '), plainItem).map(([indent, v]) => `${indent}- ${v}`) },
+    { weight: 1, arbitrary: fc.constantFrom('', '# a comment', '  # indented comment') },
+  );
+  const before = simple;
+  fc.assert(fc.property(fc.array(plainLine, { minLength: 1, maxLength: 9 }), same), { numRuns: 10_000 });
+  assert.ok(simple - before > 2_000, `the plain reading was taken ${simple - before} times of 10,000`);
+});
+
+test('the plain reading takes typical front matter and leaves the rest to the library', () => {
+  const typical = '\ntitle: Jekyll 3.8.5 Released\ndate: 2018-11-04 12:00:00 +0100\nauthor: parkr\nversion: 3.8.5\ncategories: [release]\ntags:\n  - release\n  - jekyll\ndraft: false\n';
+  const r = simpleYaml(typical);
+  assert.deepEqual(r?.data, { title: 'Jekyll 3.8.5 Released', date: '2018-11-04 12:00:00 +0100', author: 'parkr', version: '3.8.5', categories: ['release'], tags: ['release', 'jekyll'], draft: false });
+  assert.deepEqual(r?.keys.map((k) => [k.key, k.line]), [['title', 2], ['date', 3], ['author', 4], ['version', 5], ['categories', 6], ['tags', 7], ['draft', 10]]);
+  assert.equal(simpleYaml('\nversion: 1.5\n'), null, 'a number with one dot is a float to YAML: left to it');
+  for (const s of ['\ntitle: a: b\n', '\ntitle: "esc\\n"\n', '\nnested:\n  a: b\n', '\ntitle: one\n  two\n', '\ntitle: x\r\n']) assert.equal(simpleYaml(s), null, JSON.stringify(s));
 });
