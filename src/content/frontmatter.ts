@@ -132,8 +132,6 @@ const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_-]{0,99}):(?:[ ]+(.*?))?[ ]*$/;
 const NOT_A_SIMPLE_KEY = /^(?:true|false|null|__proto__)$/i;
 /** A plain scalar that starts with a letter and holds no character YAML could read as anything but text. */
 const SIMPLE_PLAIN = /^[A-Za-z][A-Za-z0-9 _.!?()/&+%=@$*;~^'-]*$/;
-/** The same in a flow list `[a, b]`, without the apostrophe. */
-const FLOW_PLAIN = /^[A-Za-z][A-Za-z0-9 _.!?()/&+%=@$*;~^-]*$/;
 /** A date or date-time as front matter writes them: text to YAML 1.2 (the date stage reads it). */
 const SIMPLE_DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$/;
 const SIMPLE_INT = /^(?:0|[1-9]\d{0,14})$/;
@@ -171,8 +169,7 @@ export function simpleYaml(s: string): { data: Record<string, unknown>; keys: Ke
       while (next < lines.length && skippable(lines[next]!)) next++;
       const item = next < lines.length ? BLOCK_ITEM.exec(lines[next]!) : null;
       if (!item) {
-        if (next < lines.length && !SIMPLE_KEY.test(lines[next]!)) return null;
-        value = null;
+        value = null; // a line after it that is not a key is refused when the loop reaches it
       } else {
         const items: unknown[] = [];
         let j = next;
@@ -185,7 +182,6 @@ export function simpleYaml(s: string): { data: Record<string, unknown>; keys: Ke
           if (v === undefined) return null;
           items.push(v);
         }
-        if (j < lines.length && !SIMPLE_KEY.test(lines[j]!)) return null;
         value = items;
         i = j - 1;
       }
@@ -203,7 +199,8 @@ function simpleValue(v: string, flowList: boolean): unknown {
     const inner = v.slice(1, -1).trim();
     if (inner === '') return [];
     const items = inner.split(',').map((x) => x.trim());
-    const values = items.map((x) => (FLOW_PLAIN.test(x) || x.startsWith('"') ? simpleValue(x, false) : undefined));
+    // In a flow list, plain text without an apostrophe (YAML reads those alike; kept out to be sure).
+    const values = items.map((x) => ((SIMPLE_PLAIN.test(x) && !x.includes("'")) || x.startsWith('"') ? simpleValue(x, false) : undefined));
     return values.includes(undefined) ? undefined : values;
   }
   if (SIMPLE_PLAIN.test(v)) return /^(?:[Tt]rue|TRUE)$/.test(v) ? true : /^(?:[Ff]alse|FALSE)$/.test(v) ? false : /^(?:[Nn]ull|NULL)$/.test(v) ? null : v;
