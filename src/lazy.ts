@@ -11,27 +11,28 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 /**
- * Packages that scripts/dist.js bundles into one file beside the bundled code (`dist/bundle/<id>.cjs`):
- * running from there, that file is loaded instead of the package's dozens of modules. `lowlight`
- * is its `createLowlight` and common grammars only (see markdown/render.ts lowlightModules).
+ * Packages that scripts/dist.js bundles whole into one file beside the bundled code
+ * (`dist/bundle/<id>.cjs`): running from there, that file is loaded instead of the package's dozens
+ * of modules.
  */
-const BUNDLED = new Set(['handlebars', 'yaml', 'gray-matter', 'lowlight']);
+const BUNDLED = new Set(['handlebars', 'yaml', 'gray-matter']);
+/** Parts of packages bundled the same way, never in the package's place: lowlight's `createLowlight` and common grammars (see markdown/render.ts lowlightModules). */
+const BUNDLED_PARTS = new Set(['lowlight']);
 
 /** The package's CommonJS exports, loaded the first time it is asked for (from its bundle, where there is one). */
 export function loadOnFirstUse<T>(id: string): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= require(bundled(id) ?? id) as T);
+  return () => (loaded ??= require((BUNDLED.has(id) && bundled(id)) || id) as T);
 }
 
-/** The exports of package `id`'s one-file bundle beside this code, or null when there is none (see `bundled`). */
+/** The exports of package `id`'s one-file bundle (whole or a part) beside this code, or null when there is none. */
 export function loadBundled(id: string): Record<string, unknown> | null {
-  const file = bundled(id);
+  const file = BUNDLED.has(id) || BUNDLED_PARTS.has(id) ? bundled(id) : undefined;
   return file ? (require(file) as Record<string, unknown>) : null;
 }
 
-/** The one-file bundle of package `id` beside this code, or undefined (not bundled: the sources, or dist/ unbundled). */
+/** The one-file bundle of `id` beside this code, or undefined (not bundled: the sources, or dist/ unbundled). */
 function bundled(id: string): string | undefined {
-  if (!BUNDLED.has(id)) return undefined;
   const file = fileURLToPath(new URL(`./${id}.cjs`, import.meta.url));
   return existsSync(file) ? file : undefined;
 }
