@@ -15,10 +15,11 @@
  *   sooner.
  * - `post-worker.js`: the worker threads' module with everything it imports, remark and micromark
  *   included (~300 modules, one file). A worker has its first post done ~0.14 s sooner.
- * - `handlebars.cjs`, `yaml.cjs`, `gray-matter.cjs` and `lowlight.cjs`: packages loaded on first
- *   use, each in one file, which `src/lazy.ts` loads in their place when they are there: Handlebars
- *   (~35 CommonJS modules) in ~14 ms instead of ~40; yaml (74 modules) in ~11 ms instead of ~35;
- *   lowlight with its 37 common grammars (ES modules, each resolved and compiled on its own).
+ * - `handlebars.cjs`, `yaml.cjs` and `gray-matter.cjs`: packages loaded on first use, each in one
+ *   file, which `src/lazy.ts` loads in their place when they are there: Handlebars (~35 CommonJS
+ *   modules) in ~14 ms instead of ~40; yaml (74 modules) in ~11 ms instead of ~35. `lowlight.cjs`:
+ *   lowlight's `createLowlight` and its 37 common grammars (ES modules, each resolved and compiled
+ *   on its own), a part of the package that the highlighter takes when it is there.
  * Each bundled file sits one folder below `dist/`, as the modules it holds did, so what the code
  * finds relative to itself (`import.meta`) is the same, and the bundled worker pool finds the
  * worker bundle beside it as `./post-worker.js`. Where esbuild cannot run (not installed, no
