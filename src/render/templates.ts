@@ -19,6 +19,7 @@ import { explainTemplateError } from './template-syntax.ts';
 import { decoratePostHtml } from './decorate.ts';
 import { onFirstUse } from '../lazy.ts';
 import { compareText } from '../text/compare.ts';
+import { layoutIds, purePartials, templateFacts, type TemplateFacts } from './theme-facts.ts';
 
 /** Loaded when a theme is first compiled: a build with nothing to do never needs it. */
 const Handlebars = onFirstUse<typeof HandlebarsNs>('handlebars');
@@ -45,7 +46,7 @@ export interface Theme extends ThemeFiles {
   layouts: Map<string, HandlebarsNs.TemplateDelegate>;
   /** Layout files by name, for error messages. */
   layoutFiles: Map<string, string>;
-  /** What each layout's pages are made from (see `layoutIds`): a page's fingerprint names it instead of the whole theme's `id`. */
+  /** What each layout's pages are made from (see `layoutIds` in theme-facts.ts): a page's fingerprint names it instead of the whole theme's `id`. */
   layoutIds: Map<string, string>;
 }
 
@@ -137,7 +138,8 @@ export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (a
   // control, which compiling applies; compiling the text parsed each template a second time, ~40 ms).
   const parsed = files.sources.map((s) => {
     try {
-      return { ...s, ast: env.parseWithoutProcessing(s.text) as hbs.AST.Program | null };
+      const ast = env.parseWithoutProcessing(s.text) as hbs.AST.Program;
+      return { ...s, ast: ast as hbs.AST.Program | null, facts: templateFacts(ast) as TemplateFacts | null };
     } catch (e) {
       // Parse errors say "Parse error on line N:"; mismatched blocks ("if doesn't match each") carry
       // the opening block's position (Handlebars' Exception: lineNumber, 0-based column).
@@ -154,16 +156,15 @@ export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (a
           hint: explained.hint,
         }),
       );
-      return { ...s, ast: null };
+      return { ...s, ast: null, facts: null };
     }
   });
 
   const partialNames = new Set(parsed.filter((s) => s.kind === 'partial').map((s) => s.name));
   for (const s of parsed) {
-    if (!s.ast) continue;
-    const refs = partialRefs(s.ast);
-    for (const ref of refs.used) {
-      if (!partialNames.has(ref.name) && !refs.inline.has(ref.name) && ref.name !== '@partial-block') {
+    if (!s.facts) continue;
+    for (const ref of s.facts.partials) {
+      if (!partialNames.has(ref.name) && !s.facts.inline.has(ref.name) && ref.name !== '@partial-block') {
         diagnostics.push(
           error('template/missing-partial', `partial "${ref.name}" does not exist`, {
             file: s.file,
@@ -198,58 +199,6 @@ export function compileTheme(files: ThemeFiles | Theme, dir: string, display: (a
   }
   if (diagnostics.length) return { value: null, diagnostics };
   return { value: { ...files, env, layouts, layoutFiles, layoutIds: layoutIds(files, parsed) }, diagnostics };
-}
-
-/**
- * A digest per layout of everything its pages are rendered from: `base` and the layout, the
- * partials either calls (and those call, and so on), the names of every layout and partial, the
- * icons and the assets' hashes. Only the other layouts' text is left out, so a changed post layout
- * leaves the home page, listings and term pages as they were (kept by the page cache, or by dev's
- * render cache) and a changed term layout the posts' pages. A theme with a partial chosen per page
- * (`{{> (lookup . "name")}}`) or a decorator gives every layout the whole theme's `id`.
- */
-export function layoutIds(files: ThemeFiles, parsed: (ThemeSource & { ast: hbs.AST.Program | null })[]): Map<string, string> {
-  const calls = new Map<ThemeSource, Set<string>>();
-  let dynamic = false;
-  for (const s of parsed) {
-    const names = new Set<string>();
-    const walk = (node: unknown): void => {
-      if (!node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(walk);
-      const n = node as { type?: string; name?: { type?: string; original?: unknown } };
-      if (n.type === 'DecoratorBlock' || n.type === 'Decorator') dynamic = true;
-      if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
-        if (n.name?.type === 'PathExpression') names.add(String(n.name.original));
-        else dynamic = true;
-      }
-      for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
-    };
-    if (s.ast) walk(s.ast);
-    else dynamic = true; // not parsed (the theme has errors): nothing to tell apart
-    calls.set(s, names);
-  }
-  const ids = new Map<string, string>();
-  const layouts = parsed.filter((s) => s.kind === 'layout');
-  if (dynamic) {
-    for (const l of layouts) ids.set(l.name, files.id);
-    return ids;
-  }
-  const partials = new Map(parsed.filter((s) => s.kind === 'partial').map((s) => [s.name, s]));
-  const shared = createHash('sha256').update(parsed.map((s) => `${s.kind}:${s.name}`).join('\0')).update('\0').update([...files.icons].join('\0')).update(JSON.stringify(files.assetHashes)).digest('hex');
-  const base = layouts.find((l) => l.name === 'base');
-  for (const layout of layouts) {
-    const reached = new Set<ThemeSource>();
-    const visit = (s: ThemeSource | undefined): void => {
-      if (!s || reached.has(s)) return;
-      reached.add(s);
-      for (const name of calls.get(s) ?? []) visit(partials.get(name));
-    };
-    visit(base);
-    visit(layout);
-    const texts = [...reached].map((s) => `${s.kind}:${s.name}\0${s.text}`).sort(compareText);
-    ids.set(layout.name, createHash('sha256').update(shared).update('\0').update(texts.join('\0')).digest('hex'));
-  }
-  return ids;
 }
 
 /**
@@ -415,50 +364,6 @@ function registerHelpers(env: typeof HandlebarsNs): void {
   }
 }
 
-/**
- * Partials whose output depends on their context object alone, so that one render can serve every
- * page that shows the same object (a post's summary on each of its 10,000 terms' pages): they read
- * no `@data` (`@root`, `@index`...) and no parent context (`../`), take no partial block, and call
- * only such partials, by name. Themes that define inline partials or decorators (which can
- * change what a partial name means per page) get none.
- */
-export function purePartials(sources: { kind: 'layout' | 'partial'; name: string; ast: hbs.AST.Program | null }[]): Set<string> {
-  const facts = new Map<string, { clean: boolean; calls: Set<string> }>();
-  let decorators = false;
-  for (const s of sources) {
-    if (!s.ast) continue;
-    const calls = new Set<string>();
-    let clean = true;
-    const walk = (node: unknown): void => {
-      if (!node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(walk);
-      const n = node as { type?: string; data?: boolean; depth?: number; name?: { type?: string; original?: unknown } };
-      if (n.type === 'DecoratorBlock' || n.type === 'Decorator') decorators = true;
-      if (n.type === 'PartialBlockStatement') clean = false;
-      if (n.type === 'PathExpression' && (n.data || (n.depth ?? 0) > 0)) clean = false;
-      if (n.type === 'PartialStatement') {
-        if (n.name?.type === 'PathExpression') calls.add(String(n.name.original));
-        else clean = false; // {{> (lookup . "name")}}: chosen per page
-      }
-      for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
-    };
-    walk(s.ast);
-    if (s.kind === 'partial') facts.set(s.name, { clean, calls });
-  }
-  if (decorators) return new Set();
-  const verdicts = new Map<string, boolean | 'deciding'>();
-  const isPure = (name: string): boolean => {
-    const known = verdicts.get(name);
-    if (known !== undefined) return known === true; // 'deciding': it calls itself, so it is not shared
-    const f = facts.get(name);
-    verdicts.set(name, 'deciding');
-    const verdict = !!f && f.clean && [...f.calls].every(isPure);
-    verdicts.set(name, verdict);
-    return verdict;
-  };
-  return new Set([...facts.keys()].filter(isPure));
-}
-
 /** Data key under which renderPages passes its table of shared partial output (see `sharedOutput`). */
 const SHARED = 'quireSharedPartials';
 
@@ -473,24 +378,6 @@ function sharedOutput(partial: HandlebarsNs.TemplateDelegate): HandlebarsNs.Temp
     if (html === undefined) outputs.set(partial, (html = partial(context, options)));
     return html;
   };
-}
-
-/** Every `{{> name}}` in a template with its position, and the `{{#*inline "name"}}` partials it defines. */
-function partialRefs(ast: hbs.AST.Program): { used: { name: string; line: number; column: number }[]; inline: Set<string> } {
-  const used: { name: string; line: number; column: number }[] = [];
-  const inline = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as { type?: string; name?: { type?: string; original?: unknown }; path?: { original?: unknown }; params?: { value?: unknown }[]; loc?: hbs.AST.SourceLocation };
-    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.type === 'PathExpression') {
-      used.push({ name: String(n.name.original), line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
-    }
-    if (n.type === 'DecoratorBlock' && n.path?.original === 'inline' && n.params?.[0]?.value !== undefined) inline.add(String(n.params[0].value));
-    for (const [key, value] of Object.entries(n)) if (key !== 'loc') walk(value);
-  };
-  walk(ast);
-  return { used, inline };
 }
 
 async function listFiles(fs: Fs, dir: string): Promise<string[]> {

@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryFs } from '../../src/fs.ts';
-import Handlebars from 'handlebars';
-import { loadTheme, purePartials, renderPages } from '../../src/render/templates.ts';
+import { loadTheme, renderPages } from '../../src/render/templates.ts';
 import type { RenderJob } from '../../src/model.ts';
 
 /** A theme in memory: every required layout, `home` rendering `items` through the partial `item`. */
@@ -63,12 +62,6 @@ test('a theme with inline partials shares no partial output (an inline partial c
   const th = await theme({ item: '{{name}}{{> mark}}', mark: '.' }, '{{#*inline "mark"}}!{{/inline}}{{#each items}}{{> item}}{{/each}}', '{{#each items}}{{> item}}{{/each}}');
   const a = { name: 'A' };
   assert.deepEqual(render(th, [job('1.html', { items: [a] }), job('2.html', { items: [a] }, 'archive')]), ['A!', 'A.']);
-});
-
-test('purePartials: shared through any number of pure callers; not when a partial calls itself, reads @data, or calls one that does', () => {
-  const parse = (partials: Record<string, string>) => Object.entries(partials).map(([name, text]) => ({ kind: 'partial' as const, name, ast: Handlebars.parse(text) }));
-  const pure = purePartials(parse({ item: '{{> a}}{{> b}}', a: '{{> leaf}}', b: '{{> leaf}}', leaf: '{{name}}', loop: '{{#with next}}{{> loop}}{{/with}}', data: '{{@index}}', caller: '{{> data}}', missing: '{{> nowhere}}' }));
-  assert.deepEqual([...pure].sort(), ['a', 'b', 'item', 'leaf']);
 });
 
 test('a template file listed but gone when read (removed during a build, as a branch switch under dev does) is an error naming it, not a crash', async () => {
