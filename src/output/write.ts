@@ -402,7 +402,7 @@ class Stage implements OutputSink {
       return notWritten(e, out, opts);
     }
     try {
-      await applyJournal(fs, stage, out);
+      await applyJournal(fs, stage, out, { fresh: true });
     } catch (e) {
       return { value: { ...report, marker: '', partial: true }, diagnostics: [applyFailed(`could not finish updating ${opts.display(out)}`, e, out, opts.display)] };
     }
@@ -501,14 +501,20 @@ class DamagedJournal extends Error {}
  * Moves staged files into place, removes stale ones, records the manifest, drops the stage. Safe
  * to repeat. Never through a symbolic link: a link where a folder or file goes is replaced, and a
  * stale file under a link is not ours to delete.
+ *
+ * `fresh`: the build that staged the files applies the journal it has just committed, so every
+ * staged file is there, and the old file at each target is removed before the rename (see
+ * RenamesOptions.clearTargets; 2-3 times faster on ext4). Recovery, which may find files an
+ * earlier attempt moved already, renames over them and never removes one first.
  */
-async function applyJournal(fs: Fs, stage: string, out: string): Promise<void> {
+async function applyJournal(fs: Fs, stage: string, out: string, { fresh = false } = {}): Promise<void> {
   const journal = await readJournal(fs, stage, out);
   const made = await realFoldersOf(fs, out, journal.writes.map(([rel]) => path.dirname(path.join(out, rel))));
   for (const [rel] of journal.writes) await makeRealFolder(fs, out, path.dirname(path.join(out, rel)), made);
-  // One batch; a link at a target is replaced, not followed. A file missing from the staging folder
-  // was moved by an earlier, interrupted attempt.
-  const failed = (await fs.renames(journal.writes.map(([rel, staged]) => [path.join(stage, staged), path.join(out, rel)]))).find((e) => e && !isErrno(e, 'ENOENT'));
+  // One batch; a link at a target is replaced, not followed. When recovering, a file missing from
+  // the staging folder was moved by the earlier, interrupted attempt.
+  const renamed = await fs.renames(journal.writes.map(([rel, staged]) => [path.join(stage, staged), path.join(out, rel)]), { clearTargets: fresh });
+  const failed = renamed.find((e) => e && (fresh || !isErrno(e, 'ENOENT')));
   if (failed) throw failed;
   const isReal = realFolders(fs, out);
   for (const rel of journal.removes) {

@@ -1,7 +1,7 @@
 /** Unit tests for src/fs.ts: the batch operations answer for each path, in order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isErrno, memoryFs, nodeFs } from '../../src/fs.ts';
@@ -24,6 +24,37 @@ test('renames moves each pair in order and gives each its own error, without sto
   assert.deepEqual(await readdir(path.join(dir, 'to')), ['a']);
   assert.equal(await readFile(path.join(dir, 'to', 'a'), 'utf8'), 'c');
   assert.deepEqual((await readdir(dir)).sort(), ['b', 'to']);
+});
+
+test('renames with clearTargets: the file in the way is removed first, a link at a target is removed and never followed, a folder at a target is an error and is left as it was', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-fs-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(path.join(dir, 'out', 'folder'), { recursive: true });
+  await writeFile(path.join(dir, 'out', 'folder', 'kept'), 'kept');
+  await writeFile(path.join(dir, 'out', 'page'), 'old page');
+  await writeFile(path.join(dir, 'elsewhere'), 'not ours');
+  await symlink(path.join(dir, 'elsewhere'), path.join(dir, 'out', 'link'));
+  for (const name of ['1', '2', '3', '4']) await writeFile(path.join(dir, name), `new ${name}`);
+  const errors = await nodeFs.renames(
+    [
+      [path.join(dir, '1'), path.join(dir, 'out', 'page')],
+      [path.join(dir, '2'), path.join(dir, 'out', 'link')],
+      [path.join(dir, '3'), path.join(dir, 'out', 'folder')],
+      [path.join(dir, '4'), path.join(dir, 'out', 'new')],
+    ],
+    { clearTargets: true },
+  );
+  assert.equal(errors[0], null);
+  assert.equal(errors[1], null);
+  assert.ok(errors[2] && ['EISDIR', 'ENOTEMPTY', 'EEXIST'].includes((errors[2] as NodeJS.ErrnoException).code!), String(errors[2]));
+  assert.equal(errors[3], null);
+  assert.equal(await readFile(path.join(dir, 'out', 'page'), 'utf8'), 'new 1');
+  assert.equal(await readFile(path.join(dir, 'out', 'link'), 'utf8'), 'new 2');
+  assert.equal((await lstat(path.join(dir, 'out', 'link'))).isSymbolicLink(), false);
+  assert.equal(await readFile(path.join(dir, 'elsewhere'), 'utf8'), 'not ours', 'what the link pointed to is untouched');
+  assert.deepEqual(await readdir(path.join(dir, 'out', 'folder')), ['kept']);
+  assert.equal(await readFile(path.join(dir, '3'), 'utf8'), 'new 3', 'the source of a failed rename stays');
+  assert.equal(await readFile(path.join(dir, 'out', 'new'), 'utf8'), 'new 4');
 });
 
 test('the in-memory file system renames the same way', async () => {
