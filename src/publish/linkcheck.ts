@@ -224,10 +224,10 @@ const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 /** A `.` or `..` segment, which the URL parser would resolve. */
 const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 
-/** A tag or a comment; group 1 is a tag's name (its attributes run up to the closing `>`). */
-const TAG = /<(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)(?:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)/g;
 /** Elements whose content is text, not markup: skipped so `"<a href=…"` in a script is not a link. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+/** The tag names the scan tells apart (any other is ''). */
+const TAG_NAMES = ['a', 'area', 'base', 'script', 'style', 'textarea', 'title'] as const;
 
 /**
  * Pieces of page scans shared between pages: a site's pages hold the same links over and over
@@ -257,7 +257,6 @@ export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan
   const urls = new Set<string>();
   const ids = new Set<string>();
   const duplicates: string[] = [];
-  const tag = new RegExp(TAG.source, 'g');
   const addRef = (raw: string, asset: boolean) => {
     const url = raw.trim();
     // Never checked (nothing is fetched): not kept, so a release note's thousands of links cost nothing to keep.
@@ -271,15 +270,30 @@ export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan
     }
     refs.push(ref);
   };
-  for (let m = tag.exec(html); m; m = tag.exec(html)) {
-    const rawName = m[1];
-    if (rawName === undefined) continue; // a comment
-    const name = rawName.length <= 8 ? rawName.toLowerCase() : '';
+  // Tags and comments are found as the regular expression
+  //   <(?:!--[\s\S]*?(?:-->|$)|([a-zA-Z][a-zA-Z0-9:-]*)(?:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)
+  // finds them (a comment runs to `-->` or the end; a tag to the first `>` outside quotes, and a
+  // quote left open means its `<` starts no tag), read in place: the expression's match arrays and
+  // captured names were a fifth of the memory a template change's render stage allocated.
+  for (let at = 0, lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', at)) {
+    const first = html.charCodeAt(lt + 1);
+    if (first === 33 /* ! */ && html.charCodeAt(lt + 2) === 45 && html.charCodeAt(lt + 3) === 45 /* -- */) {
+      const close = html.indexOf('-->', lt + 4);
+      at = close === -1 ? html.length : close + 3;
+      continue;
+    }
+    at = lt + 1; // where the search goes on when this `<` starts no tag
+    if (!isAsciiLetter(first)) continue;
+    let nameEnd = lt + 2;
+    while (nameEnd < html.length && isTagNameChar(html.charCodeAt(nameEnd))) nameEnd++;
+    const end = tagEnd(html, nameEnd);
+    if (end === -1) continue;
+    at = end + 1;
+    const name = knownName(html, lt + 1, nameEnd, TAG_NAMES) ?? '';
     // The attributes, read in place (name, then `= value` quoted or not), as the regex
     // /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g would read them; only id,
     // name, href, src, poster and srcset are taken out of the page and decoded.
-    const end = tag.lastIndex - 1;
-    for (let i = m.index + 1 + rawName.length; i < end; ) {
+    for (let i = nameEnd; i < end; ) {
       if (!isNameChar(html.charCodeAt(i))) {
         i++;
         continue;
@@ -305,7 +319,7 @@ export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan
           if (k > j) (valueStart = j), (valueEnd = k), (i = k);
         }
       }
-      const key = keyName(html, keyStart, keyEnd);
+      const key = knownName(html, keyStart, keyEnd, KEYS);
       if (key === null) continue;
       const value = valueStart === -1 ? '' : decodeEntities(html.slice(valueStart, valueEnd));
       if (key === 'id' && ids.has(value)) duplicates.push(copyOut(value));
@@ -314,7 +328,7 @@ export function scanHtml(html: string, share: ScanShare = scanShare()): PageScan
       else if (key === 'src' || key === 'poster') addRef(value, true);
       else if (key === 'srcset') for (const url of srcsetUrls(value)) addRef(url, true);
     }
-    if (RAW_TEXT.has(name)) tag.lastIndex = closingTag(html, name, tag.lastIndex);
+    if (RAW_TEXT.has(name)) at = closingTag(html, name, at);
   }
   const idKey = JSON.stringify([...ids]);
   let shared = share.ids.get(idKey);
@@ -332,18 +346,43 @@ function isNameChar(c: number): boolean {
   return c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 47 && c !== 61 && !isSpace(c);
 }
 
+/** The attributes the link check reads. */
 const KEYS = ['id', 'href', 'src', 'name', 'srcset', 'poster'] as const;
 
-/** The attribute name at html[start, end) if it is one the link check reads (in any case), else null. */
-function keyName(html: string, start: number, end: number): (typeof KEYS)[number] | null {
+/**
+ * The name at html[start, end) if it is one of `names` (lower case), in any case, else null. Only
+ * an ASCII letter's code ORed with 0x20 is a lower-case letter's, so the comparison is exact.
+ */
+function knownName<T extends string>(html: string, start: number, end: number, names: readonly T[]): T | null {
   const length = end - start;
-  if (length < 2 || length > 6) return null;
-  search: for (const key of KEYS) {
-    if (key.length !== length) continue;
-    for (let k = 0; k < length; k++) if ((html.charCodeAt(start + k) | 0x20) !== key.charCodeAt(k)) continue search;
-    return key;
+  search: for (const name of names) {
+    if (name.length !== length) continue;
+    for (let k = 0; k < length; k++) if ((html.charCodeAt(start + k) | 0x20) !== name.charCodeAt(k)) continue search;
+    return name;
   }
   return null;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c | 0x20) >= 97 && (c | 0x20) <= 122;
+}
+
+/** A character of a tag's name after its first letter: `[a-zA-Z0-9:-]`. */
+function isTagNameChar(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 58) /* 0-9 : */ || c === 45 /* - */;
+}
+
+/** Where the tag whose attributes start at `from` ends: its first `>` outside quotes; -1 when a quote is left open (or no `>` follows). */
+function tagEnd(html: string, from: number): number {
+  for (let k = from; k < html.length; k++) {
+    const c = html.charCodeAt(k);
+    if (c === 62 /* > */) return k;
+    if (c === 34 || c === 39) {
+      k = html.indexOf(c === 34 ? '"' : "'", k + 1);
+      if (k === -1) return -1;
+    }
+  }
+  return -1;
 }
 
 /** Where `</name` (in any case) next starts at or after `from`; the end of the page if nowhere. */
