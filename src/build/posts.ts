@@ -6,9 +6,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Fs } from '../fs.ts';
+import type { FileStat, Fs } from '../fs.ts';
 import { entryKey, type PostCache } from '../cache/post-cache.ts';
 import type { FileHints } from '../cache/file-stats.ts';
 import { readRawFile, type RawFile } from '../content/load.ts';
@@ -94,7 +93,7 @@ export async function readSources(files: string[], o: ReadOptions): Promise<Sour
 }
 
 /** A file the previous build in this process, its files or the last build's stats say is unchanged; null when it must be read. */
-function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): SourceRead | null {
+function unchangedSource(absPath: string, st: FileStat | null, o: ReadOptions): SourceRead | null {
   const prev = o.previous.get(absPath);
   const unchanged = o.changed && !o.changed.has(absPath);
   if (prev && unchanged && !needsRender(prev.entry, o.init.sel)) {
@@ -108,7 +107,7 @@ function unchangedSource(absPath: string, st: Stats | null, o: ReadOptions): Sou
   return null;
 }
 
-async function readSource(absPath: string, st: Stats | null, o: ReadOptions, kept: { bytes: number }): Promise<SourceRead> {
+async function readSource(absPath: string, st: FileStat | null, o: ReadOptions, kept: { bytes: number }): Promise<SourceRead> {
   const prev = o.previous.get(absPath);
   const rel = relPathOf(absPath, o);
   // The mtime is read only where it matters: to reuse an entry dated by it, or (later) to parse.

@@ -14,8 +14,7 @@
  * it (not ours, damaged, too large, a folder) means no hints: every file is read, which is only slower.
  */
 import path from 'node:path';
-import type { Stats } from 'node:fs';
-import type { Fs } from '../fs.ts';
+import type { FileStat, Fs } from '../fs.ts';
 import { replaceFile } from './replace-file.ts';
 
 const FILE = 'files.json';
@@ -47,7 +46,7 @@ export class FileHints {
   }
 
   /** The digest of the file's bytes when its stat is the one recorded with them, else undefined. */
-  digest(rel: string, st: Stats): string | undefined {
+  digest(rel: string, st: FileStat): string | undefined {
     const h = this.known.get(rel);
     if (!h || h[0] !== st.size || h[1] !== st.mtimeMs || h[2] !== st.ctimeMs || h[3] !== st.ino) return undefined;
     this.next.set(rel, h);
@@ -55,7 +54,7 @@ export class FileHints {
   }
 
   /** Records the digest of bytes read after `st` was taken (a stat taken before the read: a later change shows in the next stat). */
-  record(rel: string, st: Stats, digest: string): void {
+  record(rel: string, st: FileStat, digest: string): void {
     const h: Hint = [st.size, st.mtimeMs, st.ctimeMs, st.ino, digest];
     // Racily clean, or a file system without these stats (memoryFs): not recorded.
     const sound = h.slice(0, 4).every((v) => Number.isFinite(v)) && Math.max(st.mtimeMs, st.ctimeMs) <= this.readStart - RACY_MS;

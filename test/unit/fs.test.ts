@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstatSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isErrno, memoryFs, nodeFs } from '../../src/fs.ts';
@@ -55,6 +56,29 @@ test('renames with clearTargets: the file in the way is removed first, a link at
   assert.deepEqual(await readdir(path.join(dir, 'out', 'folder')), ['kept']);
   assert.equal(await readFile(path.join(dir, '3'), 'utf8'), 'new 3', 'the source of a failed rename stays');
   assert.equal(await readFile(path.join(dir, 'out', 'new'), 'utf8'), 'new 4');
+});
+
+test('stats gives each path its kind, size, times and inode as Node\'s stat does, following links or not; null for a path that is not there', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-fs-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(path.join(dir, 'file'), 'twelve bytes');
+  await mkdir(path.join(dir, 'folder'));
+  await symlink(path.join(dir, 'file'), path.join(dir, 'link'));
+  const paths = ['file', 'folder', 'link', 'gone'].map((n) => path.join(dir, n));
+  for (const follow of [false, true]) {
+    const got = await nodeFs.stats(paths, follow);
+    assert.equal(got[3], null);
+    for (const [i, p] of paths.slice(0, 3).entries()) {
+      const want = follow ? statSync(p) : lstatSync(p);
+      const st = got[i]!;
+      assert.deepEqual(
+        { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, file: st.isFile(), folder: st.isDirectory() },
+        { size: want.size, mtimeMs: want.mtimeMs, ctimeMs: want.ctimeMs, ino: want.ino, file: want.isFile(), folder: want.isDirectory() },
+        `${p}, follow: ${follow}`,
+      );
+    }
+    assert.equal(got[2]!.isFile(), follow, 'a link is a file only when followed');
+  }
 });
 
 test('the in-memory file system renames the same way', async () => {
